@@ -1,0 +1,33 @@
+# The two commands a lecturer needs: `make lecture` and `make test`.
+# Each sets everything up first (system packages, .venv, CPU torch, the
+# project installed editable); a second run does no set-up work.
+QUALITY ?= l
+PY := .venv/bin/python
+STAMP := .venv/.deepwarp-installed
+
+.PHONY: setup system lecture test lint clean-cache
+
+setup: system $(STAMP)
+
+system:
+	@bash scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	@# torch==2.13.0 resolves to the local CPU wheel; a bare `torch` pulls CUDA.
+	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+lecture: setup
+	$(PY) -m scenes.lecture --quality $(QUALITY)
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check engine scenes tests
+	$(PY) -m mypy
+
+clean-cache: setup
+	$(PY) -m engine cache clear
