@@ -1,0 +1,1 @@
+"""Manim scenes of the lecture, one topic per file. Data comes only from the engine's cache."""

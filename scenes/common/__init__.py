@@ -1,0 +1,1 @@
+"""Shared pieces of the scenes: style, the lecture base scene, fast mobjects."""

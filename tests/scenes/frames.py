@@ -1,0 +1,87 @@
+"""A project-local ``frames_comparison``: Manim's own skips on cairo < 1.18.
+
+Render a scene small (320×180), take its last frame, compare it with committed
+control data in ``tests/scenes/control_data/NAME.npz`` using Manim's tolerances
+(each channel within 1.01, or fewer than 0.001 % of values off).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+CONTROL = Path(__file__).parent / "control_data"
+DIFFS = Path(__file__).resolve().parents[2] / "media" / "test-diffs"
+ATOL = 1.01
+MISMATCH_RATIO = 1e-5
+SMALL = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 6}
+
+
+def _config(tmp: Path, **extra) -> dict:
+    cfg = {
+        "output_file": str(tmp / "scene"),  # subtitles are written beside it
+        **SMALL,
+        "disable_caching": True,
+        "media_dir": str(tmp),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "write_to_movie": False,
+    }
+    cfg.update(extra)
+    tmp.mkdir(parents=True, exist_ok=True)
+    return cfg
+
+
+def render_last_frame(scene_cls, tmp: Path):
+    """Render ``scene_cls`` skipping animations; return (scene, RGBA last frame)."""
+    from manim import tempconfig
+
+    with tempconfig(_config(tmp, save_last_frame=True)):
+        scene = scene_cls()
+        scene.render()
+        return scene, np.array(scene.renderer.get_frame())
+
+
+def render_all_frames(scene_cls, tmp: Path, frame_rate: int = 3):
+    """Play every animation (updaters included) at a tiny size without writing video."""
+    from manim import tempconfig
+
+    with tempconfig(_config(tmp, frame_rate=frame_rate, dry_run=True)):
+        scene = scene_cls()
+        scene.render()
+        return scene
+
+
+def assert_frame_matches(frame: np.ndarray, name: str, request: pytest.FixtureRequest) -> None:
+    """Compare ``frame`` with ``control_data/NAME.npz`` (or write it with --set_test)."""
+    path = CONTROL / f"{name}.npz"
+    if request.config.getoption("--set_test"):
+        CONTROL.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, frame_data=frame)
+        return
+    if not path.exists():
+        pytest.fail(f"no control data {path.name}; run pytest with --set_test to write it")
+    with np.load(path, allow_pickle=False) as data:
+        expected = data["frame_data"]
+    assert frame.shape == expected.shape, f"{name}: frame {frame.shape} vs control {expected.shape}"
+    close = np.isclose(frame.astype(float), expected.astype(float), atol=ATOL, rtol=0)
+    ratio = 1.0 - close.mean()
+    if ratio >= MISMATCH_RATIO:
+        if request.config.getoption("--show_diff"):
+            _dump_diff(name, frame, expected)
+        pytest.fail(
+            f"{name}: {ratio:.4%} of pixel values differ from the control frame "
+            "(use --show_diff for PNGs, --set_test to accept)"
+        )
+
+
+def _dump_diff(name: str, frame: np.ndarray, expected: np.ndarray) -> None:
+    from PIL import Image
+
+    DIFFS.mkdir(parents=True, exist_ok=True)
+    diff = np.abs(frame.astype(int) - expected.astype(int)).astype(np.uint8)
+    diff[..., 3] = 255
+    strip = np.concatenate([expected, frame, diff], axis=1)
+    Image.fromarray(strip, "RGBA").save(DIFFS / f"{name}.png")
