@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "BG", "FG", "MUTED", "GRID", "ORANGE", "SKY", "GREEN", "YELLOW", "BLUE",
-    "VERMILLION", "PURPLE", "CLASS_COLORS", "POSITIVE", "NEGATIVE",
+    "VERMILLION", "PURPLE", "CLASS_COLORS", "POSITIVE", "NEGATIVE", "HEIGHT_COLORS",
     "FONT", "TITLE_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "SMALL_SIZE",
     "class_color",
 ]
@@ -34,6 +34,9 @@ CLASS_COLORS = (SKY, VERMILLION, GREEN, YELLOW, PURPLE, ORANGE, BLUE, FG, MUTED,
 # as 3Blue1Brown drew them (blue/red by sign).
 POSITIVE = SKY
 NEGATIVE = VERMILLION
+# Heights (loss maps, surfaces), low → high: viridis stops, perceptually
+# ordered and colour-blind safe; always shown with a colour bar or contours.
+HEIGHT_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 
 FONT = "DejaVu Sans"
 TITLE_SIZE = 40
