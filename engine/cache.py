@@ -105,7 +105,7 @@ def _write_atomic(path: Path, arrays: Arrays, meta: str) -> None:
             payload = dict(arrays)
             payload[_CHECK] = np.array(_checksum(arrays))
             payload[_META] = np.array(meta)
-            np.savez(f, **payload)
+            np.savez(f, **payload)  # type: ignore[arg-type]
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

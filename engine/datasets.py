@@ -219,7 +219,9 @@ def _csv(path_text: str):
         rows = list(csv.reader(f))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise ConfigError(f"dataset csv:{path_text} is empty; allowed: a header x1,x2,label and rows")
+        raise ConfigError(
+            f"dataset csv:{path_text} is empty; allowed: a header x1,x2,label and rows"
+        )
     header = [c.strip().lower() for c in rows[0]]
     needed = ["x1", "x2", "label"]
     missing = [c for c in needed if c not in header]
@@ -257,7 +259,8 @@ def _csv(path_text: str):
     classes = sorted(set(labels), key=_label_order)
     if len(classes) < 2:
         raise ConfigError(
-            f"dataset csv:{path_text} has one class only ({classes[0]!r}); allowed: 2 or more labels"
+            f"dataset csv:{path_text} has one class only ({classes[0]!r}); "
+            "allowed: 2 or more labels"
         )
     y = np.array([classes.index(v) for v in labels], dtype=np.int64)
     return np.array(xs, dtype=np.float64), y, tuple(classes)

@@ -14,6 +14,9 @@ from engine.config import ModelConfig
 __all__ = ["build_mlp", "activation_module", "apply_activation", "linear_layers"]
 
 torch.set_default_dtype(torch.float64)
+# These networks are tiny: thread start-up costs more than it gives, and one
+# thread keeps results bit-identical run to run.
+torch.set_num_threads(1)
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "tanh": nn.Tanh,

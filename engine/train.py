@@ -166,7 +166,9 @@ def train(
             loss.backward()
             opt.step()
         record_epoch(epoch)
-        if not np.isfinite(losses[-1]):
+        # Logit losses grow linearly as weights blow up and may stay finite for
+        # a long time, so a loss far above where training started also counts.
+        if not np.isfinite(losses[-1]) or losses[-1] > _DIVERGED * max(losses[0], 1.0):
             raise DivergenceError(_diverged(train_cfg, epoch, losses[-1]))
         if progress is not None:
             progress(epoch, losses[-1])
@@ -180,6 +182,9 @@ def train(
         snapshots=tuple(snaps),
     )
     return model, history
+
+
+_DIVERGED = 1e3  # loss this many times above the initial loss = diverged
 
 
 def _diverged(cfg: TrainConfig, epoch: int, loss: float) -> str:

@@ -1,0 +1,147 @@
+"""Command line: ``python -m engine fit …`` and ``python -m engine cache ls|clear``.
+
+Bad arguments give one line naming the value and what is allowed, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import NoReturn
+
+from engine.config import ACTIVATIONS, DATASETS, OPTIMIZERS, DataConfig, TrainConfig
+from engine.errors import EngineError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"engine: error: {message}\n")
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    if text.strip() in ("", "none"):
+        return ()
+    try:
+        return tuple(int(p) for p in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--hidden {text!r}; allowed: comma-separated integers >= 1, e.g. 2,2"
+        ) from None
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="python -m engine", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    f = sub.add_parser("fit", help="train a network (cached) and report its accuracy")
+    f.add_argument("--dataset", default="circle",
+                   help=f"one of {', '.join(DATASETS)}, or csv:PATH (columns x1,x2,label)")
+    f.add_argument("--hidden", type=_hidden, default=(2, 2), help="widths, e.g. 2,2 (default 2,2)")
+    f.add_argument("--activation", default="tanh", help=f"one of {', '.join(ACTIVATIONS)}")
+    f.add_argument("--epochs", type=int, default=1000)
+    f.add_argument("--lr", type=float, default=0.03, help="learning rate (default 0.03)")
+    f.add_argument("--optimizer", default="adam", help=f"one of {', '.join(OPTIMIZERS)}")
+    f.add_argument("--batch-size", type=int, default=None, help="default: full batch")
+    f.add_argument("--n", type=int, default=500, help="number of points (default 500)")
+    f.add_argument("--noise", type=float, default=0.0)
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--json", action="store_true", help="print one JSON object")
+
+    c = sub.add_parser("cache", help="list or clear the artefact cache")
+    c.add_argument("action", choices=("ls", "clear"))
+    return p
+
+
+class _Bar:
+    """A one-line progress bar on stderr for long runs."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.start, self.last = total, time.monotonic(), -1
+
+    def __call__(self, epoch: int, loss: float) -> None:
+        pct = epoch * 100 // self.total
+        if pct == self.last:
+            return
+        self.last = pct
+        filled = pct * 30 // 100
+        bar = "#" * filled + "-" * (30 - filled)
+        elapsed = time.monotonic() - self.start
+        end = "\n" if epoch == self.total else ""
+        sys.stderr.write(
+            f"\r[{bar}] {pct:3d}%  epoch {epoch}/{self.total}  loss {loss:.4f}  {elapsed:.1f}s{end}"
+        )
+        sys.stderr.flush()
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from engine.train import fit  # torch is imported only for commands that need it
+
+    data_cfg = DataConfig(name=args.dataset, n=args.n, noise=args.noise, seed=args.seed)
+    train_cfg = TrainConfig(epochs=args.epochs, lr=args.lr, optimizer=args.optimizer,
+                            batch_size=args.batch_size, seed=args.seed)
+    progress = None if args.json or args.epochs < 200 else _Bar(args.epochs)
+    result = fit(data_cfg, args.hidden, args.activation, train_cfg, progress=progress)
+    h = result.history
+    summary = {
+        "dataset": args.dataset,
+        "hidden": list(result.model_cfg.hidden),
+        "activation": args.activation,
+        "optimizer": args.optimizer,
+        "lr": args.lr,
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "n_params": result.model_cfg.n_params,
+        "final_loss": float(h.loss[-1]),
+        "train_accuracy": float(h.train_accuracy[-1]),
+        "test_accuracy": float(h.test_accuracy[-1]),
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        hidden = ",".join(map(str, summary["hidden"])) or "none"
+        print(f"{args.dataset}: {args.activation} MLP, hidden {hidden} "
+              f"({summary['n_params']} parameters), {args.optimizer} lr={args.lr}, "
+              f"{args.epochs} epochs, seed {args.seed}")
+        print(f"  final loss      {summary['final_loss']:.4f}")
+        print(f"  train accuracy  {summary['train_accuracy']:.1%}")
+        print(f"  test accuracy   {summary['test_accuracy']:.1%}")
+    return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from engine import cache
+
+    if args.action == "clear":
+        n = cache.clear()
+        print(f"removed {n} cache entr{'y' if n == 1 else 'ies'} from {cache.cache_dir()}")
+        return 0
+    items = cache.entries()
+    if not items:
+        print(f"cache is empty ({cache.cache_dir()})")
+        return 0
+    for e in items:
+        state = "ok" if e.ok else "DAMAGED (recomputed on next use)"
+        print(f"{e.kind:<14} {e.size / 1024:9.1f} KiB  {e.path.name}  {state}")
+    total = sum(e.size for e in items)
+    print(f"{len(items)} entries, {total / 1024 / 1024:.2f} MiB in {cache.cache_dir()}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _fit(args) if args.command == "fit" else _cache(args)
+    except EngineError as e:
+        print(f"engine: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("engine: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
