@@ -2,6 +2,8 @@
 # Each sets everything up first (system packages, .venv, CPU torch, the
 # project installed editable); a second run does no set-up work.
 QUALITY ?= l
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+LECTURE_LANG ?= en
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lecture: setup
-	$(PY) -m scenes.lecture --quality $(QUALITY)
+	$(PY) -m scenes.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
 
 test: setup
 	$(PY) -m pytest -q

@@ -1,0 +1,225 @@
+"""Render the whole lecture in the article's order and join it into one video.
+
+``python -m scenes.lecture --quality l --jobs 2`` (what ``make lecture`` runs):
+
+* renders every scene of :data:`LECTURE` that exists, ``--jobs`` at a time, each
+  with ``manim render`` in its own process and its own log under ``media/logs``;
+* skips a scene whose sources, engine and settings have not changed since its
+  last successful render (a stamp per scene);
+* joins the clips into ``media/lecture/lecture.mp4`` (no re-encoding) with one
+  chapter per scene, and ``lecture.srt`` with each scene's subtitles shifted;
+* shows progress, and ends with a table of scene, duration and output path;
+* a failing scene is named with its log; the others still finish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenes.assemble import Part, join_subtitles, join_videos, video_duration
+
+__all__ = ["LECTURE", "Entry", "QUALITIES", "main", "render_scene", "scene_title"]
+
+ROOT = Path(__file__).resolve().parents[1]
+MEDIA = ROOT / "media"
+
+# Manim's quality flags and the folder names its outputs land in.
+QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    module: str  # file scenes/<module>.py
+    scene: str
+
+    @property
+    def path(self) -> Path:
+        return ROOT / "scenes" / f"{self.module}.py"
+
+
+# The article's order: intro → neuron → network → loss → descent → backprop → space → warp → depth.
+LECTURE: tuple[Entry, ...] = (
+    Entry("intro", "FindTheFunction"),
+    Entry("neuron", "NeuronEquation"),
+    Entry("neuron", "ActivationFunctions"),
+    Entry("network", "FeedForwardNetwork"),
+    Entry("network", "DigitForwardPass"),
+    Entry("network", "LossFunction"),
+    Entry("descent", "GradientDescent"),
+    Entry("descent", "GradientDescentFog"),
+    Entry("descent", "OptimizerRace"),
+    Entry("descent", "LossLandscapeSlice"),
+    Entry("network", "Backpropagation"),
+    Entry("space", "SpaceTransformations"),
+    Entry("space", "SeparateOnALine"),
+    Entry("warp", "UntangleCurves"),
+    Entry("warp", "LiftToThreeD"),
+    Entry("warp", "WarpDuringTraining"),
+    Entry("depth", "DeepVersusWide"),
+    Entry("depth", "LearnedFeatures"),
+)
+
+
+def available(entries: tuple[Entry, ...] = LECTURE) -> list[Entry]:
+    """The entries whose file exists and defines the scene class (found by text, no import)."""
+    out = []
+    for e in entries:
+        if e.path.exists() and re.search(rf"^class {e.scene}\b", e.path.read_text(), re.M):
+            out.append(e)
+    return out
+
+
+def scene_title(entry: Entry) -> str:
+    """The scene's ``title`` attribute, else its class name split into words."""
+    try:
+        cls = getattr(importlib.import_module(f"scenes.{entry.module}"), entry.scene)
+        title = getattr(cls, "title", "")
+        if title:
+            return str(title)
+    except Exception:  # a broken module still gets a chapter name; its render will report
+        pass
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry.scene)
+
+
+def _sources_hash(entry: Entry, quality: str, lang: str) -> str:
+    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}".encode())
+    files = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
+    files.append(ROOT / "manim.cfg")
+    for f in files:
+        if f.exists():
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def output_paths(entry: Entry, quality: str) -> tuple[Path, Path]:
+    folder = MEDIA / "videos" / entry.module / QUALITIES[quality]
+    return folder / f"{entry.scene}.mp4", folder / f"{entry.scene}.srt"
+
+
+@dataclass
+class Result:
+    entry: Entry
+    ok: bool
+    skipped: bool
+    seconds: float
+    video: Path
+    srt: Path
+    log: Path
+
+
+def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Result:
+    video, srt = output_paths(entry, quality)
+    log = MEDIA / "logs" / f"{entry.scene}-{quality}.log"
+    stamp = MEDIA / "lecture" / ".stamps" / f"{entry.scene}-{quality}-{lang}"
+    digest = _sources_hash(entry, quality, lang)
+    if video.exists() and stamp.exists() and stamp.read_text() == digest:
+        return Result(entry, True, True, 0.0, video, srt, log)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}",
+           str(entry.path.relative_to(ROOT)), entry.scene,
+           "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none", *extra]
+    env = {**os.environ, "DEEPWARP_LANG": lang}
+    start = time.monotonic()
+    with log.open("w") as f:
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
+    ok = proc.returncode == 0 and video.exists()
+    if ok:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
+    elif stamp.exists():
+        stamp.unlink()
+    return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m scenes.lecture", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--lang", default="en", help="en or zh (on-screen words and subtitles)")
+    p.add_argument("--only", nargs="*", help="render only these scene names")
+    p.add_argument("--no-join", action="store_true", help="render the clips only")
+    args = p.parse_args(argv)
+    if args.quality not in QUALITIES:
+        p.exit(2, f"lecture: error: QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}\n")
+    if args.jobs < 1:
+        p.exit(2, f"lecture: error: JOBS={args.jobs}; allowed: an integer >= 1\n")
+    if args.lang not in ("en", "zh"):
+        p.exit(2, f"lecture: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
+
+    entries = available()
+    if args.only:
+        unknown = sorted(set(args.only) - {e.scene for e in entries})
+        if unknown:
+            names = ", ".join(e.scene for e in entries)
+            p.exit(2, f"lecture: error: unknown scene {', '.join(unknown)}; allowed: {names}\n")
+        entries = [e for e in entries if e.scene in args.only]
+    if not entries:
+        print("lecture: no scenes exist yet; nothing to render")
+        return 0
+
+    extra: list[str] = []
+    total, done, lock, start = len(entries), 0, threading.Lock(), time.monotonic()
+    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time")
+
+    def run(entry: Entry) -> Result:
+        nonlocal done
+        with lock:
+            print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  rendering {entry.scene}",
+                  flush=True)
+        r = render_scene(entry, args.quality, args.lang, extra)
+        with lock:
+            done += 1
+            state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
+            print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {entry.scene} {state}"
+                  + ("" if r.ok else f" (log: {r.log.relative_to(ROOT)})"), flush=True)
+        return r
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(run, entries))
+
+    good = [r for r in results if r.ok]
+    rows = []
+    for r in results:
+        dur = video_duration(r.video) if r.ok else 0.0
+        rows.append((r.entry.scene, f"{dur:6.1f} s" if r.ok else "  failed",
+                     str((r.video if r.ok else r.log).relative_to(ROOT))))
+    if good and not args.no_join:
+        name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
+        out = MEDIA / "lecture" / name
+        parts = [Part(r.video, scene_title(r.entry), r.srt) for r in good]
+        chapters = join_videos(parts, out)
+        n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
+        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", str(out.relative_to(ROOT))))
+        srt = out.with_suffix(".srt")
+        rows.append(("subtitles", f"{n_cues:4d} cues", str(srt.relative_to(ROOT))))
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'scene':<{width}}  duration  output")
+    for name, dur, path in rows:
+        print(f"{name:<{width}}  {dur}  {path}")
+    print(f"elapsed {_clock(time.monotonic() - start)}")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"lecture: {r.entry.scene} failed; see {r.log.relative_to(ROOT)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
