@@ -38,7 +38,7 @@ NEGATIVE = VERMILLION
 # ordered and colour-blind safe; always shown with a colour bar or contours.
 HEIGHT_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 
-FONT = "DejaVu Sans"
+FONT = "DejaVu Sans"  # English; scenes call i18n.font() to follow the language
 TITLE_SIZE = 40
 CAPTION_SIZE = 26
 LABEL_SIZE = 22
