@@ -36,8 +36,12 @@ class LectureMixin:
     def beat(self, name: str, narration: str) -> None:
         """Start a teaching beat: a new section plus a subcaption until the next beat."""
         self._close_beat()
-        self.next_section(name)  # type: ignore[attr-defined]
+        self._open_section(name, narration)
         self._beat = (narration, float(self.renderer.time))  # type: ignore[attr-defined]
+
+    def _open_section(self, name: str, narration: str) -> None:
+        """Open the beat's section; slide variants (scenes/slides.py) open a slide instead."""
+        self.next_section(name)  # type: ignore[attr-defined]
 
     def _close_beat(self) -> None:
         if self._beat is None:
