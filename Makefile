@@ -7,7 +7,9 @@ LECTURE_LANG ?= en
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
-.PHONY: setup system lecture test lint clean-cache
+BENCH_ARGS ?=
+
+.PHONY: setup system lecture test lint clean-cache bench
 
 setup: system $(STAMP)
 
@@ -33,3 +35,7 @@ lint: setup
 
 clean-cache: setup
 	$(PY) -m engine cache clear
+
+# Timings live here, not in the tests: see bench/RESULTS.md.
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)

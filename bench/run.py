@@ -1,0 +1,193 @@
+"""``make bench``: how fast each scene renders, as a ratio to the encoding floor.
+
+For every scene and quality: render it (Manim's caching off, engine cache warm),
+then a static scene of the same length at the same quality right after it (the
+encoding floor); repeat; report medians and spreads of wall seconds, wall seconds
+per video second and the ratio to the floor, plus peak memory. Also the engine's
+cold and warm time for the whole lecture, and the fast warp against a naive one.
+
+Writes bench/results.json (one row per scene and quality) and bench/RESULTS.md.
+Not part of the test suite: timings belong here, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scenes.assemble import video_duration  # noqa: E402
+from scenes.lecture import QUALITIES, available  # noqa: E402
+
+THREE_D = {"GradientDescent", "LiftToThreeD"}
+
+
+def _render(
+    file: str, scene: str, quality: str, media: Path, env: dict
+) -> tuple[float, float, Path]:
+    """Wall seconds, peak RSS in MiB, and the output video of one manim render."""
+    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", file, scene,
+           "--media_dir", str(media), "--disable_caching", "--progress_bar", "none",
+           "-v", "ERROR"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{scene} failed:\n{err[-2000:]}")
+    module = Path(file).stem
+    video = media / "videos" / module / QUALITIES[quality] / f"{scene}.mp4"
+    return wall, usage.ru_maxrss / 1024, video
+
+
+def _stats(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def bench_scene(file: str, scene: str, quality: str, reps: int, media: Path) -> dict:
+    env = dict(os.environ)
+    walls, floors, mems, video_s = [], [], [], 0.0
+    for _ in range(reps):
+        wall, mem, video = _render(file, scene, quality, media, env)
+        video_s = video_duration(video)
+        floor_env = {**env, "BENCH_SECONDS": f"{video_s:.3f}"}
+        floor_wall, _, _ = _render("bench/floor.py", "EncodingFloor", quality, media, floor_env)
+        walls.append(wall)
+        floors.append(floor_wall)
+        mems.append(mem)
+    ratios = [w / f for w, f in zip(walls, floors, strict=True)]
+    return {
+        "scene": scene,
+        "quality": quality,
+        "three_d": scene in THREE_D,
+        "video_s": round(video_s, 3),
+        "wall_s": round(statistics.median(walls), 3),
+        "wall_s_per_video_s": round(statistics.median(walls) / video_s, 3),
+        "floor_s_per_video_s": round(statistics.median(floors) / video_s, 3),
+        "floor_ratio": round(statistics.median(ratios), 3),
+        "floor_ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)],
+        "peak_mem_mib": round(max(mems), 1),
+        "reps": reps,
+    }
+
+
+def bench_engine(cache_dir: Path, scenes: list[str]) -> dict:
+    env = {**os.environ, "DEEPWARP_CACHE": str(cache_dir)}
+    out = {}
+    for label in ("cold", "warm"):
+        proc = subprocess.run([sys.executable, "bench/engine_time.py", *scenes], cwd=ROOT,
+                              env=env, capture_output=True, text=True, check=True)
+        out[label] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def target(row: dict) -> float:
+    if row["three_d"]:
+        return 5.0 if row["quality"] == "h" else 4.0
+    return 3.0 if row["quality"] == "h" else 2.0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import manim
+
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python "
+            f"{platform.python_version()}, Manim {manim.__version__}, {platform.platform()}")
+
+
+def markdown(rows: list[dict], engine: dict | None, naive: list[dict], note: str) -> str:
+    lines = ["# Benchmark results", "", f"Machine: {machine()}", "",
+             f"Measured {time.strftime('%Y-%m-%d %H:%M')}. {note}", "",
+             "| scene | q | 3-D | video s | wall s | wall s / video s | floor s / video s "
+             "| ratio to floor (min–max) | target | peak MiB |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lo, hi = r["floor_ratio_spread"]
+        ok = "✓" if r["floor_ratio"] <= target(r) else "✗"
+        lines.append(
+            f"| {r['scene']} | {r['quality']} | {'yes' if r['three_d'] else ''} | "
+            f"{r['video_s']:.1f} | {r['wall_s']:.1f} | {r['wall_s_per_video_s']:.2f} | "
+            f"{r['floor_s_per_video_s']:.2f} | {r['floor_ratio']:.2f} ({lo:.2f}–{hi:.2f}) | "
+            f"≤ {target(r):.0f} {ok} | {r['peak_mem_mib']:.0f} |")
+    if naive:
+        lines += ["", "## Fast warp against the naive way (same run)", "",
+                  "| version | q | wall s | ratio to floor |", "|---|---|---|---|"]
+        for r in naive:
+            lines.append(f"| {r['scene']} | {r['quality']} | {r['wall_s']:.1f} | "
+                         f"{r['floor_ratio']:.2f} |")
+    if engine:
+        cold = sum(s["compute_s"] for s in engine["cold"]["scenes"])
+        warm = sum(s["load_s"] + s["compute_s"] for s in engine["warm"]["scenes"])
+        worst = max(engine["warm"]["scenes"], key=lambda s: s["import_s"] + s["load_s"])
+        lines += ["", "## Engine", "",
+                  f"- whole lecture, cold cache: {cold:.1f} s of engine work (target < 60 s)",
+                  f"- whole lecture, warm cache: {warm:.2f} s loading (target < 1 s)",
+                  f"- `import manim`: {engine['warm']['manim_import_s']:.2f} s; slowest scene "
+                  f"import + cached data beyond it: {worst['scene']} "
+                  f"{worst['import_s'] + worst['load_s']:.2f} s (target < 1 s)", "",
+                  "| scene | cold compute s | warm load s | import s beyond manim |",
+                  "|---|---|---|---|"]
+        for c, w in zip(engine["cold"]["scenes"], engine["warm"]["scenes"], strict=True):
+            lines.append(f"| {c['scene']} | {c['compute_s']:.2f} | {w['load_s']:.3f} | "
+                         f"{w['import_s']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--qualities", nargs="+", default=["l", "h"])
+    p.add_argument("--reps", type=int, default=3)
+    p.add_argument("--scenes", nargs="*", help="default: every lecture scene")
+    p.add_argument("--no-engine", action="store_true")
+    p.add_argument("--note", default="", help="a line for RESULTS.md (e.g. load on the machine)")
+    p.add_argument("--out", default="bench")
+    args = p.parse_args(argv)
+    entries = [e for e in available() if not args.scenes or e.scene in args.scenes]
+    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-"))
+    engine = None if args.no_engine else bench_engine(work / "cache", [e.scene for e in entries])
+    # Renders read the (now warm) project cache, as a lecturer's second render does.
+    rows, naive = [], []
+    for q in args.qualities:
+        for e in entries:
+            print(f"bench: {e.scene} -q{q} …", file=sys.stderr, flush=True)
+            rows.append(bench_scene(f"scenes/{e.module}.py", e.scene, q, args.reps, work))
+            print(f"  {rows[-1]['floor_ratio']:.2f}× floor", file=sys.stderr, flush=True)
+        naive_file = ROOT / "bench" / "naive_warp.py"
+        if naive_file.exists() and (not args.scenes or "UntangleCurves" in args.scenes):
+            for name in ("UntangleCurves", "NaiveUntangleCurves"):
+                file = "scenes/warp.py" if name == "UntangleCurves" else "bench/naive_warp.py"
+                naive.append(bench_scene(file, name, q, args.reps, work))
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(rows, indent=1) + "\n")
+    (out / "results-extra.json").write_text(json.dumps({"engine": engine, "naive": naive},
+                                                       indent=1) + "\n")
+    (out / "RESULTS.md").write_text(markdown(rows, engine, naive, args.note))
+    print((out / "RESULTS.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
