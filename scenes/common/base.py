@@ -12,10 +12,12 @@ Every scene of the lecture derives from :class:`LectureScene` (or
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from manim import Scene, ThreeDScene
+from manim import Scene, ThreeDScene, config
 
+from engine.errors import EngineError
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene"]
@@ -60,6 +62,16 @@ class LectureMixin:
     def tear_down(self) -> None:
         self._close_beat()
         super().tear_down()  # type: ignore[misc]
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Render; from the command line, bad input ends in one line, not a traceback."""
+        try:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        except EngineError as e:
+            if not config.input_file:  # rendered from Python (tests): let it propagate
+                raise
+            print(f"error: {type(self).__name__}: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
 
 
 class LectureScene(LectureMixin, Scene):
