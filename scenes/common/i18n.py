@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 
+from engine.errors import ConfigError
+
 __all__ = ["LANGS", "lang", "Catalogue", "font"]
 
 LANGS = ("en", "zh")
@@ -29,7 +31,7 @@ def lang() -> str:
     """The lecture language from ``$DEEPWARP_LANG``; a clear error for anything else."""
     value = os.environ.get("DEEPWARP_LANG", "en") or "en"
     if value not in LANGS:
-        raise ValueError(f"DEEPWARP_LANG={value!r}; allowed: {', '.join(LANGS)}")
+        raise ConfigError(f"DEEPWARP_LANG={value!r}; allowed: {', '.join(LANGS)}")
     return value
 
 
