@@ -324,7 +324,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.side_top = side.get_bottom()[1] - 0.35
         self.side_left = side.get_left()[0]
         self.formula: Mobject = VGroup()
-        self.add(side)
+        self.add(side, self.caption)
         self.warp = self.view.mobjects()
         self.warp.add_updater(lambda _m: self.refresh())
 
@@ -334,10 +334,12 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.view.show(lerp_states(self.sp, s), lerp_states(self.sg, s),
                        lerp_states(self.box_lo, s), lerp_states(self.box_hi, s))
 
-    def set_caption(self, text: str, formula: Mobject | None = None) -> list[Animation]:
-        new = _text(text, style.CAPTION_SIZE).move_to(self.caption)
-        anims: list[Animation] = [FadeTransform(self.caption, new)]
-        self.caption = new
+    def set_caption(self, text: str | None, formula: Mobject | None = None) -> list[Animation]:
+        anims: list[Animation] = []
+        if text is not None:
+            new = _text(text, style.CAPTION_SIZE).move_to(self.caption)
+            anims.append(FadeTransform(self.caption, new))
+            self.caption = new
         if formula is not None:
             formula.next_to([self.side_left, self.side_top, 0], DOWN + RIGHT, buff=0)
             anims.append(FadeTransform(self.formula, formula) if len(self.formula) else
@@ -359,7 +361,8 @@ class UntangleCurves(WarpSettings, LectureScene):
         formula = VGroup(space)
         self.play(Create(self.view.grid), run_time=1.2)
         self.add(self.warp)
-        self.play(FadeIn(self.warp), *self.set_caption("The input plane", formula), run_time=1.2)
+        # The grid is already drawn: fade in the rest of the view only.
+        self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), run_time=1.2)
         self.pace(*t0)
 
     def layer_step(self, layer: int, step: int) -> None:
@@ -541,7 +544,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         plane = Polygon(*m(poly), color=style.YELLOW, stroke_width=2, fill_color=style.YELLOW,
                         fill_opacity=0.28) if poly is not None else VGroup()
         # Look at the plane obliquely from the disk's side (logit > 0), so the disk is in front.
-        phi, theta = oblique_view(w, 55)
+        phi, theta = oblique_view(w, 72)
         acc_text = _text(f"width {self.hidden[0]}: accuracy {pct(self.shows('accuracy', acc))}",
                          style.CAPTION_SIZE, style.YELLOW).to_corner(DL, buff=0.4)
         self.shows("plane_w", w)
@@ -564,9 +567,9 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         widths = " \u2192 ".join(map(str, (2, *self.compare_hidden, 1)))
         t0 = self.say(
             "Width 2 is not enough",
-            f"With layers of width 2 ({widths}) the network can only stretch and bend the "
-            "plane, never tear it, so the ring always surrounds the disk. Its best line gets "
-            f"{pct(acc)}.",
+            f"With width 2 ({widths}) a layer can only stretch and bend the plane, never "
+            "tear it, however many layers there are: the ring stays around the disk, and the "
+            f"best line gets {pct(acc)}.",
         )
         sp, sg = a["cmp_stage_points"], a["cmp_stage_grid"]
         lo, hi = stage_boxes(sp, sg)
@@ -583,8 +586,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         refresh(None)
         self.play(FadeOut(self.lifted), FadeOut(self.acc3),
                   self.recaption(f"Width 2 instead: {widths}"), run_time=0.8)
-        self.move_camera(phi=0, theta=-90 * DEGREES, run_time=1.0)
-        self.play(FadeIn(mobs), run_time=0.8)
+        self.move_camera(phi=0, theta=-90 * DEGREES, run_time=1.2, added_anims=[FadeIn(mobs)])
         mobs.add_updater(refresh)
         self.play(stage.animate.set_value(len(sp) - 1), run_time=4.5, rate_func=smooth)
         mobs.clear_updaters()
@@ -708,9 +710,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
     def before_training(self) -> None:
         t0 = self.say(
             "Before training",
-            "On the right, the input plane with the network's decision boundary; on the "
-            "left, the same grid and data as the last hidden layer sees them. Before "
-            "training, the boundary is arbitrary.",
+            "Right: the input plane and the network's decision boundary. Left: the same "
+            "grid and data in the last hidden layer. Before training, both are arbitrary.",
         )
         self.refresh()
         self.add(self.shade, self.static_input, self.readout, self.boundary,

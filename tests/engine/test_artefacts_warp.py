@@ -95,6 +95,10 @@ def test_lift_width_three_separates_disk_and_ring_width_two_does_not():
     p = params_of(a, "cmp_param_")
     _, logit = manual_path(p, a["points"], len(warp.LIFT_COMPARE_HIDDEN))
     assert float(a["cmp_accuracy"]) == pytest.approx(((logit > 0) == (a["labels"] == 1)).mean())
+    # However deep: stacks of width 2 stay below 100 % too.
+    for hidden in ((2, 2), (2, 2, 2)):
+        deeper = warp.lift(compare_hidden=hidden, n_lines=3, n_points=3)
+        assert float(deeper["cmp_accuracy"]) < 1.0 and float(deeper["accuracy"]) == 1.0
 
 
 def test_cache_hit_returns_identical_arrays_without_training(monkeypatch):
@@ -128,3 +132,24 @@ def test_csv_points_are_unordered_and_bad_settings_are_named(tmp_path):
         warp.untangle(DataConfig(f"csv:{path}"), (2,), "tanh", SMALL_TRAIN)
     with pytest.raises(ConfigError, match="n_snapshots"):
         warp.snapshot_schedule(10, 1)
+
+
+def test_warm_read_and_scene_import_need_no_torch():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    warp.training_warp(SMALL_DATA, (2,), "tanh", SMALL_TRAIN, n_snapshots=3, n_lines=3,
+                       n_points=3, field_size=4)
+    code = (
+        "import sys\n"
+        "import scenes.warp\n"
+        "from engine.artefacts import warp\n"
+        "from engine.config import DataConfig, TrainConfig\n"
+        "warp.training_warp(DataConfig('tangled_curves', n=60, entanglement=0.7), (2,), 'tanh',"
+        " TrainConfig(epochs=20, lr=0.05), n_snapshots=3, n_lines=3, n_points=3, field_size=4)\n"
+        "assert 'torch' not in sys.modules, 'a warm read imported torch'\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ), cwd=root)
