@@ -53,10 +53,10 @@ __all__ = [
 
 
 def _check_range(name: str, r: tuple[float, float]) -> tuple[float, float]:
-    r = tuple(float(v) for v in r)
-    if len(r) != 2 or not np.all(np.isfinite(r)) or not r[0] < r[1]:
-        raise ConfigError(f"{name}={r!r}; allowed: (lo, hi) with finite lo < hi")
-    return r  # type: ignore[return-value]
+    vals = tuple(float(v) for v in r)
+    if len(vals) != 2 or not np.all(np.isfinite(vals)) or not vals[0] < vals[1]:
+        raise ConfigError(f"{name}={vals!r}; allowed: (lo, hi) with finite lo < hi")
+    return vals[0], vals[1]
 
 
 def _check_grid(grid: object) -> None:

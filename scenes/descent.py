@@ -237,10 +237,36 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
+class PacedBeats:
+    """Hold each beat on screen until its narration can have been spoken.
+
+    A beat's animations are often shorter than its sentence; the remaining time
+    is a still frame (cheap to render) before the next beat starts.
+    """
+
+    WORDS_PER_SECOND = 2.6
+
+    def beat(self, name: str, narration: str) -> None:
+        self.pad_beat()
+        super().beat(name, narration)  # type: ignore[misc]
+        self._pace = (len(narration.split()) / self.WORDS_PER_SECOND,
+                      float(self.renderer.time))  # type: ignore[attr-defined]
+
+    def pad_beat(self) -> None:
+        pace = getattr(self, "_pace", None)
+        if pace is None:
+            return
+        need, start = pace
+        rest = need - (float(self.renderer.time) - start)  # type: ignore[attr-defined]
+        if rest > 0.05:
+            self.wait(rest)  # type: ignore[attr-defined]
+        self._pace = None
+
+
 # --- 3-D: a ball on the surface ---------------------------------------------------
 
 
-class GradientDescent(LectureThreeDScene):
+class GradientDescent(PacedBeats, LectureThreeDScene):
     """A ball follows the recorded SGD steps on the loss surface of a two-weight neuron."""
 
     title = "Gradient descent on a real loss surface"
@@ -260,6 +286,7 @@ class GradientDescent(LectureThreeDScene):
         self.first_steps()
         self.descend()
         self.minimum()
+        self.pad_beat()
 
     # -- data and coordinates --
     def load(self) -> None:
@@ -343,7 +370,7 @@ class GradientDescent(LectureThreeDScene):
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(title, note)
         self.add_fixed_orientation_mobjects(*labels, *ticks)
-        self.add(floor, lines, surface)
+        self.add(floor)
         self.play(FadeIn(title), FadeIn(note), run_time=0.6)
         self.play(Create(lines, run_time=1.2), FadeIn(labels), FadeIn(ticks))
         self.play(FadeIn(surface, run_time=1.2))
@@ -536,7 +563,7 @@ def _arrow_2d(a: np.ndarray, b: np.ndarray, color: str) -> Arrow:
                  max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
 
 
-class GradientDescentFog(LectureScene):
+class GradientDescentFog(PacedBeats, LectureScene):
     """The SGD walk seen from above, the map hidden except where the walker has stood."""
 
     title = "Gradient descent only sees the ground under its feet"
@@ -552,6 +579,7 @@ class GradientDescentFog(LectureScene):
         self.first_steps()
         self.walk()
         self.lift_fog()
+        self.pad_beat()
 
     def load(self) -> None:
         self.surf = art.neuron_surface()
@@ -753,7 +781,7 @@ def _marker(shape: str, color: str, size: float = 0.2) -> VMobject:
     return Triangle(**kw).scale_to_fit_height(size)
 
 
-class OptimizerRace(LectureScene):
+class OptimizerRace(PacedBeats, LectureScene):
     """SGD, momentum and Adam from one start on the neuron's real loss surface."""
 
     title = "SGD, momentum and Adam on the same surface"
@@ -767,6 +795,7 @@ class OptimizerRace(LectureScene):
         self.start_line()
         self.race()
         self.finish()
+        self.pad_beat()
 
     def load(self) -> None:
         self.surf = art.neuron_surface()
@@ -965,14 +994,14 @@ class OptimizerRace(LectureScene):
 # --- 2-D: a slice through a trained MLP ---------------------------------------------
 
 
-class LossLandscapeSlice(LectureScene):
+class LossLandscapeSlice(PacedBeats, LectureScene):
     """Li et al.'s filter-normalised slice of a trained spiral MLP, and its PCA path."""
 
     title = "The loss landscape of a trained network"
     SIZE = 4.0
-    LEFT_AT = (-4.45, -0.45)
-    RIGHT_AT = (1.05, -0.45)
-    BAR_AT = (4.1, -0.45, 0)
+    LEFT_AT = (-4.25, -0.45)
+    RIGHT_AT = (1.25, -0.45)
+    BAR_AT = (4.3, -0.45, 0)
     SECONDS = 8.0
 
     def construct(self) -> None:
@@ -980,6 +1009,7 @@ class LossLandscapeSlice(LectureScene):
         self.random_slice()
         self.training_path()
         self.summary()
+        self.pad_beat()
 
     def load(self) -> None:
         self.sl = art.landscape_slice()
