@@ -4,12 +4,19 @@
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 LECTURE_LANG ?= en
+# make slides / clip / storyboard: SCENE (clip: required; others: default all),
+# FORMAT=gif|webm|mov|png, GIF_MB size cap, MEDIA output folder (default media).
+SCENE ?=
+FORMAT ?= gif
+GIF_MB ?= 8
+MEDIA ?=
+DELIVER_OPTS = --lang $(LECTURE_LANG) $(if $(MEDIA),--media $(MEDIA))
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
 BENCH_ARGS ?=
 
-.PHONY: setup system lecture test lint clean-cache bench
+.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench
 
 setup: system $(STAMP)
 
@@ -25,6 +32,15 @@ $(STAMP): pyproject.toml
 
 lecture: setup
 	$(PY) -m scenes.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
+
+slides: setup
+	$(PY) -m scenes.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+
+clip: setup
+	$(PY) -m scenes.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+
+storyboard: setup
+	$(PY) -m scenes.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 test: setup
 	$(PY) -m pytest -q
