@@ -326,7 +326,11 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.formula: Mobject = VGroup()
         self.add(side, self.caption)
         self.warp = self.view.mobjects()
-        self.warp.add_updater(lambda _m: self.refresh())
+        # The one updater lives on its own mobject, added before everything that moves:
+        # fading in part of a group would dissolve the group and drop its updater.
+        self.driver = Mobject()
+        self.driver.add_updater(lambda _m: self.refresh())
+        self.add(self.driver)
 
     def refresh(self) -> None:
         """The one updater: the stage index picks (and blends) the recorded states."""
@@ -360,8 +364,6 @@ class UntangleCurves(WarpSettings, LectureScene):
         space = _text("input space (x\u2081, x\u2082)", style.SMALL_SIZE, style.MUTED)
         formula = VGroup(space)
         self.play(Create(self.view.grid), run_time=1.2)
-        self.add(self.warp)
-        # The grid is already drawn: fade in the rest of the view only.
         self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), run_time=1.2)
         self.pace(*t0)
 
@@ -418,7 +420,7 @@ class UntangleCurves(WarpSettings, LectureScene):
             f"{self.names[1]}, the other as {self.names[0]}. It classifies {correct} of "
             f"{n} points correctly.",
         )
-        self.warp.clear_updaters()
+        self.driver.clear_updaters()
         sides, line = _readout_mobjects(self.view, a["readout_w"], float(a["readout_b"]))
         self.shows("readout_w", a["readout_w"])
         self.shows("readout_b", float(a["readout_b"]))
@@ -605,9 +607,9 @@ class WarpDuringTraining(WarpSettings, LectureScene):
     title = "The warp, as the network learns"
     n_snapshots = 40
     run_time = 12.0
-    LEFT_CENTER = (-3.55, -0.45, 0.0)
-    RIGHT_CENTER = (3.55, -0.45, 0.0)
-    PANEL = (6.4, 5.6)
+    LEFT_CENTER = (-3.55, -0.35, 0.0)
+    RIGHT_CENTER = (3.55, -0.35, 0.0)
+    PANEL = (6.4, 5.3)
 
     def construct(self) -> None:
         self.art = training_warp(self.data_config(), self.hidden, self.activation,
@@ -633,8 +635,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.input_view.show(a["points"], a["grid"], dlo, dhi)
         m = self.input_view.map
         fx, fy = a["field_x"], a["field_y"]
-        # Shading cells centred on every other field sample (the contour uses them all).
-        self.cells = (slice(None, None, 2), slice(None, None, 2))
+        # One shading cell centred on every field sample.
+        self.cells = (slice(None), slice(None))
         cx, cy = fx[self.cells[0]], fy[self.cells[1]]
         hx, hy = (cx[1] - cx[0]) / 2, (cy[1] - cy[0]) / 2
         c0, c1 = m(np.array([[cx[0] - hx, cy[0] - hy], [cx[-1] + hx, cy[-1] + hy]]))
@@ -677,9 +679,9 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         row = VGroup(
             _text(f"epoch {epoch}", style.CAPTION_SIZE),
             _text(f"loss {loss:.4f}", style.CAPTION_SIZE),
-            _text(f"accuracy {pct(acc)}", style.CAPTION_SIZE, style.YELLOW),
+            _text(f"train accuracy {pct(acc)}", style.CAPTION_SIZE, style.YELLOW),
             _text(f"test {pct(test)}", style.CAPTION_SIZE, style.MUTED),
-        ).arrange(RIGHT, buff=0.7)
+        ).arrange(RIGHT, buff=0.55)
         return row.to_edge(DOWN, buff=0.25)
 
     def refresh(self) -> None:

@@ -68,10 +68,22 @@ def test_untangle_smoke(media, scene_cache):
     from scenes.warp import UntangleCurves
 
     scene = render_all_frames(UntangleCurves, media, frame_rate=1)
-    # The stage tracker ends on the last recorded stage, and the view holds it.
+    assert_shows_last_stage(scene)
+
+
+def assert_shows_last_stage(scene):
+    """The tracker ended on the last recorded stage, the drawn data sit there, in frame."""
     assert scene.stage.get_value() == pytest.approx(len(scene.sp) - 1)
     last = scene.view.map(scene.sp[-1])
     assert np.all(np.abs(last[:, 0]) < 7.2) and np.all(np.abs(last[:, 1]) < 4.0)
+    view = scene.view
+    if view.ordered:  # each curve's first Bézier anchor is its first point
+        first = [np.flatnonzero(view.labels == c)[0] for c in view.classes]
+        drawn = np.array([c.points[0] for c in view.curves])
+    else:  # each group's first marker (a dot, or a cross's first stroke) centres on its point
+        first = [view.order[idx[0]] for idx, _ in view.cloud._groups]
+        drawn = np.array([(m.points[0] + m.points[3]) / 2 for m in view.cloud.submobjects])
+    np.testing.assert_allclose(drawn, last[first], atol=1e-3)
 
 
 # --- LiftToThreeD ---------------------------------------------------------------
@@ -145,3 +157,4 @@ def test_subclass_with_a_csv_file_renders(media, scene_cache, tmp_path):
     assert not scene.view.ordered and scene.view.cloud is not None  # points, not curves
     assert scene.names == ["left", "right"]
     assert scene.displayed["accuracy"] == float(art["accuracy"])
+    assert_shows_last_stage(scene)
