@@ -1,0 +1,354 @@
+"""The lecture's opening: machine learning is the search for a function f.
+
+* :class:`FindTheFunction`: a function f should map an image of a handwritten
+  digit to the digit. Candidates f1 … f4 — one real network at four moments of
+  its training (untrained, after 5, 20 and 150 epochs) — guess the digits of
+  ten training images and get their real score over all training images; the
+  best is kept, then tested on 48 images it never saw, with the real test
+  accuracy beside its training accuracy.
+
+Also the small helpers the scenes of ``space.py`` and ``depth.py`` share:
+:class:`PacedScene` (beats that last as long as their narration),
+:class:`PixelImage` (an image as a few filled paths, since ``ImageMobject``
+fails with this Pillow), :func:`label` and :func:`pct`.
+
+Render: ``manim render -ql scenes/intro.py FindTheFunction``
+(``DEEPWARP_LANG=zh`` for Chinese).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from engine.artefacts.intro import find_the_function
+from scenes.common import i18n, style
+from scenes.common.base import LectureScene
+from scenes.common.i18n import Catalogue
+
+__all__ = ["FindTheFunction", "PacedScene", "PixelImage", "label", "pct", "TEXT"]
+
+TEXT = Catalogue(
+    en={
+        "title": "Machine learning = finding a function f",
+        "idea_caption": "f takes 64 pixel values and must return the digit",
+        "n_idea": "Machine learning means finding a function f. Here f takes an image of a "
+                  "handwritten digit, 64 pixel values, and must return which digit it is.",
+        "train_head": "{n} of the {total} training images, with their labels",
+        "label_word": "label",
+        "untrained": "untrained",
+        "after": "after {e} epochs",
+        "score_head": "score",
+        "score_note": "score = share of all {total} training images guessed right",
+        "n_candidates": "Candidate functions f1, f2, f3 and f4 each guess the digit in every "
+                        "training image. A tick is a right guess, a cross a wrong one. Each "
+                        "candidate's score is the share of all {total} training images it "
+                        "gets right: {scores}.",
+        "kept": "best score: kept",
+        "same_net": "f1 … f4: one 64-16-16-10 network at four moments of its training",
+        "n_keep": "The candidate with the best score, f{best}, is kept. The four candidates "
+                  "are one network at four moments of its training: training is the search "
+                  "for f.",
+        "test_head": "f{best} on {n} of the {total} test images it has never seen",
+        "wrong": "number under each image: f{best}'s guess; red frame: a wrong guess",
+        "train_acc": "training accuracy {acc}",
+        "test_acc": "test accuracy {acc}",
+        "n_test": "A good score on the training images is not the goal. The kept function "
+                  "now meets {total} images it has never seen and gets {test} of them right, "
+                  "a little less than its {train} on the training images. Testing tells us "
+                  "whether f has learned digits or only memorised its examples.",
+    },
+    zh={
+        "title": "机器学习 = 寻找一个函数 f",
+        "idea_caption": "f 输入 64 个像素值，输出这是哪个数字",
+        "n_idea": "机器学习就是寻找一个函数 f。这里 f 的输入是一张手写数字图片，共 64 个像素值，"
+                  "它要输出图中是哪个数字。",
+        "train_head": "{total} 张训练图片中的 {n} 张及其标签",
+        "label_word": "标签",
+        "untrained": "未训练",
+        "after": "训练 {e} 轮后",
+        "score_head": "得分",
+        "score_note": "得分 = 全部 {total} 张训练图片中猜对的比例",
+        "n_candidates": "候选函数 f1、f2、f3、f4 各自猜每张训练图片中的数字。勾表示猜对，"
+                        "叉表示猜错。每个候选的得分是它在全部 {total} 张训练图片上猜对的比例："
+                        "{scores}。",
+        "kept": "得分最高：保留",
+        "same_net": "f1 … f4：同一个 64-16-16-10 网络在训练中的四个时刻",
+        "n_keep": "得分最高的候选 f{best} 被保留下来。这四个候选其实是同一个网络在训练中的四个"
+                  "时刻：训练就是在寻找 f。",
+        "test_head": "f{best} 在 {total} 张从未见过的测试图片中的 {n} 张上",
+        "wrong": "图片下方数字：f{best} 的猜测；红框：猜错",
+        "train_acc": "训练准确率 {acc}",
+        "test_acc": "测试准确率 {acc}",
+        "n_test": "在训练图片上得分高并不是目的。保留下来的函数现在面对 {total} 张从未见过的"
+                  "图片，猜对了 {test}，比它在训练图片上的 {train} 略低。测试告诉我们 f 是真的"
+                  "学会了认数字，还是只记住了例子。",
+    },
+)
+
+CHECK, CROSS = "\u2713", "\u2717"  # ✓ ✗: a shape beside the colour, not colour alone
+
+
+def pct(v: float) -> str:
+    """An accuracy as the screen shows it: ``0.9510`` → ``"95.1 %"``."""
+    return f"{100 * float(v):.1f} %"
+
+
+def label(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
+    """Text in the lecture language's font."""
+    return Text(s, font=i18n.font(), font_size=size, color=color, **kw)
+
+
+class PacedScene(LectureScene):
+    """Beats whose narration comes from a catalogue and which last long enough to be read.
+
+    :meth:`say` opens a beat with ``TEXT[key]`` in the current language;
+    :meth:`hold` waits out what the *English* narration still needs at
+    :attr:`WORDS_PER_SECOND`, so both languages get the same timings.
+    """
+
+    WORDS_PER_SECOND = 2.5
+    TEXT: Catalogue = TEXT
+
+    def say(self, section: str, key: str, **fields: object) -> None:
+        text = self.TEXT.format(key, **fields)
+        english = self.TEXT.language("en")[key].format(**fields)
+        self.beat(section, text)
+        self._said = (len(english.split()), float(self.renderer.time))
+
+    def hold(self, at_least: float = 1.0) -> None:
+        words, start = self._said
+        left = words / self.WORDS_PER_SECOND - (float(self.renderer.time) - start)
+        self.wait(max(left, at_least))
+
+
+class PixelImage(VGroup):
+    """An image as square pixels: one filled path per (colour, level), with a frame.
+
+    Parameters
+    ----------
+    levels
+        ``(rows, cols)`` integers; row 0 is the top. ``levels[r, c] = k`` paints
+        the pixel in ``styles[k]``; -1 leaves it empty (background).
+    styles
+        ``(colour, opacity)`` per level.
+    size
+        Height of the image in scene units (pixels are square).
+    """
+
+    def __init__(self, levels: np.ndarray, styles, size: float = 1.0,
+                 frame_color: str = style.GRID, **kwargs) -> None:
+        super().__init__(**kwargs)
+        levels = np.asarray(levels)
+        rows, cols = levels.shape
+        px = size / rows
+        # Pixel corners, counter-clockwise, closed: (rows, cols, 5, 3).
+        c, r = np.meshgrid(np.arange(cols), np.arange(rows))
+        x0, y0 = c * px - cols * px / 2, size / 2 - (r + 1) * px
+        z = np.zeros_like(x0, dtype=float)
+        corners = np.stack([
+            np.stack([x0, y0, z], -1), np.stack([x0 + px, y0, z], -1),
+            np.stack([x0 + px, y0 + px, z], -1), np.stack([x0, y0 + px, z], -1),
+            np.stack([x0, y0, z], -1)], axis=2).astype(float)
+        for k, (color, opacity) in enumerate(styles):
+            sel = corners[levels == k]
+            if len(sel) == 0:
+                continue
+            a, b = sel[:, :-1].reshape(-1, 3), sel[:, 1:].reshape(-1, 3)
+            d = b - a
+            vm = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+            vm.points = np.stack([a, a + d / 3, a + 2 * d / 3, b], axis=1).reshape(-1, 3)
+            self.add(vm)
+        self.frame = Rectangle(width=cols * px, height=size, stroke_color=frame_color,
+                               stroke_width=1.5)
+        self.add(self.frame)
+        self.levels = levels
+
+    @staticmethod
+    def grey(image: np.ndarray, size: float = 1.0, steps: int = 16) -> PixelImage:
+        """Ink in [0, 1] as white of that opacity (``steps`` levels; the digits have 16)."""
+        lv = np.rint(np.clip(image, 0, 1) * steps).astype(int) - 1
+        styles = [(style.FG, (k + 1) / steps) for k in range(steps)]
+        return PixelImage(lv, styles, size)
+
+    @staticmethod
+    def signed(values: np.ndarray, v_max: float, size: float = 1.0, steps: int = 8
+               ) -> PixelImage:
+        """Signed values: :data:`style.POSITIVE` / :data:`style.NEGATIVE`, as strong as ``|v|``.
+
+        ``|v| >= v_max`` is full strength; ``steps`` levels per sign.
+        """
+        frac = np.clip(np.abs(values) / v_max, 0, 1)
+        k = np.rint(frac * steps).astype(int)  # 0 = empty
+        lv = np.where(k == 0, -1, np.where(values >= 0, k - 1, steps + k - 1))
+        styles = [(style.POSITIVE, (i + 1) / steps) for i in range(steps)]
+        styles += [(style.NEGATIVE, (i + 1) / steps) for i in range(steps)]
+        return PixelImage(lv, styles, size)
+
+
+class FindTheFunction(PacedScene):
+    """Candidates f1 … f4 guess digits, the best is kept, then tested on unseen images."""
+
+    title = "Finding a function"
+
+    IMG = 0.72  # training image size (scene units)
+    COL0, COL_STEP = -3.05, 0.92  # x of the first image column, spacing
+    IMG_Y = 1.75
+    ROW_Y0, ROW_STEP = 0.3, 0.78  # candidate rows
+    SCORE_X = 5.95
+
+    def construct(self) -> None:
+        self.a = find_the_function()
+        self.idea()
+        self.candidates()
+        self.keep_best()
+        self.test()
+
+    def idea(self) -> None:
+        self.say("The idea", "n_idea")
+        a = self.a
+        self.heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        img = PixelImage.grey(a["train_images"][0], 2.0).move_to(LEFT * 3.6 + DOWN * 0.2)
+        box = RoundedRectangle(corner_radius=0.15, width=1.6, height=1.2, color=style.ORANGE)
+        box.move_to(DOWN * 0.2)
+        f = MathTex("f", font_size=64, color=style.ORANGE).move_to(box)
+        out = label(str(int(self.shows("idea_label", int(a["train_labels"][0])))), 64)
+        out.move_to(RIGHT * 3.4 + DOWN * 0.2)
+        a1 = Arrow(img.get_right(), box.get_left(), buff=0.25, color=style.FG)
+        a2 = Arrow(box.get_right(), out.get_left(), buff=0.35, color=style.FG)
+        caption = label(TEXT["idea_caption"], style.LABEL_SIZE, style.MUTED)
+        caption.next_to(box, DOWN, buff=1.4)
+        self.play(FadeIn(self.heading), run_time=0.8)
+        self.play(FadeIn(img), run_time=0.8)
+        self.play(GrowArrow(a1), Create(box), Write(f), run_time=1.0)
+        self.play(GrowArrow(a2), FadeIn(out), run_time=0.8)
+        self.play(FadeIn(caption), run_time=0.6)
+        self.hold()
+        self.play(FadeOut(VGroup(img, box, f, out, a1, a2, caption)), run_time=0.6)
+
+    def _col_x(self, i: int) -> float:
+        return self.COL0 + i * self.COL_STEP
+
+    def _row_y(self, k: int) -> float:
+        return self.ROW_Y0 - k * self.ROW_STEP
+
+    def _candidate_name(self, k: int) -> str:
+        e = int(self.a["epochs"][k])
+        return TEXT["untrained"] if e == 0 else TEXT.format("after", e=e)
+
+    def candidates(self) -> None:
+        a = self.a
+        n_train = self.shows("n_train", int(a["n_train"]))
+        scores = [self.shows(f"score_f{k + 1}", float(v))
+                  for k, v in enumerate(a["train_accuracy"])]
+        self.say("Candidates", "n_candidates", total=n_train,
+                 scores=", ".join(f"f{k + 1} {pct(s)}" for k, s in enumerate(scores)))
+        imgs = a["train_images"]
+        labels = self.shows("train_labels", a["train_labels"].tolist())
+        head = label(TEXT.format("train_head", n=len(imgs), total=n_train), style.SMALL_SIZE,
+                     style.MUTED)
+        head.move_to([self._col_x(len(imgs) - 1) / 2 + self.COL0 / 2, 2.6, 0])
+        pics = VGroup(*(PixelImage.grey(im, self.IMG).move_to([self._col_x(i), self.IMG_Y, 0])
+                        for i, im in enumerate(imgs)))
+        lab_word = label(TEXT["label_word"], style.SMALL_SIZE, style.MUTED)
+        lab_word.move_to([-5.25, self.IMG_Y - 0.62, 0])
+        labs = VGroup(*(label(str(v), style.LABEL_SIZE).move_to(
+            [self._col_x(i), self.IMG_Y - 0.62, 0]) for i, v in enumerate(labels)))
+        score_head = label(TEXT["score_head"], style.SMALL_SIZE, style.MUTED)
+        score_head.move_to([self.SCORE_X, self.IMG_Y - 0.62, 0])
+        rule = Line([-6.9, self.IMG_Y - 0.95, 0], [6.9, self.IMG_Y - 0.95, 0],
+                    color=style.GRID, stroke_width=1.5)
+        self.play(FadeIn(head), FadeIn(pics, lag_ratio=0.1), run_time=1.2)
+        self.play(FadeIn(lab_word, labs, score_head), Create(rule), run_time=0.8)
+        note = label(TEXT.format("score_note", total=n_train), style.SMALL_SIZE, style.MUTED)
+        note.to_edge(DOWN, buff=0.3)
+        self.rows = []
+        guesses = a["train_guesses"]
+        for k in range(len(a["epochs"])):
+            g = self.shows(f"guesses_f{k + 1}", guesses[k].tolist())
+            y = self._row_y(k)
+            name = VGroup(MathTex(f"f_{k + 1}", font_size=34),
+                          label(self._candidate_name(k), style.SMALL_SIZE, style.MUTED))
+            name.arrange(RIGHT, buff=0.2).move_to([-5.25, y, 0])
+            cells = VGroup()
+            for i, (gi, li) in enumerate(zip(g, labels, strict=True)):
+                ok = gi == li
+                col = style.GREEN if ok else style.VERMILLION
+                cell = VGroup(label(str(gi), style.LABEL_SIZE, col),
+                              label(CHECK if ok else CROSS, style.SMALL_SIZE, col))
+                cells.add(cell.arrange(RIGHT, buff=0.06).move_to([self._col_x(i), y, 0]))
+            score = label(pct(scores[k]), style.LABEL_SIZE).move_to([self.SCORE_X, y, 0])
+            row = VGroup(name, cells, score)
+            self.rows.append(row)
+            self.play(FadeIn(name), run_time=0.4)
+            self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.1) for c in cells),
+                                  lag_ratio=0.12), run_time=1.2)
+            self.play(FadeIn(score, scale=1.3), run_time=0.5)
+            if k == 0:
+                self.play(FadeIn(note), run_time=0.5)
+        self.train_part = VGroup(head, pics, lab_word, labs, score_head, rule, note)
+        self.hold()
+
+    def keep_best(self) -> None:
+        a = self.a
+        best = self.shows("best", int(a["best"]))
+        self.say("Keep the best", "n_keep", best=best + 1)
+        row = self.rows[best]
+        box = SurroundingRectangle(row, color=style.YELLOW, buff=0.08, stroke_width=3)
+        kept = label(TEXT["kept"], style.SMALL_SIZE, style.YELLOW)
+        kept.next_to(box, DOWN, buff=0.08).align_to(box, RIGHT)
+        same = label(TEXT["same_net"], style.SMALL_SIZE, style.FG)
+        same.move_to(self.train_part[-1])
+        others = VGroup(*(r for k, r in enumerate(self.rows) if k != best))
+        self.play(Create(box), FadeIn(kept), run_time=0.8)
+        self.play(others.animate.set_opacity(0.35), run_time=0.8)
+        self.play(FadeTransform(self.train_part[-1], same), run_time=0.8)
+        self.train_part.remove(self.train_part[-1])
+        self.train_part.add(same)
+        self.kept = VGroup(box, kept)
+        self.hold()
+
+    def test(self) -> None:
+        a = self.a
+        best = int(a["best"])
+        n_test = self.shows("n_test", int(a["n_test"]))
+        train_acc = self.shows("train_accuracy", float(a["train_accuracy"][best]))
+        test_acc = self.shows("test_accuracy", float(a["test_accuracy"][best]))
+        self.say("Testing", "n_test", total=n_test, test=pct(test_acc), train=pct(train_acc))
+        imgs, labels = a["test_images"], a["test_labels"]
+        guesses = self.shows("test_guesses", a["test_guesses"][best].tolist())
+        self.shows("test_labels", labels.tolist())
+        self.play(FadeOut(self.train_part), FadeOut(VGroup(*self.rows)), FadeOut(self.kept),
+                  run_time=0.8)
+        head = label(TEXT.format("test_head", best=best + 1, n=len(imgs), total=n_test),
+                     style.LABEL_SIZE)
+        head.next_to(self.heading, DOWN, buff=0.3)
+        per_row, size, step_x, step_y = 12, 0.62, 0.98, 1.08
+        cells = VGroup()
+        wrong = []
+        for i, (im, gi, li) in enumerate(zip(imgs, guesses, labels, strict=True)):
+            r, c = divmod(i, per_row)
+            at = np.array([(c - (per_row - 1) / 2) * step_x, 1.55 - r * step_y, 0])
+            pic = PixelImage.grey(im, size).move_to(at)
+            ok = gi == li
+            col = style.FG if ok else style.VERMILLION
+            guess = label(str(gi) + ("" if ok else " " + CROSS), style.SMALL_SIZE, col)
+            guess.next_to(pic, DOWN, buff=0.05)
+            cell = VGroup(pic, guess)
+            if not ok:
+                pic.frame.set_stroke(style.VERMILLION, width=4)
+                wrong.append(i)
+            cells.add(cell)
+        self.shows("test_wrong_shown", wrong)
+        legend = label(TEXT.format("wrong", best=best + 1), style.SMALL_SIZE, style.MUTED)
+        legend.next_to(cells, DOWN, buff=0.25).align_to(cells, RIGHT)
+        accs = VGroup(
+            label(TEXT.format("train_acc", acc=pct(train_acc)), style.CAPTION_SIZE, style.MUTED),
+            label(TEXT.format("test_acc", acc=pct(test_acc)), style.CAPTION_SIZE, style.YELLOW),
+        ).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35)
+        self.play(FadeIn(head), run_time=0.6)
+        self.play(LaggedStart(*(FadeIn(c) for c in cells), lag_ratio=0.03), run_time=2.0)
+        self.play(FadeIn(legend), run_time=0.5)
+        self.play(FadeIn(accs[0]), run_time=0.6)
+        self.play(FadeIn(accs[1], scale=1.2), run_time=0.8)
+        self.hold(2.0)

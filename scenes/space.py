@@ -1,0 +1,798 @@
+"""What a layer does to space, and why transforming helps to separate.
+
+* :class:`SpaceTransformations`: a grid and a few points in the plane under the
+  article's five transformations, each on its own — W scales, rotates, raises
+  the dimension (2-D → 3-D, in a fixed oblique view) and lowers it (2-D → 1-D),
+  b translates, σ bends — then one real layer σ(W x + b) composed of all three,
+  with the W and b of a trained width-2 tanh network.
+* :class:`SeparateOnALine`: on a line, two thresholds separate negative, zero
+  and positive numbers; no threshold separates odd from even until x ↦ x mod 2;
+  then Olah's A = [-1/3, 1/3] against B = [-1, -2/3] ∪ [2/3, 1], which a
+  1 → 2 → 1 tanh network separates with its two hidden units.
+
+Every coordinate on screen comes from ``engine.artefacts.space``; the scene only
+interpolates between recorded states and projects 3-D points with a fixed view.
+
+Render: ``manim render -ql scenes/space.py SpaceTransformations``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from engine.artefacts.space import interval_networks, parity_line, sign_line, space_transformations
+from scenes.common import style
+from scenes.common.i18n import Catalogue
+from scenes.common.mobjects import LineBundle, PointCloud
+from scenes.intro import PacedScene, label, pct
+
+__all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
+
+TEXT = Catalogue(
+    en={
+        "title": "What a layer does to space",
+        "n_grid": "Each layer of a network transforms space. To see how, take the plane with "
+                  "a grid and a few points on two curves, and watch what each part of a layer "
+                  "does to them.",
+        "grid_caption": "the plane, a grid and a few points",
+        "axes_caption": "orange and green: the images of the unit axes",
+        "illustrative": "illustrative W and b, chosen to show one motion",
+        "scale_name": "W scales",
+        "scale_note": "stretches along x, squeezes along y",
+        "n_scale": "A weight matrix W can scale: this one stretches the plane along x and "
+                   "squeezes it along y. Straight lines stay straight and parallel.",
+        "rotate_name": "W rotates",
+        "rotate_note": "a rotation by {deg}°: lengths and angles stay",
+        "n_rotate": "W can rotate: this W turns the plane by {deg} degrees. Lengths and "
+                    "angles do not change.",
+        "lift_name": "W raises the dimension: 2-D → 3-D",
+        "lift_note": "3 × 2: the plane becomes a tilted plane in 3-D",
+        "n_lift": "A W with three rows takes the plane into three dimensions. Seen from an "
+                  "angle, the flat plane is lifted into a tilted plane in 3-D space.",
+        "lower_name": "W lowers the dimension: 2-D → 1-D",
+        "lower_note": "1 × 2: every point lands on one line;\ndifferent points can land "
+                      "on the same spot",
+        "n_lower": "A W with one row does the opposite: the whole plane falls onto a line. "
+                   "Different points can land on the same spot, so information is lost.",
+        "translate_name": "b translates",
+        "translate_note": "every point moves by the same b",
+        "n_translate": "Adding the bias b translates: every point moves by the same amount. "
+                       "Nothing turns or bends.",
+        "bend_name": "σ bends",
+        "bend_note": "σ = tanh on each coordinate:\nstraight lines curve, everything is "
+                     "squeezed into (−1, 1)",
+        "tilt_first": "a tilted grid first:",
+        "n_bend": "The activation sigma bends. Applied to each coordinate, tanh curves "
+                  "straight lines that are not parallel to the axes, so we tilt the grid "
+                  "first, and it squeezes the whole plane into the square from minus one "
+                  "to one.",
+        "layer_name": "One layer: σ(W x + b)",
+        "layer_note": "W and b of a trained network: first layer of a 2-2-2 tanh net\n"
+                      "on the two curves (test accuracy {acc})",
+        "step_w": "1. W x",
+        "step_b": "2. + b",
+        "step_s": "3. σ",
+        "n_layer": "A layer does all of it at once: W, then b, then sigma. These W and b "
+                   "are real, the first layer of a small tanh network trained to separate "
+                   "the two curves.",
+        "sign_title": "Separating numbers on a line",
+        "negative": "negative",
+        "zero": "zero",
+        "positive": "positive",
+        "sign_result": "two thresholds: {acc} of {n} points right",
+        "n_sign": "On a line, separating can be simple. Negative numbers, zero and positive "
+                  "numbers from minus nine to nine are split by two thresholds, at {t1} and "
+                  "{t2}: {acc} of the {n} points are right.",
+        "even": "even",
+        "odd": "odd",
+        "threshold_acc": "one threshold: ",
+        "parity_best": "best single threshold: {acc}",
+        "n_parity": "Odd and even numbers are different. Wherever a single threshold goes, "
+                    "both sides hold odd and even numbers: the best one gets only {acc} "
+                    "right.",
+        "mod_name": "x ↦ x mod 2",
+        "mod_result": "one threshold at {t}: {acc} right",
+        "n_mod": "So transform first: map each x to x mod 2. Every even number lands on "
+                 "zero, every odd number on one, and one threshold at {t} separates them "
+                 "all: {acc} right.",
+        "olah_title": "A network's version: Olah's two intervals",
+        "class_a": "A = [−1/3, 1/3]",
+        "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
+        "olah_best": "best single threshold: {acc}",
+        "n_olah": "Now a case from Chris Olah's essay: points A in the middle, points B on "
+                  "both ends. No single threshold separates them: the best gets {acc} of "
+                  "the points right.",
+        "units_head": "the two hidden units, tanh(w x + b), of a trained 1-2-1 net",
+        "unit": "unit {k}",
+        "switch": "switches at {t}",
+        "n_units": "A network with two hidden units learns to do it. Each unit is a soft "
+                   "threshold, tanh of w x plus b. Its two units switch at {t1} and {t2}, "
+                   "where A meets B.",
+        "hidden_plane": "hidden plane (unit 1, unit 2)",
+        "readout": "readout line",
+        "olah_result": "training accuracy {train} · test accuracy {test}",
+        "n_hidden": "In the plane of the two units' outputs, A and B fall on opposite sides "
+                    "of one straight line. Two hidden units were needed: the network gets "
+                    "{train} of the training points and {test} of the test points right.",
+    },
+    zh={
+        "title": "一层网络对空间做了什么",
+        "n_grid": "网络的每一层都在变换空间。为了看清楚，取一个带网格的平面和两条曲线上的几个点，"
+                  "看看一层网络的每个部分对它们做了什么。",
+        "grid_caption": "平面、网格和几个点",
+        "axes_caption": "橙色和绿色：单位坐标轴的像",
+        "illustrative": "示意用的 W 和 b，只为展示一种变换",
+        "scale_name": "W 缩放",
+        "scale_note": "沿 x 拉伸，沿 y 压缩",
+        "n_scale": "权重矩阵 W 可以缩放：这个 W 沿 x 方向拉伸平面，沿 y 方向压缩。直线仍是直线，"
+                   "平行线仍然平行。",
+        "rotate_name": "W 旋转",
+        "rotate_note": "旋转 {deg}°：长度和角度不变",
+        "n_rotate": "W 可以旋转：这个 W 把平面转了 {deg} 度，长度和角度都不变。",
+        "lift_name": "W 升维：2 维 → 3 维",
+        "lift_note": "3 × 2：平面变成三维空间中的斜面",
+        "n_lift": "有三行的 W 把平面带入三维空间。从斜上方看，"
+                  "平坦的平面被抬成三维空间中的一个斜面。",
+        "lower_name": "W 降维：2 维 → 1 维",
+        "lower_note": "1 × 2：所有点落到一条直线上；\n不同的点可能落在同一处",
+        "n_lower": "只有一行的 W 正好相反：整个平面落到一条直线上。不同的点可能落在同一处，"
+                   "信息因此丢失。",
+        "translate_name": "b 平移",
+        "translate_note": "每个点移动同样的 b",
+        "n_translate": "加上偏置 b 就是平移：每个点都移动同样的距离，没有旋转，也没有弯曲。",
+        "bend_name": "σ 弯曲",
+        "bend_note": "σ = tanh，作用于每个坐标：\n直线变弯，一切被压进 (−1, 1)",
+        "tilt_first": "先把网格斜过来：",
+        "n_bend": "激活函数 σ 负责弯曲。tanh 作用在每个坐标上，会把不平行于坐标轴的直线弄弯，"
+                  "所以我们先把网格斜过来；它还把整个平面压进从 −1 到 1 的正方形里。",
+        "layer_name": "一层：σ(W x + b)",
+        "layer_note": "训练得到的 W 和 b：2-2-2 tanh 网络的第一层，\n"
+                      "数据为两条曲线（测试准确率 {acc}）",
+        "step_w": "1. W x",
+        "step_b": "2. + b",
+        "step_s": "3. σ",
+        "n_layer": "一层网络把这些一次做完：先 W，再 b，再 σ。这里的 W 和 b 是真实的，"
+                   "来自一个为分开两条曲线而训练的小 tanh 网络的第一层。",
+        "sign_title": "在直线上分开数字",
+        "negative": "负数",
+        "zero": "零",
+        "positive": "正数",
+        "sign_result": "两个阈值：{n} 个点中 {acc} 正确",
+        "n_sign": "在直线上，分开有时很简单。从 −9 到 9 的负数、零和正数被两个阈值 {t1} 和 {t2} "
+                  "分开：{n} 个点中 {acc} 正确。",
+        "even": "偶数",
+        "odd": "奇数",
+        "threshold_acc": "一个阈值：",
+        "parity_best": "最好的单个阈值：{acc}",
+        "n_parity": "奇数和偶数就不同了。单个阈值放在哪里，两边都既有奇数又有偶数："
+                    "最好的阈值也只有 {acc} 正确。",
+        "mod_name": "x ↦ x mod 2",
+        "mod_result": "阈值 {t}：{acc} 正确",
+        "n_mod": "所以先做变换：把每个 x 映射为 x mod 2。偶数都落到 0，奇数都落到 1，一个位于 {t} "
+                 "的阈值就把它们全部分开：{acc} 正确。",
+        "olah_title": "网络的做法：Olah 的两段区间",
+        "class_a": "A = [−1/3, 1/3]",
+        "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
+        "olah_best": "最好的单个阈值：{acc}",
+        "n_olah": "再看 Chris Olah 文章里的例子：A 类点在中间，B 类点在两端。没有哪个单个阈值能"
+                  "分开它们：最好的也只有 {acc} 正确。",
+        "units_head": "训练好的 1-2-1 网络的两个隐藏单元 tanh(w x + b)",
+        "unit": "单元 {k}",
+        "switch": "在 {t} 处切换",
+        "n_units": "有两个隐藏单元的网络学会了这件事。每个单元都是一个软阈值 tanh(w x + b)，"
+                   "两个单元分别在 {t1} 和 {t2} 处切换，正好是 A 与 B 的交界。",
+        "hidden_plane": "隐藏平面（单元 1，单元 2）",
+        "readout": "输出直线",
+        "olah_result": "训练准确率 {train} · 测试准确率 {test}",
+        "n_hidden": "在两个单元输出构成的平面里，A 和 B 落在一条直线的两侧。这里需要两个隐藏单元："
+                    "网络在训练点上 {train} 正确，在测试点上 {test} 正确。",
+    },
+)
+
+MARKERS = ("dot", "cross", "dot")  # per class: a shape beside the colour
+BASIS_COLORS = (style.ORANGE, style.GREEN)
+
+
+def num(v: float, decimals: int = 2) -> str:
+    """A number as the screen shows it (never ``-0.00``), with a typographic minus."""
+    s = f"{float(v):.{decimals}f}"
+    if s.startswith("-") and float(s) == 0:
+        s = s[1:]
+    return s.replace("-", "\u2212")
+
+
+def tex_num(v: float, decimals: int = 2) -> str:
+    s = f"{float(v):.{decimals}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s
+
+
+def tex_matrix(M: np.ndarray) -> str:
+    M = np.atleast_2d(M)
+    rows = r" \\ ".join(" & ".join(tex_num(v) for v in row) for row in M)
+    return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
+
+
+def oblique(points: np.ndarray, phi: float, theta: float) -> np.ndarray:
+    """Project 3-D points ``(..., 3)`` to 2-D: turn by ``theta`` about z, tilt by ``phi``.
+
+    ``phi = theta = 0`` looks straight down (x right, y up); the view is fixed,
+    no perspective, so a lifted plane reads as a tilted sheet.
+    """
+    p = np.asarray(points, dtype=np.float64)
+    ct, st = np.cos(theta), np.sin(theta)
+    x = ct * p[..., 0] - st * p[..., 1]
+    y = st * p[..., 0] + ct * p[..., 1]
+    cp, sp = np.cos(phi), np.sin(phi)
+    return np.stack([x, cp * y + sp * p[..., 2]], axis=-1)
+
+
+class View:
+    """A square data box drawn in a square on screen; the box can change over time."""
+
+    def __init__(self, center, size: float, lo, hi) -> None:
+        self.center = np.asarray(center, dtype=np.float64)
+        self.size = size
+        self.set_box(lo, hi)
+
+    def set_box(self, lo, hi) -> None:
+        lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+        self.mid = (lo + hi) / 2
+        self.scale = self.size / float(np.max(hi - lo))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        out = np.zeros((*x.shape[:-1], 3))
+        out[..., :2] = (x[..., :2] - self.mid) * self.scale + self.center[:2]
+        return out
+
+
+def _pad2(x: np.ndarray) -> np.ndarray:
+    """1-D coordinates ``(..., 1)`` as points on the x-axis ``(..., 2)``."""
+    return np.concatenate([x, np.zeros_like(x)], axis=-1) if x.shape[-1] == 1 else x
+
+
+class SpaceTransformations(PacedScene):
+    """Scale, rotate, lift, lower, translate, bend — then one trained layer."""
+
+    title = "What a layer does to space"
+    TEXT = TEXT
+
+    VIEW_AT = np.array([-3.1, -0.4, 0.0])
+    VIEW_SIZE = 6.2
+    BOX = 2.7  # the illustrative view shows [-BOX, BOX]²
+    PANEL_X = 3.75
+    PHI, THETA = np.deg2rad(58.0), np.deg2rad(-35.0)
+
+    def construct(self) -> None:
+        self.s = space_transformations()
+        self.setup_plane()
+        for name in ("scale", "rotate", "lift", "lower", "translate", "bend"):
+            getattr(self, f"show_{name}")()
+        self.layer()
+
+    # --- set-up --------------------------------------------------------------
+
+    def setup_plane(self) -> None:
+        self.say("The plane", "n_grid")
+        s = self.s
+        heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.view = View(self.VIEW_AT, self.VIEW_SIZE, (-self.BOX,) * 2, (self.BOX,) * 2)
+        frame = Square(self.VIEW_SIZE, stroke_color=style.GRID, stroke_width=1.5)
+        frame.move_to(self.VIEW_AT)
+        self.ghost = LineBundle(self.view(s["grid"]), color=style.GRID, stroke_width=1,
+                                opacity=0.45)
+        self.grid = LineBundle(self.view(s["grid"]), color=style.BLUE, stroke_width=1.6)
+        labels = s["point_labels"]
+        self.points = PointCloud(self.view(s["points"]),
+                                 colors=[style.class_color(k) for k in labels],
+                                 markers=[MARKERS[k] for k in labels], radius=0.07)
+        self.basis = VGroup(*(LineBundle(self.view(s["basis"][i][None]), color=c,
+                                         stroke_width=5) for i, c in enumerate(BASIS_COLORS)))
+        self.state = {"grid": s["grid"], "points": s["points"], "basis": s["basis"]}
+        caption = label(TEXT["grid_caption"], style.LABEL_SIZE).move_to(
+            [self.PANEL_X, 1.6, 0])
+        axes_note = label(TEXT["axes_caption"], style.SMALL_SIZE, style.MUTED)
+        self.axes_note = axes_note
+        axes_note.next_to(frame, DOWN, buff=0.15)
+        self.add(heading, frame, self.ghost)
+        self.play(Create(self.grid), run_time=1.5)
+        self.play(FadeIn(self.points), Create(self.basis), FadeIn(caption), FadeIn(axes_note),
+                  run_time=1.0)
+        self.hold()
+        self.play(FadeOut(caption), run_time=0.5)
+
+    def _draw(self, grid, points, basis, project=None) -> None:
+        if project is not None:
+            grid, points, basis = project(grid), project(points), project(basis)
+        self.grid.set_positions(self.view(_pad2(grid)))
+        self.points.set_positions(self.view(_pad2(points)))
+        for i, b in enumerate(self.basis):
+            b.set_positions(self.view(_pad2(basis[i])[None]))
+
+    def morph(self, target: dict, run_time: float = 2.0, project=None) -> None:
+        """Interpolate grid, points and axes from the current state to ``target``."""
+        start = self.state
+        t = ValueTracker(0.0)
+
+        def update(_m):
+            u = t.get_value()
+            self._draw(*((1 - u) * _pad3(start[k], target[k]) + u * _pad3(target[k], start[k])
+                         for k in ("grid", "points", "basis")), project=project)
+
+        self.grid.add_updater(update)
+        self.play(t.animate.set_value(1.0), run_time=run_time, rate_func=smooth)
+        self.grid.remove_updater(update)
+        self.state = target
+
+    def panel(self, name_key: str, formula: str, note: str, illustrative: bool = True):
+        name = label(TEXT[name_key], style.CAPTION_SIZE, style.YELLOW)
+        eq = MathTex(formula, font_size=36)
+        rows = [name, eq, label(note, style.SMALL_SIZE, style.FG)]
+        if illustrative:
+            rows.append(label(TEXT["illustrative"], style.SMALL_SIZE, style.MUTED))
+        group = VGroup(*rows).arrange(DOWN, buff=0.35).move_to([self.PANEL_X, 0.9, 0])
+        if group.width > 6.4:
+            group.scale_to_fit_width(6.4)
+        self.play(FadeIn(group), run_time=0.8)
+        return group
+
+    def reset(self, panel) -> None:
+        s = self.s
+        self.play(FadeOut(panel), run_time=0.4)
+        self.morph({"grid": s["grid"], "points": s["points"], "basis": s["basis"]},
+                   run_time=1.0)
+
+    def _target(self, name: str) -> dict:
+        s = self.s
+        return {k: s[f"{name}_{k}"] for k in ("grid", "points", "basis")}
+
+    # --- the five transformations ------------------------------------------------
+
+    def show_scale(self) -> None:
+        self.say("W scales", "n_scale")
+        W = self.shows("scale_W", self.s["scale_W"].copy())
+        p = self.panel("scale_name", "W = " + tex_matrix(W), TEXT["scale_note"])
+        self.morph(self._target("scale"))
+        self.hold()
+        self.reset(p)
+
+    def show_rotate(self) -> None:
+        W = self.shows("rotate_W", self.s["rotate_W"].copy())
+        deg = self.shows("rotate_degrees", round(float(np.degrees(np.arctan2(W[1, 0], W[0, 0])))))
+        self.say("W rotates", "n_rotate", deg=deg)
+        p = self.panel("rotate_name", "W = " + tex_matrix(W),
+                       TEXT.format("rotate_note", deg=deg))
+        self.morph(self._target("rotate"))
+        self.hold()
+        self.reset(p)
+
+    def show_lift(self) -> None:
+        self.say("W raises the dimension", "n_lift")
+        s = self.s
+        W = self.shows("lift_W", s["lift_W"].copy())
+        p = self.panel("lift_name", "W = " + tex_matrix(W), TEXT["lift_note"])
+        cam = ValueTracker(0.0)
+        axes3 = np.array([[[-self.BOX * 0.9, 0, 0], [self.BOX * 0.9, 0, 0]],
+                          [[0, -self.BOX * 0.9, 0], [0, self.BOX * 0.9, 0]],
+                          [[0, 0, 0], [0, 0, self.BOX * 0.8]]])
+        z_axis = LineBundle(self.view(oblique(axes3[2:], 0, 0)), color=style.FG,
+                            stroke_width=2.5)
+        z_label = MathTex("z", font_size=30)
+        flat = {k: np.concatenate([self.state[k], np.zeros((*self.state[k].shape[:-1], 1))],
+                                  axis=-1) for k in ("grid", "points", "basis")}
+        self.state = flat
+
+        def project(x):
+            u = cam.get_value()
+            return oblique(x, u * self.PHI, u * self.THETA)
+
+        def follow(m):
+            m.set_positions(self.view(project(axes3[2:])))
+            z_label.next_to(self.view(project(axes3[2, 1])), UP, buff=0.1)
+
+        z_axis.add_updater(follow)
+        follow(z_axis)
+        # First turn the camera (the plane still flat), then lift.
+        self._draw(*(flat[k] for k in ("grid", "points", "basis")), project=project)
+        self.grid.add_updater(lambda _m: self._draw(
+            *(flat[k] for k in ("grid", "points", "basis")), project=project))
+        self.play(FadeOut(self.ghost), cam.animate.set_value(1.0), FadeIn(z_axis, z_label),
+                  run_time=2.0)
+        self.grid.clear_updaters()
+        self.morph(self._target("lift"), project=project)
+        self.hold()
+        self.play(FadeOut(p), run_time=0.4)
+        self.morph(flat, run_time=1.0, project=project)
+        self.grid.add_updater(lambda _m: self._draw(
+            *(flat[k] for k in ("grid", "points", "basis")), project=project))
+        self.play(cam.animate.set_value(0.0), FadeOut(z_axis, z_label), FadeIn(self.ghost),
+                  run_time=1.5)
+        self.grid.clear_updaters()
+        z_axis.clear_updaters()
+        self.state = {k: s[k] for k in ("grid", "points", "basis")}
+        self._draw(*(self.state[k] for k in ("grid", "points", "basis")))
+
+    def show_lower(self) -> None:
+        self.say("W lowers the dimension", "n_lower")
+        W = self.shows("lower_W", self.s["lower_W"].copy())
+        p = self.panel("lower_name", "W = " + tex_matrix(W), TEXT["lower_note"])
+        self.morph(self._target("lower"))
+        self.hold()
+        self.reset(p)
+
+    def show_translate(self) -> None:
+        self.say("b translates", "n_translate")
+        b = self.shows("translate_b", self.s["translate_b"].copy())
+        p = self.panel("translate_name", r"x + b,\quad b = " + tex_matrix(b[:, None]),
+                       TEXT["translate_note"])
+        self.morph(self._target("translate"))
+        self.hold()
+        self.reset(p)
+
+    def show_bend(self) -> None:
+        self.say("sigma bends", "n_bend")
+        W = self.shows("tilt_W", self.s["tilt_W"].copy())
+        p = self.panel("bend_name", r"\sigma(x) = \big(\tanh x_1,\ \tanh x_2\big)",
+                       TEXT["bend_note"], illustrative=False)
+        tilt = VGroup(label(TEXT["tilt_first"], style.SMALL_SIZE, style.MUTED),
+                      MathTex(tex_matrix(W), font_size=30, color=style.MUTED))
+        tilt.arrange(RIGHT, buff=0.2).next_to(p, DOWN, buff=0.4)
+        self.play(FadeIn(tilt), run_time=0.5)
+        self.morph(self._target("tilt"), run_time=1.2)
+        self.morph(self._target("bend"), run_time=2.5)
+        self.hold()
+        self.play(FadeOut(p, tilt), run_time=0.4)
+
+    # --- one trained layer -----------------------------------------------------
+
+    def layer(self) -> None:
+        s = self.s
+        self.say("One layer", "n_layer")
+        W = self.shows("layer_W", s["W"].copy())
+        b = self.shows("layer_b", s["b"].copy())
+        acc = self.shows("layer_test_accuracy", float(s["layer_test_accuracy"]))
+        grid = s["layer_grid"]
+        curves = (s["layer_curve0"], s["layer_curve1"])
+        # Per stage a square box holding everything (padded), interpolated between stages.
+        allp = np.concatenate([grid.reshape(4, -1, 2), curves[0], curves[1]], axis=1)
+        lo, hi = allp.min(axis=1), allp.max(axis=1)
+        mid, half = (lo + hi) / 2, (hi - lo).max(axis=1, keepdims=True) / 2 * 1.08
+        boxes_lo, boxes_hi = mid - half, mid + half
+        self.play(FadeOut(self.grid, self.points, self.basis, self.ghost, self.axes_note),
+                  run_time=0.6)
+        view = View(self.VIEW_AT, self.VIEW_SIZE, boxes_lo[0], boxes_hi[0])
+        lines = LineBundle(view(grid[0]), color=style.BLUE, stroke_width=1.3, opacity=0.7)
+        c0 = LineBundle(view(curves[0][0][None]), color=style.class_color(0), stroke_width=4)
+        c1 = LineBundle(view(curves[1][0][None]), color=style.class_color(1), stroke_width=4)
+        eq = MathTex(r"W = " + tex_matrix(W), r",\quad b = " + tex_matrix(b[:, None]),
+                     font_size=34)
+        name = label(TEXT["layer_name"], style.CAPTION_SIZE, style.YELLOW)
+        note = label(TEXT.format("layer_note", acc=pct(acc)), style.SMALL_SIZE, style.MUTED)
+        steps = VGroup(*(label(TEXT[k], style.LABEL_SIZE, style.MUTED)
+                         for k in ("step_w", "step_b", "step_s"))).arrange(RIGHT, buff=0.6)
+        panel = VGroup(name, eq, note, steps).arrange(DOWN, buff=0.35)
+        if panel.width > 6.4:
+            panel.scale_to_fit_width(6.4)
+        panel.move_to([self.PANEL_X, 0.7, 0])
+        self.play(FadeIn(lines, c0, c1), FadeIn(panel), run_time=1.0)
+        t = ValueTracker(0.0)
+
+        def update(_m):
+            u = t.get_value()
+            i = min(int(np.floor(u)), 2)
+            f = u - i
+            view.set_box((1 - f) * boxes_lo[i] + f * boxes_lo[i + 1],
+                         (1 - f) * boxes_hi[i] + f * boxes_hi[i + 1])
+            lines.set_positions(view((1 - f) * grid[i] + f * grid[i + 1]))
+            for mob, c in ((c0, curves[0]), (c1, curves[1])):
+                mob.set_positions(view(((1 - f) * c[i] + f * c[i + 1])[None]))
+
+        lines.add_updater(update)
+        for k in range(3):
+            self.play(steps[k].animate.set_color(style.YELLOW), run_time=0.3)
+            self.play(t.animate.set_value(k + 1.0), run_time=2.2, rate_func=smooth)
+            self.play(steps[k].animate.set_color(style.FG), run_time=0.3)
+        lines.remove_updater(update)
+        self.shows("layer_final_box", (boxes_lo[3].copy(), boxes_hi[3].copy()))
+        self.hold(2.0)
+
+
+def _pad3(x: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``x`` with zero columns added so it has as many coordinates as ``other``."""
+    d = max(x.shape[-1], other.shape[-1])
+    if x.shape[-1] == d:
+        return x
+    return np.concatenate([x, np.zeros((*x.shape[:-1], d - x.shape[-1]))], axis=-1)
+
+
+class SeparateOnALine(PacedScene):
+    """Thresholds on a line; x mod 2; Olah's intervals and a 1-2-1 network's two units."""
+
+    title = "Separating on a line"
+    TEXT = TEXT
+
+    LINE_X = (-6.2, 6.2)
+
+    def construct(self) -> None:
+        self.sign()
+        self.parity()
+        self.mod_two()
+        self.olah()
+        self.units()
+        self.hidden_plane()
+
+    # --- integers ----------------------------------------------------------------
+
+    def number_line(self, lo: float, hi: float, y: float, x0=None, x1=None, step=1.0):
+        x0 = self.LINE_X[0] if x0 is None else x0
+        x1 = self.LINE_X[1] if x1 is None else x1
+
+        def to_x(v):
+            return x0 + (np.asarray(v, dtype=float) - lo) / (hi - lo) * (x1 - x0)
+
+        line = NumberLine(x_range=[lo, hi, step], length=x1 - x0, color=style.MUTED,
+                          include_ticks=True, tick_size=0.05, stroke_width=2)
+        line.move_to([(x0 + x1) / 2, y, 0])
+        return line, to_x
+
+    def _cloud(self, xs, ys, labels, radius=0.09):
+        pts = np.stack([xs, ys], axis=1)
+        return PointCloud(pts, colors=[style.class_color(k) for k in labels],
+                          markers=[MARKERS[k] for k in labels], radius=radius)
+
+    def sign(self) -> None:
+        a = sign_line()
+        values = self.shows("sign_values", a["values"].tolist())
+        labels = self.shows("sign_labels", a["value_labels"].tolist())
+        t = self.shows("sign_thresholds", a["thresholds"].tolist())
+        acc = self.shows("sign_accuracy", float(a["accuracy"]))
+        n = self.shows("sign_n", int(a["n_points"]))
+        self.say("Two thresholds", "n_sign", t1=num(t[0], 1), t2=num(t[1], 1), acc=pct(acc), n=n)
+        heading = label(TEXT["sign_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.heading = heading
+        y = 2.2
+        line, to_x = self.number_line(-9.5, 9.5, y)
+        nums = VGroup(*(label(num(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
+            [to_x(v), y - 0.35, 0]) for v in values))
+        cloud = self._cloud(to_x(values), np.full(len(values), y + 0.02), labels)
+        names = VGroup()
+        for k, key in enumerate(("negative", "zero", "positive")):
+            xs = to_x(np.array(values)[np.array(labels) == k])
+            names.add(label(TEXT[key], style.SMALL_SIZE, style.class_color(k)).move_to(
+                [xs.mean(), y + 0.45, 0]))
+        names[1].shift(UP * 0.3)
+        cuts = VGroup(*(DashedLine([to_x(v), y - 0.55, 0], [to_x(v), y + 0.3, 0],
+                                   color=style.YELLOW, stroke_width=3) for v in t))
+        result = label(TEXT.format("sign_result", acc=pct(acc), n=n), style.SMALL_SIZE,
+                       style.YELLOW).move_to([0, y - 0.8, 0])
+        self.add(heading)
+        self.play(Create(line), FadeIn(nums), run_time=1.0)
+        self.play(FadeIn(cloud), FadeIn(names), run_time=1.0)
+        self.play(Create(cuts), run_time=1.0)
+        self.play(FadeIn(result), run_time=0.6)
+        self.hold()
+        self.sign_group = VGroup(line, nums, cloud, names, cuts, result)
+        self.play(self.sign_group.animate.set_opacity(0.3), run_time=0.5)
+
+    def parity(self) -> None:
+        a = parity_line()
+        self.par = a
+        values = self.shows("parity_values", a["values"].tolist())
+        labels = self.shows("parity_labels", a["value_labels"].tolist())
+        self.shows("parity_sweep_accuracy", a["sweep_accuracy"].copy())
+        best = self.shows("parity_best_accuracy", float(a["best_accuracy"]))
+        self.say("No single threshold", "n_parity", acc=pct(best))
+        y = 0.3
+        line, to_x = self.number_line(-9.5, 9.5, y)
+        self.par_to_x = to_x
+        nums = VGroup(*(label(num(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
+            [to_x(v), y - 0.35, 0]) for v in values))
+        cloud = self._cloud(to_x(values), np.full(len(values), y + 0.02), labels)
+        legend = VGroup(*(VGroup(self._cloud([0.0], [0.0], [k]),
+                                 label(TEXT[key], style.SMALL_SIZE, style.class_color(k)))
+                          .arrange(RIGHT, buff=0.15) for k, key in ((0, "even"), (1, "odd"))))
+        legend.arrange(RIGHT, buff=0.5).move_to([-1.5, y + 0.55, 0])
+        self.play(Create(line), FadeIn(nums), FadeIn(cloud), FadeIn(legend), run_time=1.2)
+        u = np.array(values, dtype=float)
+        thr_t, thr_acc = a["sweep_thresholds"], a["sweep_accuracy"]
+        pos = ValueTracker(float(thr_t[0]))
+        cut = DashedLine([0, y - 0.55, 0], [0, y + 0.35, 0], color=style.YELLOW,
+                         stroke_width=3)
+        # One readout per candidate threshold (a threshold anywhere between two
+        # neighbouring values scores like their midpoint); the updater shows one.
+        at = np.array([4.4, y + 0.55, 0])
+        readouts = [label(TEXT["threshold_acc"] + pct(v), style.SMALL_SIZE, style.YELLOW)
+                    .move_to(at) for v in thr_acc]
+        readout = readouts[0].copy()
+
+        def follow(m):
+            p = pos.get_value()
+            m.move_to([to_x(p), y - 0.1, 0])
+            readout.become(readouts[int(np.searchsorted(u, p))])
+
+        cut.add_updater(follow)
+        follow(cut)
+        self.play(FadeIn(cut), FadeIn(readout), run_time=0.5)
+        self.play(pos.animate.set_value(float(thr_t[-1])), run_time=5.0, rate_func=linear)
+        cut.clear_updaters()
+        best_text = label(TEXT.format("parity_best", acc=pct(best)), style.SMALL_SIZE,
+                          style.YELLOW).move_to(at)
+        self.play(FadeOut(cut), FadeTransform(readout, best_text), run_time=0.6)
+        self.parity_group = VGroup(line, nums, cloud, legend, best_text)
+        self.par_cloud_y = y
+        self.hold()
+
+    def mod_two(self) -> None:
+        a = self.par
+        mod = self.shows("mod_values", a["mod_values"].tolist())
+        t = self.shows("mod_threshold", float(a["mod_threshold"]))
+        acc = self.shows("mod_accuracy", float(a["mod_accuracy"]))
+        self.say("x mod 2", "n_mod", t=num(t, 1), acc=pct(acc))
+        values = np.array(self.displayed["parity_values"], dtype=float)
+        labels = self.displayed["parity_labels"]
+        y0, y1 = self.par_cloud_y, -2.2
+        line, to_x = self.number_line(-0.5, 1.5, y1, -1.6, 1.6)
+        nums = VGroup(*(label(num(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
+            [to_x(v), y1 - 0.35, 0]) for v in (0, 1)))
+        name = label(TEXT["mod_name"], style.LABEL_SIZE, style.YELLOW).move_to([-4.2, -1.0, 0])
+        start = np.stack([self.par_to_x(values), np.full(len(values), y0 + 0.02)], axis=1)
+        end = np.stack([to_x(np.array(mod)), np.full(len(values), y1 + 0.02)], axis=1)
+        arrows = VGroup(*(Line([*s, 0], [*e, 0], color=style.class_color(k), stroke_width=1.2,
+                               stroke_opacity=0.5) for s, e, k in zip(start, end, labels,
+                                                                       strict=True)))
+        moving = self._cloud(start[:, 0], start[:, 1], labels)
+        tr = ValueTracker(0.0)
+        moving.add_updater(lambda m: m.set_positions((1 - tr.get_value()) * start
+                                                     + tr.get_value() * end))
+        self.play(Create(line), FadeIn(nums), FadeIn(name), run_time=0.8)
+        self.play(Create(arrows), run_time=1.2)
+        self.add(moving)
+        self.play(tr.animate.set_value(1.0), run_time=2.0)
+        moving.clear_updaters()
+        cut = DashedLine([to_x(t), y1 - 0.5, 0], [to_x(t), y1 + 0.45, 0], color=style.YELLOW,
+                         stroke_width=3)
+        result = label(TEXT.format("mod_result", t=num(t, 1), acc=pct(acc)), style.SMALL_SIZE,
+                       style.YELLOW).next_to(line, RIGHT, buff=0.5)
+        self.play(Create(cut), FadeIn(result), run_time=0.8)
+        self.hold()
+        self.play(FadeOut(VGroup(self.heading, self.sign_group, self.parity_group, line, nums,
+                                 name, arrows, moving, cut, result)), run_time=0.8)
+
+    # --- Olah's intervals ---------------------------------------------------------
+
+    def olah(self) -> None:
+        a = interval_networks()
+        self.iv = a
+        best = self.shows("olah_best_threshold_accuracy", float(a["best_threshold_accuracy"]))
+        self.say("Two intervals", "n_olah", acc=pct(best))
+        heading = label(TEXT["olah_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.iv_x = (-6.3, -0.7)
+        y = 2.1
+        line, to_x = self.number_line(-1.1, 1.1, y, *self.iv_x, step=1 / 3)
+        self.iv_to_x, self.iv_y = to_x, y
+        ticks = VGroup(*(label(s, style.SMALL_SIZE, style.MUTED).move_to([to_x(v), y - 0.35, 0])
+                         for v, s in ((-1, "−1"), (-1 / 3, "−1/3"), (1 / 3, "1/3"), (1, "1"))))
+        xs, ys = a["x_train"], a["y_train"]
+        self.shows("olah_x_train", xs.copy())
+        cloud = self._cloud(to_x(xs), np.full(len(xs), y + 0.02), ys, radius=0.06)
+        legend = VGroup(
+            VGroup(self._cloud([0.0], [0.0], [1]), label(TEXT["class_a"], style.SMALL_SIZE,
+                                                        style.class_color(1))).arrange(RIGHT),
+            VGroup(self._cloud([0.0], [0.0], [0]), label(TEXT["class_b"], style.SMALL_SIZE,
+                                                        style.class_color(0))).arrange(RIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([3.9, 2.35, 0])
+        result = label(TEXT.format("olah_best", acc=pct(best)), style.SMALL_SIZE,
+                       style.YELLOW).move_to([3.9, 1.5, 0])
+        self.play(FadeIn(heading), Create(line), FadeIn(ticks), run_time=1.0)
+        self.play(FadeIn(cloud), FadeIn(legend), run_time=1.0)
+        self.play(FadeIn(result), run_time=0.6)
+        self.iv_cloud, self.iv_result = cloud, result
+        self.hold()
+
+    def units(self) -> None:
+        a = self.iv
+        th = self.shows("unit_thresholds", a["unit_thresholds"].tolist())
+        self.shows("curve_hidden", a["curve_hidden"].copy())
+        order = np.argsort(th)
+        self.say("Two hidden units", "n_units", t1=num(th[order[0]]), t2=num(th[order[1]]))
+        to_x, y = self.iv_to_x, self.iv_y
+        x0, x1 = self.iv_x
+        axes = Axes(x_range=[-1.1, 1.1, 1 / 3], y_range=[-1, 1, 1], x_length=x1 - x0,
+                    y_length=2.4, tips=False,
+                    axis_config={"color": style.MUTED, "stroke_width": 1.5,
+                                 "include_ticks": False})
+        axes.move_to([(x0 + x1) / 2, -1.0, 0])
+        ylabels = VGroup(*(label(s, style.SMALL_SIZE, style.MUTED).next_to(
+            axes.c2p(-1.1, v), LEFT, buff=0.1) for v, s in ((-1, "−1"), (1, "1"))))
+        head = label(TEXT["units_head"], style.SMALL_SIZE).next_to(axes, DOWN, buff=0.2)
+        if head.width > x1 - x0 + 0.4:
+            head.scale_to_fit_width(x1 - x0 + 0.4)
+        cx, ch = a["curve_x"], a["curve_hidden"]
+        colors = (style.ORANGE, style.GREEN)
+        curves, cuts, notes = VGroup(), VGroup(), VGroup()
+        for k in range(2):
+            c = VMobject(stroke_color=colors[k], stroke_width=4)
+            c.set_points_as_corners([axes.c2p(u, v) for u, v in zip(cx, ch[:, k], strict=True)])
+            curves.add(c)
+            cuts.add(DashedLine([to_x(th[k]), axes.c2p(0, -1)[1], 0], [to_x(th[k]), y + 0.3, 0],
+                                color=colors[k], stroke_width=2.5))
+            tag = label(TEXT.format("unit", k=k + 1) + ": " + TEXT.format("switch", t=num(th[k])),
+                        style.SMALL_SIZE, colors[k])
+            notes.add(tag)
+        notes.arrange(RIGHT, buff=0.5).next_to(head, DOWN, buff=0.15)
+        if notes.width > x1 - x0 + 0.4:
+            notes.scale_to_fit_width(x1 - x0 + 0.4)
+        self.play(Create(axes), FadeIn(ylabels), FadeIn(head), run_time=0.8)
+        for k in range(2):
+            self.play(Create(curves[k]), run_time=1.2)
+            self.play(Create(cuts[k]), FadeIn(notes[k]), run_time=0.8)
+        self.iv_units = VGroup(axes, ylabels, head, curves, cuts, notes)
+        self.hold()
+
+    def hidden_plane(self) -> None:
+        a = self.iv
+        train = self.shows("olah_train_accuracy", float(a["train_accuracy"]))
+        test = self.shows("olah_test_accuracy", float(a["test_accuracy"]))
+        self.shows("hidden_train", a["hidden_train"].copy())
+        self.say("The hidden plane", "n_hidden", train=pct(train), test=pct(test))
+        center, size = np.array([3.9, -1.3, 0]), 3.2
+        square = Square(size, stroke_color=style.GRID, stroke_width=1.5).move_to(center)
+        # Each axis in its unit's colour, as in the curves above.
+        axes = VGroup(
+            Line(center + LEFT * size / 2, center + RIGHT * size / 2, color=style.ORANGE,
+                 stroke_width=2),
+            Line(center + DOWN * size / 2, center + UP * size / 2, color=style.GREEN,
+                 stroke_width=2))
+        cap = label(TEXT["hidden_plane"], style.SMALL_SIZE).next_to(square, UP, buff=0.15)
+
+        def to_plane(h):
+            return center[:2] + np.asarray(h) * size / 2 / 1.05
+
+        h, xs, ys = a["hidden_train"], a["x_train"], a["y_train"]
+        start = np.stack([self.iv_to_x(xs), np.full(len(xs), self.iv_y + 0.02)], axis=1)
+        end = to_plane(h)
+        moving = self._cloud(start[:, 0], start[:, 1], ys, radius=0.06)
+        tr = ValueTracker(0.0)
+        moving.add_updater(lambda m: m.set_positions((1 - tr.get_value()) * start
+                                                     + tr.get_value() * end))
+        self.play(Create(square), Create(axes), FadeIn(cap), run_time=0.8)
+        self.add(moving)
+        self.play(tr.animate.set_value(1.0), run_time=2.5)
+        moving.clear_updaters()
+        # The readout's zero set W1 h + b1 = 0, clipped to the square [-1.05, 1.05]².
+        w, b = a["W1"][0], float(a["b1"][0])
+        ends = _line_in_square(w, b, 1.05)
+        self.shows("readout", (w.copy(), b))
+        readout = VGroup()
+        if ends is not None:
+            p, q = to_plane(ends)
+            readout.add(Line([*p, 0], [*q, 0], color=style.YELLOW, stroke_width=4))
+            readout.add(label(TEXT["readout"], style.SMALL_SIZE, style.YELLOW).next_to(
+                readout[0], RIGHT, buff=0.1))
+        result = label(TEXT.format("olah_result", train=pct(train), test=pct(test)),
+                       style.SMALL_SIZE, style.YELLOW).move_to([3.9, -3.3, 0])
+        self.play(Create(readout), run_time=1.0)
+        self.play(FadeIn(result), run_time=0.6)
+        self.hold(2.0)
+
+
+def _line_in_square(w: np.ndarray, b: float, r: float) -> np.ndarray | None:
+    """Ends of the segment of ``w · h + b = 0`` inside the square ``[-r, r]²``."""
+    pts = []
+    for k in (0, 1):
+        other = 1 - k
+        if abs(w[other]) < 1e-12:
+            continue
+        for v in (-r, r):
+            h = np.zeros(2)
+            h[k] = v
+            h[other] = -(b + w[k] * v) / w[other]
+            if -r - 1e-9 <= h[other] <= r + 1e-9:
+                pts.append(h)
+    if len(pts) < 2:
+        return None
+    pts = np.array(pts)
+    d = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
+    i, j = np.unravel_index(np.argmax(d), d.shape)
+    return np.stack([pts[i], pts[j]])
