@@ -78,6 +78,7 @@ MARKER_OF_CLASS = ("dot", "cross")
 # Decision-region tint: certainty |2p − 1| below 0.5, to 0.9, above 0.9.
 SHADE_LEVELS = (0.5, 0.9)
 SHADE_OPACITY = (0.07, 0.15, 0.26)
+SIDE_OPACITY = 0.14  # the readout's two half-planes
 WORDS_PER_SECOND = 2.5  # 150 words a minute: a beat lasts at least its narration
 
 
@@ -266,8 +267,18 @@ def _readout_mobjects(view: WarpView, w, b: float) -> VGroup:
         poly = half_plane(w, b, view.lo, view.hi, positive)
         if poly is not None:
             sides.add(Polygon(*m(poly), stroke_width=0, fill_color=style.class_color(c),
-                              fill_opacity=0.14))
+                              fill_opacity=SIDE_OPACITY))
     return VGroup(sides, line)
+
+
+def tint_behind(scene: Scene, sides: VGroup) -> None:
+    """Put the (still invisible) half-plane tints behind everything, to fade in there.
+
+    A ``FadeIn`` would re-add them on top of the data.
+    """
+    sides.set_fill(opacity=0)
+    scene.add(sides)
+    scene.bring_to_back(sides)
 
 
 def _readout_key(names: Sequence[str]) -> VGroup:
@@ -433,9 +444,8 @@ class UntangleCurves(WarpSettings, LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.shows("correct", correct)
         self.play(*self.set_caption("The readout: one straight line", formula), run_time=0.6)
-        self.bring_to_back(sides)
-        self.add(sides)
-        self.play(Create(line), FadeIn(sides), run_time=1.2)
+        tint_behind(self, sides)
+        self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), run_time=1.2)
         self.pace(*t0, at_least=1.5)
 
 
@@ -597,7 +607,10 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
                          style.CAPTION_SIZE, style.YELLOW).to_corner(DL, buff=0.4)
         self.add_fixed_in_frame_mobjects(acc_text)
         self.remove(acc_text)
-        self.play(FadeIn(parts), FadeIn(acc_text), run_time=1.0)
+        sides, line = parts
+        tint_behind(self, sides)
+        self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), FadeIn(acc_text),
+                  run_time=1.0)
         self.pace(*t0, at_least=1.5)
 
 
@@ -606,7 +619,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
 
     title = "The warp, as the network learns"
     n_snapshots = 40
-    run_time = 12.0
+    training_seconds = 12.0  # the whole training run, snapshot by snapshot
     LEFT_CENTER = (-3.55, -0.35, 0.0)
     RIGHT_CENTER = (3.55, -0.35, 0.0)
     PANEL = (6.4, 5.3)
@@ -733,7 +746,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         )
         # The updater sits on the first moving mobject: everything after it is redrawn.
         self.shade.add_updater(lambda _m: self.refresh())
-        self.play(self.t.animate.set_value(len(a["epochs"]) - 1), run_time=self.run_time,
+        self.play(self.t.animate.set_value(len(a["epochs"]) - 1), run_time=self.training_seconds,
                   rate_func=linear)
         self.shade.clear_updaters()
         self.refresh()
