@@ -19,8 +19,9 @@ import numpy as np
 from manim import *
 
 from engine.artefacts import descent as art
-from scenes.common import style
+from scenes.common import i18n, style
 from scenes.common.base import LectureScene, LectureThreeDScene
+from scenes.common.i18n import Catalogue
 
 __all__ = [
     "GradientDescent",
@@ -31,7 +32,185 @@ __all__ = [
     "cell_map",
     "segments_mobject",
     "MapPanel",
+    "TEXT",
 ]
+
+TEXT = Catalogue(
+    en={
+        # --- shared
+        "loss": "loss",
+        "step": "step {k}",
+        "lowest": "× lowest grid point:",
+        # --- GradientDescent
+        "gd_title": "Gradient descent on a real loss surface",
+        "surface.name": "The loss surface",
+        "surface.say": "A single neuron with two weights, w1 and w2, classifies real data; for "
+                       "every pair of weights the height is its loss on the training set.",
+        "surface_note": "height and colour: loss L(w₁, w₂); floor: contour lines",
+        "first.name": "One step downhill",
+        "first.say": "The ball starts at the recorded start. The arrow is minus the learning "
+                     "rate times the gradient: the slope under the ball says which way is down, "
+                     "and SGD moves exactly that far.",
+        "arrow_rule": "arrow: the step −α ∇L",
+        "learning_rate": "learning rate α = {lr}",
+        "descend.name": "Step after step",
+        "descend.say": "Each step is computed from the gradient at the new point. As the ground "
+                       "flattens, the gradient shrinks and so do the steps.",
+        "minimum.name": "Where it stopped",
+        "minimum.say": "After the last step the ball rests near the bottom of the valley. Its "
+                       "weights and loss are close to the lowest point of the whole grid, which "
+                       "gradient descent itself never saw.",
+        "after_sgd": "after {k} steps of SGD",
+        # --- GradientDescentFog
+        "fog_title": "Gradient descent only sees the ground under its feet",
+        "fog.name": "In the fog",
+        "fog.say": "Gradient descent never sees the whole loss landscape. Standing at its "
+                   "start, it knows only the height and the slope of the ground right under "
+                   "its feet.",
+        "unexplored": "unexplored",
+        "map_seen": "map seen: {pct:.1f} %",
+        "fog_colour": "colour: loss (log scale), shown",
+        "fog_within": "within {r} of every visited point",
+        "fog_arrow": "arrow: the step −α ∇L, α = {lr}",
+        "feel.name": "Feel the slope, take a step",
+        "feel.say": "It measures the gradient where it stands, steps against it, and only "
+                    "then sees a little of the new ground.",
+        "walk.name": "Walking on",
+        "walk.say": "Step after step it walks downhill. The slope flattens, the steps shrink, "
+                    "and it never learns what lies beyond the fog.",
+        "lift.name": "Lifting the fog",
+        "lift.say": "Only we, lifting the fog, can see the whole surface: the walk ended in "
+                    "the valley, near the lowest point of the map.",
+        "walker_after": "walker after {k} steps:",
+        "lowest_loss": "× lowest grid point: L = {loss}",
+        # --- OptimizerRace
+        "race_title": "SGD, momentum and Adam on the same surface",
+        "start.name": "Same start, three optimizers",
+        "start.say": "Three optimizers start from the same weights on the same real loss "
+                     "surface: plain SGD, SGD with momentum, which keeps a running sum of past "
+                     "gradients, and Adam, which scales each weight's step by its gradient "
+                     "history.",
+        "race_note": "background: loss (log colour), contours; × lowest grid point",
+        "step_of": "step {k} / {n}",
+        "racer_sgd": "SGD",
+        "racer_momentum": "momentum",
+        "racer_adam": "Adam",
+        "race.name": "The race",
+        "race.say": "Every step uses the full-batch gradient at each optimizer's own position. "
+                    "SGD creeps along the flat valley; momentum gathers speed and overshoots; "
+                    "Adam takes steps of similar size in every direction.",
+        "chart_step": "step",
+        "dashed": "dashed: lowest grid point {low}",
+        "finish.name": "After the race",
+        "finish.say": "Same surface, same start, same number of steps: how far each one got "
+                      "depends on its update rule and its learning rate, not on the landscape "
+                      "alone.",
+        # --- LossLandscapeSlice
+        "slice_title": "The loss landscape of a trained network",
+        "slice.name": "A slice through weight space",
+        "slice.say": "The spiral network has more than a hundred weights, so its loss lives in "
+                     "more than a hundred dimensions. We look at one 2-D slice: two random "
+                     "directions around the trained weights, each filter scaled to the size of "
+                     "its weights.",
+        "slice_sub": "spiral data, tanh MLP 2-{hidden}-1, {n} weights, {epochs} epochs of "
+                     "{optimizer}",
+        "slice_head": "random filter-normalised slice",
+        "path.name": "The path of training",
+        "path.say": "Training's own path lies mostly in a plane: the first two principal "
+                    "components of the weights' differences from the final weights. On that "
+                    "plane we compute the loss again and draw where training went, epoch by "
+                    "epoch.",
+        "variance": "PC1 {pc1:.1f} %, PC2 {pc2:.1f} % of the path's variance",
+        "pca_head": "PCA projection of the training path",
+        "epoch": "epoch {epoch}",
+        "summary.name": "Where training ended",
+        "summary.say": "Training started high up and ended in the low valley, at the trained "
+                       "weights: the same point as the centre of the random slice, with the "
+                       "same loss.",
+        "summary_line": "epoch {first}: L = {l0}   →   epoch {last}: L = {l1} = θ*",
+        "one_scale": "both maps: one colour scale",
+    },
+    zh={
+        # --- shared
+        "loss": "损失",
+        "step": "第 {k} 步",
+        "lowest": "× 网格最低点：",
+        # --- GradientDescent
+        "gd_title": "真实损失曲面上的梯度下降",
+        "surface.name": "损失曲面",
+        "surface.say": "一个只有两个权重 w1、w2 的神经元对真实数据做分类；每一对权重对应的"
+                       "高度，就是它在训练集上的损失。",
+        "surface_note": "高度和颜色：损失 L(w₁, w₂)；底面：等高线",
+        "first.name": "向下走一步",
+        "first.say": "小球从记录下来的起点出发。箭头是负的学习率乘以梯度：球下方的坡度指明"
+                     "哪边是下坡，SGD 就恰好移动这么远。",
+        "arrow_rule": "箭头：一步 −α ∇L",
+        "learning_rate": "学习率 α = {lr}",
+        "descend.name": "一步接一步",
+        "descend.say": "每一步都由新位置上的梯度算出。地面越来越平，梯度变小，步子也随之变小。",
+        "minimum.name": "停在哪里",
+        "minimum.say": "最后一步之后，小球停在谷底附近。它的权重和损失都接近整个网格的最低点，"
+                       "而梯度下降自己从未见过这个点。",
+        "after_sgd": "SGD 走了 {k} 步之后",
+        # --- GradientDescentFog
+        "fog_title": "梯度下降只看得见脚下的地面",
+        "fog.name": "迷雾之中",
+        "fog.say": "梯度下降从来看不到整个损失地形。站在起点时，它只知道脚下这一点的高度和"
+                   "坡度。",
+        "unexplored": "未探索",
+        "map_seen": "已见地图：{pct:.1f} %",
+        "fog_colour": "颜色：损失（对数刻度），",
+        "fog_within": "只显示到过的点周围 {r} 以内",
+        "fog_arrow": "箭头：一步 −α ∇L，α = {lr}",
+        "feel.name": "感受坡度，迈出一步",
+        "feel.say": "它在所站之处测量梯度，逆着梯度迈出一步，然后才看见一小片新的地面。",
+        "walk.name": "继续前行",
+        "walk.say": "它一步一步走下坡。坡度变缓，步子变小，而它永远不知道迷雾之外有什么。",
+        "lift.name": "驱散迷雾",
+        "lift.say": "只有驱散迷雾的我们才能看到整个曲面：这次行走停在了山谷里，接近地图的"
+                    "最低点。",
+        "walker_after": "行走 {k} 步之后：",
+        "lowest_loss": "× 网格最低点：L = {loss}",
+        # --- OptimizerRace
+        "race_title": "同一曲面上的 SGD、动量法和 Adam",
+        "start.name": "同一起点，三种优化器",
+        "start.say": "三种优化器从同一组权重出发，在同一个真实的损失曲面上前进：普通的 SGD；"
+                     "带动量的 SGD，它保留过去梯度的累积和；还有 Adam，它按每个权重的梯度"
+                     "历史来缩放这个权重的步长。",
+        "race_note": "背景：损失（对数色标）与等高线；× 网格最低点",
+        "step_of": "第 {k} / {n} 步",
+        "racer_sgd": "SGD",
+        "racer_momentum": "动量法",
+        "racer_adam": "Adam",
+        "race.name": "赛跑",
+        "race.say": "每一步都使用各个优化器在自己位置上的全批量梯度。SGD 沿着平坦的谷底缓慢"
+                    "爬行；动量法越走越快，冲过了头；Adam 在各个方向上迈出大小相近的步子。",
+        "chart_step": "步数",
+        "dashed": "虚线：网格最低点 {low}",
+        "finish.name": "赛跑之后",
+        "finish.say": "同样的曲面、同样的起点、同样的步数：每种方法走了多远，取决于它的更新"
+                      "规则和学习率，而不只取决于地形。",
+        # --- LossLandscapeSlice
+        "slice_title": "一个训练好的网络的损失地形",
+        "slice.name": "权重空间中的一个切片",
+        "slice.say": "螺旋网络有一百多个权重，所以它的损失位于一百多维的空间里。我们只看其中"
+                     "一个二维切片：在训练好的权重周围取两个随机方向，每个滤波器都缩放到与其"
+                     "权重相同的大小。",
+        "slice_sub": "螺旋数据，tanh MLP 2-{hidden}-1，{n} 个权重，{optimizer} 训练 {epochs} 轮",
+        "slice_head": "随机的滤波器归一化切片",
+        "path.name": "训练的路径",
+        "path.say": "训练自己走过的路径大体位于一个平面内：即各轮权重与最终权重之差的前两个"
+                    "主成分。我们在这个平面上重新计算损失，并逐轮画出训练走过的地方。",
+        "variance": "PC1 占路径方差的 {pc1:.1f} %，PC2 占 {pc2:.1f} %",
+        "pca_head": "训练路径的 PCA 投影",
+        "epoch": "第 {epoch} 轮",
+        "summary.name": "训练停在哪里",
+        "summary.say": "训练从高处出发，最终停在低谷中训练好的权重处：这正是随机切片的中心点，"
+                       "损失也相同。",
+        "summary_line": "第 {first} 轮：L = {l0}   →   第 {last} 轮：L = {l1} = θ*",
+        "one_scale": "两幅图使用同一色标",
+    },
+)
 
 N_BINS = 40  # colour steps of a height map; the colour bar shows the same steps
 _STOPS = np.array([color_to_rgb(c) for c in style.HEIGHT_COLORS])
@@ -44,7 +223,7 @@ def fmt(v: float, decimals: int = 3) -> str:
 
 
 def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
-    return Text(s, font=style.FONT, font_size=size, color=color, **kw)
+    return Text(s, font=i18n.font(), font_size=size, color=color, **kw)
 
 
 def height_rgb(t: np.ndarray) -> np.ndarray:
@@ -211,7 +390,8 @@ def colour_bar(lo: float, hi: float, ticks, height: float, at) -> VGroup:
                    stroke_color=style.FG, stroke_width=1.5))
         g.add(_text(f"{v:g}", style.SMALL_SIZE, style.MUTED).next_to(
             bottom + UP * y + RIGHT * 0.24, RIGHT, buff=0.08))
-    g.add(_text("loss", style.SMALL_SIZE, style.FG).next_to(bottom + UP * height, UP, buff=0.15))
+    g.add(_text(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(bottom + UP * height, UP,
+                                                                  buff=0.15))
     return g
 
 
@@ -241,15 +421,18 @@ class PacedBeats:
     """Hold each beat on screen until its narration can have been spoken.
 
     A beat's animations are often shorter than its sentence; the remaining time
-    is a still frame (cheap to render) before the next beat starts.
+    is a still frame (cheap to render) before the next beat starts. :meth:`say`
+    opens beat ``key`` (section ``TEXT[key.name]``, narration ``TEXT[key.say]``)
+    and paces it by the *English* line, so both languages get the same timings.
     """
 
     WORDS_PER_SECOND = 2.6
 
-    def beat(self, name: str, narration: str) -> None:
+    def say(self, key: str, **fields: object) -> None:
         self.pad_beat()
-        super().beat(name, narration)  # type: ignore[misc]
-        self._pace = (len(narration.split()) / self.WORDS_PER_SECOND,
+        self.beat(TEXT[f"{key}.name"], TEXT.format(f"{key}.say", **fields))  # type: ignore[attr-defined]
+        english = TEXT.language("en")[f"{key}.say"].format(**fields)
+        self._pace = (len(english.split()) / self.WORDS_PER_SECOND,
                       float(self.renderer.time))  # type: ignore[attr-defined]
 
     def pad_beat(self) -> None:
@@ -316,11 +499,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
 
     # -- beats --
     def show_surface(self) -> None:
-        self.beat(
-            "The loss surface",
-            "A single neuron with two weights, w1 and w2, classifies real data; "
-            "for every pair of weights the height is its loss on the training set.",
-        )
+        self.say("surface")
         self.set_camera_orientation(phi=62 * DEGREES, theta=-58 * DEGREES, zoom=0.95)
         s = self.surf
         n = len(s["w1"])
@@ -365,8 +544,8 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         for v in (self.lo[1], 0.0, self.hi[1]):
             ticks.add(_text(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
                 self.on_floor(np.array([self.hi[0], v])) + RIGHT * 0.25))
-        title = _text(self.title, 30).to_corner(UL, buff=0.3)
-        note = _text("height and colour: loss L(w₁, w₂); floor: contour lines",
+        title = _text(TEXT["gd_title"], 30).to_corner(UL, buff=0.3)
+        note = _text(TEXT["surface_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(title, note)
         self.add_fixed_orientation_mobjects(*labels, *ticks)
@@ -380,7 +559,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         w, loss = self.path["w"][k], self.path["loss"][k]
         grad = float(np.linalg.norm(self.path["grad"][k]))
         g = VGroup(
-            _text(f"step {k}", style.LABEL_SIZE),
+            _text(TEXT.format("step", k=k), style.LABEL_SIZE),
             _text(f"w₁ = {fmt(w[0], 2)}   w₂ = {fmt(w[1], 2)}", style.LABEL_SIZE),
             _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
             _text(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
@@ -409,12 +588,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
                      max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
 
     def first_steps(self) -> None:
-        self.beat(
-            "One step downhill",
-            "The ball starts at the recorded start. The arrow is minus the learning rate "
-            "times the gradient: the slope under the ball says which way is down, and SGD "
-            "moves exactly that far.",
-        )
+        self.say("first")
         p = self.path
         # A flat disc that always faces the camera: cheaper than a sphere and
         # always drawn over the faces.
@@ -425,8 +599,9 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         self.trail.set_points_as_corners(self._trail(0))
         self.hud = self._hud(0)
         rule = VGroup(
-            _text("arrow: the step −α ∇L", style.SMALL_SIZE, style.ORANGE),
-            _text(f"learning rate α = {fmt(self.lr, 1)}", style.SMALL_SIZE, style.ORANGE),
+            _text(TEXT["arrow_rule"], style.SMALL_SIZE, style.ORANGE),
+            _text(TEXT.format("learning_rate", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
+                  style.ORANGE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         rule.next_to(self.hud, DOWN, aligned_edge=LEFT, buff=0.3)
         self.rule = rule
@@ -468,11 +643,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         self.shows("hud_loss", float(p["loss"][k]))
 
     def descend(self) -> None:
-        self.beat(
-            "Step after step",
-            "Each step is computed from the gradient at the new point. As the ground "
-            "flattens, the gradient shrinks and so do the steps.",
-        )
+        self.say("descend")
         p = self.path
         start = self.shown_steps
         if start >= self.k_last:
@@ -509,12 +680,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         self.shows("path_loss", p["loss"][: self.k_last + 1].copy())
 
     def minimum(self) -> None:
-        self.beat(
-            "Where it stopped",
-            "After the last step the ball rests near the bottom of the valley. Its weights "
-            "and loss are close to the lowest point of the whole grid, which gradient "
-            "descent itself never saw.",
-        )
+        self.say("minimum")
         p = self.path
         k = self.k_last
         w, loss = p["w"][k], float(p["loss"][k])
@@ -527,10 +693,10 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         self.shows("grid_min_w2", g2)
         self.shows("grid_min_loss", g_loss)
         box = VGroup(
-            _text(f"after {k} steps of SGD", style.LABEL_SIZE),
+            _text(TEXT.format("after_sgd", k=k), style.LABEL_SIZE),
             _text(f"w₁ = {fmt(w[0])}   w₂ = {fmt(w[1])}", style.LABEL_SIZE),
             _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
-            _text("× lowest grid point:", style.SMALL_SIZE, style.MUTED),
+            _text(TEXT["lowest"], style.SMALL_SIZE, style.MUTED),
             _text(f"w₁ = {fmt(g1, 2)}   w₂ = {fmt(g2, 2)}", style.SMALL_SIZE, style.MUTED),
             _text(f"L = {fmt(g_loss)}", style.SMALL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(self.HUD_AT, aligned_edge=UL)
@@ -612,10 +778,10 @@ class GradientDescentFog(PacedBeats, LectureScene):
         seen = float(self._mask(k).mean())
         grad = float(np.linalg.norm(p["grad"][k]))
         g = VGroup(
-            _text(f"step {k}", style.LABEL_SIZE),
+            _text(TEXT.format("step", k=k), style.LABEL_SIZE),
             _text(f"L = {fmt(p['loss'][k])}", style.LABEL_SIZE, style.YELLOW),
             _text(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
-            _text(f"map seen: {100 * seen:.1f} %", style.LABEL_SIZE, style.MUTED),
+            _text(TEXT.format("map_seen", pct=100 * seen), style.LABEL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.shows("hud_step", k)
         self.shows("hud_loss", float(p["loss"][k]))
@@ -631,16 +797,12 @@ class GradientDescentFog(PacedBeats, LectureScene):
                          self.panel.to_scene(w - self.lr * self.path["grad"][k]), style.ORANGE)
 
     def fog(self) -> None:
-        self.beat(
-            "In the fog",
-            "Gradient descent never sees the whole loss landscape. Standing at its start, "
-            "it knows only the height and the slope of the ground right under its feet.",
-        )
-        title = _text(self.title, 30).to_corner(UL, buff=0.3)
+        self.say("fog")
+        title = _text(TEXT["fog_title"], 30).to_corner(UL, buff=0.3)
         fog = Square(self.panel.size, stroke_width=0, fill_color=self.FOG, fill_opacity=1)
         fog.move_to(self.panel.centre)
         half = self.panel.size / 2
-        fog_label = _text("unexplored", style.SMALL_SIZE, style.GRID).move_to(
+        fog_label = _text(TEXT["unexplored"], style.SMALL_SIZE, style.GRID).move_to(
             self.panel.centre + UP * (half - 0.3) + RIGHT * (half - 0.9))
         lo, hi = self.scale
         bar = colour_bar(lo, hi, _nice_ticks(lo, hi), self.panel.size * 0.8, (0.55, -0.45, 0))
@@ -653,10 +815,9 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.trail.set_points_as_corners(np.stack([self._point(0)] * 2))
         self.hud = self._hud(0)
         self.legend = legend = VGroup(
-            _text("colour: loss (log scale), shown", style.SMALL_SIZE, style.MUTED),
-            _text(f"within {self.RADIUS} of every visited point", style.SMALL_SIZE,
-                  style.MUTED),
-            _text(f"arrow: the step −α ∇L, α = {fmt(self.lr, 1)}", style.SMALL_SIZE,
+            _text(TEXT["fog_colour"], style.SMALL_SIZE, style.MUTED),
+            _text(TEXT.format("fog_within", r=self.RADIUS), style.SMALL_SIZE, style.MUTED),
+            _text(TEXT.format("fog_arrow", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
                   style.ORANGE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to(np.array([self.TEXT_X, -1.2, 0]),
                                                             aligned_edge=UL)
@@ -671,11 +832,7 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.hud.become(self._hud(k))
 
     def first_steps(self) -> None:
-        self.beat(
-            "Feel the slope, take a step",
-            "It measures the gradient where it stands, steps against it, and only then "
-            "sees a little of the new ground.",
-        )
+        self.say("feel")
         for k in range(min(self.slow_steps, self.k_last)):
             arrow = self._arrow(k)
             self.play(GrowArrow(arrow), run_time=0.6)
@@ -688,11 +845,7 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.shown = min(self.slow_steps, self.k_last)
 
     def walk(self) -> None:
-        self.beat(
-            "Walking on",
-            "Step after step it walks downhill. The slope flattens, the steps shrink, "
-            "and it never learns what lies beyond the fog.",
-        )
+        self.say("walk")
         if self.shown >= self.k_last:
             return
         p = self.path
@@ -727,11 +880,7 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.wait(0.5)
 
     def lift_fog(self) -> None:
-        self.beat(
-            "Lifting the fog",
-            "Only we, lifting the fog, can see the whole surface: the walk ended in the "
-            "valley, near the lowest point of the map.",
-        )
+        self.say("lift")
         p = self.path
         k = self.k_last
         g1, g2, g_loss = (float(v) for v in self.surf["argmin"])
@@ -745,10 +894,10 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.shows("final_loss", float(p["loss"][k]))
         self.shows("grid_min_loss", g_loss)
         box = VGroup(
-            _text(f"walker after {k} steps:", style.SMALL_SIZE),
+            _text(TEXT.format("walker_after", k=k), style.SMALL_SIZE),
             _text(f"w₁ = {fmt(p['w'][k, 0])}   w₂ = {fmt(p['w'][k, 1])}", style.SMALL_SIZE),
             _text(f"L = {fmt(p['loss'][k])}", style.SMALL_SIZE, style.YELLOW),
-            _text(f"× lowest grid point: L = {fmt(g_loss)}", style.SMALL_SIZE, style.MUTED),
+            _text(TEXT.format("lowest_loss", loss=fmt(g_loss)), style.SMALL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(np.array([self.TEXT_X, -1.2, 0]),
                                                              aligned_edge=UL)
         self.play(FadeIn(full), FadeIn(lines), FadeOut(self.arrow), FadeOut(self.legend),
@@ -759,11 +908,11 @@ class GradientDescentFog(PacedBeats, LectureScene):
 
 # --- 2-D: three optimizers race -----------------------------------------------------
 
-# Name, colour and head marker per optimizer: names and shapes, not colour alone.
+# Name key, colour and head marker per optimizer: names and shapes, not colour alone.
 RACERS = {
-    "sgd": ("SGD", style.ORANGE, "circle"),
-    "momentum": ("momentum", style.SKY, "square"),
-    "adam": ("Adam", style.PURPLE, "triangle"),
+    "sgd": ("racer_sgd", style.ORANGE, "circle"),
+    "momentum": ("racer_momentum", style.SKY, "square"),
+    "adam": ("racer_adam", style.PURPLE, "triangle"),
 }
 RULES = {
     "sgd": "w ← w − α∇L",
@@ -789,6 +938,8 @@ class OptimizerRace(PacedBeats, LectureScene):
     SECONDS = 12.0  # duration of the race
     LOSS_X = 3.9  # left edge of the live loss values
     LABEL_SIDES = (RIGHT, UL, DR)  # where each optimizer's name goes at the end
+    # Gap between legend rows: Chinese rows are taller, and must stay clear of the chart.
+    ROW_GAP = {"en": 0.22, "zh": 0.15}
 
     def construct(self) -> None:
         self.load()
@@ -819,12 +970,7 @@ class OptimizerRace(PacedBeats, LectureScene):
         return _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW)
 
     def start_line(self) -> None:
-        self.beat(
-            "Same start, three optimizers",
-            "Three optimizers start from the same weights on the same real loss surface: "
-            "plain SGD, SGD with momentum, which keeps a running sum of past gradients, "
-            "and Adam, which scales each weight's step by its gradient history.",
-        )
+        self.say("start")
         s = self.surf
         lo, hi = _surface_scale(s)
         cells = self.panel.cells(log01(s["loss"], lo, hi), s["w1"], s["w2"])
@@ -834,22 +980,22 @@ class OptimizerRace(PacedBeats, LectureScene):
         g1, g2, _ = (float(v) for v in s["argmin"])
         marker = Cross(scale_factor=0.1, stroke_color=style.FG, stroke_width=3).move_to(
             self.panel.to_scene(np.array([g1, g2])))
-        title = _text(self.title, 30).to_corner(UL, buff=0.3)
-        note = _text("background: loss (log colour), contours; × lowest grid point",
+        title = _text(TEXT["race_title"], 30).to_corner(UL, buff=0.3)
+        note = _text(TEXT["race_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add(title, note, cells, lines, self.panel.frame(),
                  self.panel.axes(ticks=([-2, 0, 2, 4], [-2, 0, 2, 4])), marker)
         start = self.paths[0]["w"][0]
         self.shows("start_w1", float(start[0]))
         self.shows("start_w2", float(start[1]))
-        self.counter = _text(f"step 0 / {self.k_last}", style.LABEL_SIZE).move_to(
+        self.counter = _text(TEXT.format("step_of", k=0, n=self.k_last), style.LABEL_SIZE).move_to(
             np.array([0.9, 2.6, 0]), aligned_edge=UL)
         rows = VGroup()
         self.losses = []
         for i, run in enumerate(self.runs):
             name, color, shape = RACERS[run.optimizer]
-            head = VGroup(_marker(shape, color), _text(name, style.LABEL_SIZE, color)).arrange(
-                RIGHT, buff=0.15)
+            head = VGroup(_marker(shape, color), _text(TEXT[name], style.LABEL_SIZE, color))
+            head.arrange(RIGHT, buff=0.15)
             loss = self._loss_text(i, 0)
             detail = VGroup(_text(self._hyper(run), style.SMALL_SIZE, style.MUTED),
                             _text(RULES[run.optimizer], style.SMALL_SIZE, style.MUTED))
@@ -857,8 +1003,8 @@ class OptimizerRace(PacedBeats, LectureScene):
             row = VGroup(head, detail).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             self.losses.append(loss)
             rows.add(row)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22).move_to(np.array([0.9, 2.05, 0]),
-                                                                aligned_edge=UL)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP[i18n.lang()])
+        rows.move_to(np.array([0.9, 2.05, 0]), aligned_edge=UL)
         for row, loss in zip(rows, self.losses, strict=True):
             loss.move_to(np.array([self.LOSS_X, row[0].get_y(), 0]), aligned_edge=LEFT)
             row.add(loss)
@@ -882,12 +1028,7 @@ class OptimizerRace(PacedBeats, LectureScene):
         self.wait(1.5)
 
     def race(self) -> None:
-        self.beat(
-            "The race",
-            "Every step uses the full-batch gradient at each optimizer's own position. "
-            "SGD creeps along the flat valley; momentum gathers speed and overshoots; "
-            "Adam takes steps of similar size in every direction.",
-        )
+        self.say("race")
         t = ValueTracker(0)
         state = {"k": 0}
 
@@ -949,32 +1090,29 @@ class OptimizerRace(PacedBeats, LectureScene):
         for k in (0, self.k_last):
             p = self._chart_point(k, lo)[0]
             g.add(_text(str(k), style.SMALL_SIZE, style.MUTED).next_to(p, DOWN, buff=0.08))
-        g.add(_text("loss", style.SMALL_SIZE, style.FG).next_to(
+        g.add(_text(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(
             np.array([x0, y1, 0]), UP, buff=0.08))
-        g.add(_text("step", style.SMALL_SIZE, style.FG).next_to(
+        g.add(_text(TEXT["chart_step"], style.SMALL_SIZE, style.FG).next_to(
             self._chart_point(self.k_last / 2, lo)[0], DOWN, buff=0.08))
         low = float(self.surf["argmin"][2])
         a, b = self._chart_point(np.array([0, self.k_last]), np.array([low, low]))
         g.add(DashedLine(a, b, stroke_color=style.FG, stroke_width=1.2, stroke_opacity=0.6))
         # Top right: by then every curve has come down.
-        g.add(_text(f"dashed: lowest grid point {fmt(low)}", style.SMALL_SIZE, style.MUTED)
+        g.add(_text(TEXT.format("dashed", low=fmt(low)), style.SMALL_SIZE, style.MUTED)
               .move_to(np.array([x1, y1, 0]), aligned_edge=UR))
         self.shows("grid_min_loss", low)
         return g
 
     def _set_step(self, k: int) -> None:
-        self.counter.become(_text(f"step {k} / {self.k_last}", style.LABEL_SIZE).move_to(
+        self.counter.become(_text(TEXT.format("step_of", k=k, n=self.k_last),
+                                  style.LABEL_SIZE).move_to(
             self.counter, aligned_edge=UL))
         self.shows("step", k)
         for i, loss in enumerate(self.losses):
             loss.become(self._loss_text(i, k).move_to(loss, aligned_edge=LEFT))
 
     def finish(self) -> None:
-        self.beat(
-            "After the race",
-            "Same surface, same start, same number of steps: how far each one got depends "
-            "on its update rule and its learning rate, not on the landscape alone.",
-        )
+        self.say("finish")
         labels = []
         for i, (run, p) in enumerate(zip(self.runs, self.paths, strict=True)):
             name, color, _ = RACERS[run.optimizer]
@@ -982,7 +1120,7 @@ class OptimizerRace(PacedBeats, LectureScene):
             self.shows(f"{run.optimizer}_final_w1", float(w[0]))
             self.shows(f"{run.optimizer}_final_w2", float(w[1]))
             self.shows(f"{run.optimizer}_final_loss", float(p["loss"][self.k_last]))
-            lab = _text(name, style.SMALL_SIZE, color)
+            lab = _text(TEXT[name], style.SMALL_SIZE, color)
             lab.add_background_rectangle(color=style.BG, opacity=0.6, buff=0.04)
             # Heads can end on top of each other: each label gets its own side.
             lab.next_to(self.heads[i], self.LABEL_SIDES[i], buff=0.15)
@@ -1026,25 +1164,20 @@ class LossLandscapeSlice(PacedBeats, LectureScene):
         return VGroup(cells, panel.contours(segs, style.FG, 0.9, 0.4), panel.frame())
 
     def random_slice(self) -> None:
-        self.beat(
-            "A slice through weight space",
-            "The spiral network has more than a hundred weights, so its loss lives in more "
-            "than a hundred dimensions. We look at one 2-D slice: two random directions "
-            "around the trained weights, each filter scaled to the size of its weights.",
-        )
+        self.say("slice")
         sl = self.sl
-        title = _text(self.title, 30).to_corner(UL, buff=0.3)
+        title = _text(TEXT["slice_title"], 30).to_corner(UL, buff=0.3)
         hidden = ", ".join(str(h) for h in art.SPIRAL_HIDDEN)
         sub = _text(
-            f"spiral data, tanh MLP 2-{hidden.replace(', ', '-')}-1, {self.n_params} weights, "
-            f"{art.SPIRAL_TRAIN.epochs} epochs of {art.SPIRAL_TRAIN.optimizer}",
+            TEXT.format("slice_sub", hidden=hidden.replace(", ", "-"), n=self.n_params,
+                        epochs=art.SPIRAL_TRAIN.epochs, optimizer=art.SPIRAL_TRAIN.optimizer),
             style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.shows("n_params", self.n_params)
         p = MapPanel((sl["alpha"][0], sl["beta"][0]), (sl["alpha"][-1], sl["beta"][-1]),
                      self.LEFT_AT, self.SIZE)
         m = self._map(p, sl["loss"], sl["alpha"], sl["beta"], sl["segments"])
         axes = p.axes(names=("α", "β"), ticks=([-1, 0, 1], [-1, 0, 1]))
-        head = _text("random filter-normalised slice", style.LABEL_SIZE).next_to(
+        head = _text(TEXT["slice_head"], style.LABEL_SIZE).next_to(
             p.frame(), UP, buff=0.45)
         centre = Dot(p.to_scene(np.zeros(2)), radius=0.07, color=style.FG,
                      stroke_color=style.BG, stroke_width=2)
@@ -1061,21 +1194,16 @@ class LossLandscapeSlice(PacedBeats, LectureScene):
         self.wait(2.0)
 
     def training_path(self) -> None:
-        self.beat(
-            "The path of training",
-            "Training's own path lies mostly in a plane: the first two principal components "
-            "of the weights' differences from the final weights. On that plane we compute "
-            "the loss again and draw where training went, epoch by epoch.",
-        )
+        self.say("path")
         pp = self.pp
         p = MapPanel((pp["u"][0], pp["v"][0]), (pp["u"][-1], pp["v"][-1]), self.RIGHT_AT,
                      self.SIZE)
         m = self._map(p, pp["loss"], pp["u"], pp["v"], pp["segments"])
         ex = pp["explained"]
         self.shows("explained", ex.copy())
-        pcs = _text(f"PC1 {100 * ex[0]:.1f} %, PC2 {100 * ex[1]:.1f} % of the path's variance",
+        pcs = _text(TEXT.format("variance", pc1=100 * ex[0], pc2=100 * ex[1]),
                     style.SMALL_SIZE, style.MUTED).next_to(p.frame(), UP, buff=0.12)
-        head = _text("PCA projection of the training path", style.LABEL_SIZE).next_to(
+        head = _text(TEXT["pca_head"], style.LABEL_SIZE).next_to(
             pcs, UP, buff=0.1)
         names = p.axes(names=("PC1", "PC2"), ticks=(_linear_ticks(pp["u"][0], pp["u"][-1]),
                                                      _linear_ticks(pp["v"][0], pp["v"][-1])))
@@ -1126,25 +1254,21 @@ class LossLandscapeSlice(PacedBeats, LectureScene):
         epoch, loss = int(pp["epochs"][k]), float(pp["path_loss"][k])
         self.shows("epoch", epoch)
         self.shows("epoch_loss", loss)
-        g = VGroup(_text(f"epoch {epoch}", style.SMALL_SIZE),
+        g = VGroup(_text(TEXT.format("epoch", epoch=epoch), style.SMALL_SIZE),
                    _text(f"L = {fmt(loss)}", style.SMALL_SIZE, style.YELLOW))
         g.arrange(RIGHT, buff=0.3)
         return g.move_to(np.array([*self.RIGHT_AT, 0]) + DOWN * (self.SIZE / 2 + 1.1))
 
     def summary(self) -> None:
-        self.beat(
-            "Where training ended",
-            "Training started high up and ended in the low valley, at the trained weights: "
-            "the same point as the centre of the random slice, with the same loss.",
-        )
+        self.say("summary")
         pp = self.pp
         first, last = int(pp["epochs"][0]), int(pp["epochs"][-1])
         l0, l1 = float(pp["path_loss"][0]), float(pp["path_loss"][-1])
         self.shows("start_epoch_loss", l0)
         self.shows("end_epoch_loss", l1)
-        line = _text(f"epoch {first}: L = {fmt(l0)}   →   epoch {last}: L = {fmt(l1)} = θ*",
+        line = _text(TEXT.format("summary_line", first=first, l0=fmt(l0), last=last, l1=fmt(l1)),
                      style.SMALL_SIZE).move_to(self.hud)
-        same = _text("both maps: one colour scale", style.SMALL_SIZE, style.MUTED).move_to(
+        same = _text(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED).move_to(
             np.array([self.LEFT_AT[0], self.hud.get_y(), 0]))
         self.play(FadeOut(self.hud), FadeIn(line), FadeIn(same), run_time=0.8)
         self.wait(2.5)

@@ -16,7 +16,7 @@ import numpy as np
 from manim import *
 
 from engine.artefacts.neuron import activation_curves, neuron_example
-from scenes.common import style
+from scenes.common import i18n, style
 from scenes.common.base import LectureScene
 from scenes.common.diagram import (
     NetworkDiagram,
@@ -24,8 +24,121 @@ from scenes.common.diagram import (
     WeightedEdge,
     WeightLegend,
 )
+from scenes.common.i18n import Catalogue
 
-__all__ = ["NeuronEquation", "ActivationFunctions", "fmt", "DECIMALS"]
+__all__ = ["NeuronEquation", "ActivationFunctions", "fmt", "DECIMALS", "TEXT"]
+
+TEXT = Catalogue(
+    en={
+        # --- NeuronEquation
+        "neuron.name": "A neuron",
+        "neuron.say": "A neuron receives the activations a1, a2 and a3 of the layer before it, "
+                      "one along each edge, and produces one number of its own.",
+        "one_neuron": "One neuron",
+        "weights.name": "Weights and bias",
+        "weights.say": "Each edge carries a weight. The neuron multiplies every input by its "
+                       "weight, adds the products, and adds a bias b. The result is called z.",
+        "activation.name": "Activation",
+        "activation.say": "Then an activation function sigma turns z into the neuron's output: "
+                          "a equals sigma of z. Without it, stacking neurons would only ever "
+                          "give a linear map.",
+        "trained.name": "A trained network",
+        "trained.say": "Now a real neuron: neuron {j} of hidden layer {layer} in a small {act} "
+                       "network trained on the circle data. Its inputs are the activations of "
+                       "hidden layer {prev}.",
+        "layer_input": "input",
+        "layer_hidden": "layer {l}",
+        "layer_output": "output",
+        "net_head": "{arch} {act} network, circle data",
+        "net_foot": "test accuracy {acc:.0%} after {epochs} epochs",
+        "numbers.name": "Real numbers",
+        "numbers.say": "Feed it the test point ({x0}, {x1}). The weights, the bias and the "
+                       "three inputs replace the symbols. Each edge's colour shows its weight's "
+                       "sign, its thickness the weight's size.",
+        "test_point": "inputs for test point x = ({x0}, {x1})",
+        "legend_positive": "positive weight",
+        "legend_negative": "negative weight",
+        "legend_larger": "larger |w| (up to {w_max:.2f})",
+        "evaluate.name": "Evaluate z",
+        "evaluate.say": "Now evaluate, step by step: multiply each input by its weight, add the "
+                        "products, then add the bias. That gives z.",
+        "rounded": "numbers rounded to {decimals} decimals",
+        "squash.name": "Apply sigma",
+        "squash.say": "Here sigma is {act}. The point (z, sigma of z) on its curve gives the "
+                      "output: {act} of {z} is {s}. That number is what the neuron passes on.",
+        # --- ActivationFunctions
+        "four.name": "Four activation functions",
+        "four.say": "Four common activation functions: tanh and sigmoid are smooth S-curves, "
+                    "ReLU is zero for negative z and z itself above, softplus is a smooth ReLU.",
+        "act_heading": "Activation functions",
+        "name_tanh": "tanh",
+        "name_sigmoid": "sigmoid",
+        "name_relu": "ReLU",
+        "name_softplus": "softplus",
+        "line.name": "What they do to a line",
+        "line.say": "Take evenly spaced points on a line and move each point x to sigma of x. "
+                    "Each function moves the same points differently.",
+        "cut.name": "Squash or cut",
+        "cut.say": "tanh and sigmoid squeeze the whole line into a short interval; ReLU sends "
+                   "every negative input to zero, and softplus packs them close to zero, "
+                   "smoothly.",
+        "span": "{before} wide \u2192 {after} wide",
+        "span_zeros": "; {zeros} of {n} points on 0",
+    },
+    zh={
+        # --- NeuronEquation
+        "neuron.name": "一个神经元",
+        "neuron.say": "神经元沿着每条边接收前一层的一个激活值，共 a1、a2、a3 三个，"
+                      "然后输出一个属于它自己的数。",
+        "one_neuron": "一个神经元",
+        "weights.name": "权重与偏置",
+        "weights.say": "每条边带有一个权重。神经元把每个输入乘以它的权重，把这些乘积相加，"
+                       "再加上偏置 b，结果记作 z。",
+        "activation.name": "激活函数",
+        "activation.say": "接着，激活函数 σ 把 z 变成神经元的输出：a 等于 σ(z)。没有它，"
+                          "神经元叠得再多也只能得到一个线性映射。",
+        "trained.name": "一个训练好的网络",
+        "trained.say": "现在看一个真实的神经元：在圆形数据上训练的小型 {act} 网络中，"
+                       "第 {layer} 个隐藏层的第 {j} 个神经元。它的输入是第 {prev} 个隐藏层的"
+                       "激活值。",
+        "layer_input": "输入层",
+        "layer_hidden": "第 {l} 层",
+        "layer_output": "输出层",
+        "net_head": "{arch} {act} 网络，圆形数据",
+        "net_foot": "训练 {epochs} 轮后测试准确率 {acc:.0%}",
+        "numbers.name": "真实的数值",
+        "numbers.say": "输入测试点 ({x0}, {x1})。权重、偏置和三个输入取代了符号。"
+                       "每条边的颜色表示权重的正负，粗细表示权重的大小。",
+        "test_point": "测试点 x = ({x0}, {x1}) 的输入",
+        "legend_positive": "正权重",
+        "legend_negative": "负权重",
+        "legend_larger": "|w| 越大越粗（最大 {w_max:.2f}）",
+        "evaluate.name": "计算 z",
+        "evaluate.say": "现在一步一步地计算：每个输入乘以它的权重，把乘积相加，再加上偏置，"
+                        "就得到 z。",
+        "rounded": "数值均保留 {decimals} 位小数",
+        "squash.name": "应用 σ",
+        "squash.say": "这里的 σ 是 {act}。曲线上的点 (z, σ(z)) 给出输出：{act}({z}) = {s}。"
+                      "这个数就是神经元传给下一层的值。",
+        # --- ActivationFunctions
+        "four.name": "四种激活函数",
+        "four.say": "四种常见的激活函数：tanh 和 sigmoid 是平滑的 S 形曲线；ReLU 在 z 为负时"
+                    "等于零，z 为正时等于 z 本身；softplus 是平滑的 ReLU。",
+        "act_heading": "激活函数",
+        "name_tanh": "tanh",
+        "name_sigmoid": "sigmoid",
+        "name_relu": "ReLU",
+        "name_softplus": "softplus",
+        "line.name": "它们如何改变一条直线",
+        "line.say": "在一条直线上取等间距的点，把每个点 x 移到 σ(x)。同样的点，"
+                    "每个函数移动的方式各不相同。",
+        "cut.name": "压缩还是截断",
+        "cut.say": "tanh 和 sigmoid 把整条直线压进一个很短的区间；ReLU 把所有负输入都变成零，"
+                   "softplus 则平滑地把它们挤到零附近。",
+        "span": "宽度 {before} \u2192 {after}",
+        "span_zeros": "；{n} 个点中有 {zeros} 个落在 0",
+    },
+)
 
 # Numbers on screen are rounded to this many decimals; the exact values are
 # recorded with ``shows`` (the artefact picks a point whose rounding adds up).
@@ -45,7 +158,7 @@ def fmt(v: float, decimals: int = DECIMALS) -> str:
 
 
 def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG) -> Text:
-    return Text(s, font=style.FONT, font_size=size, color=color)
+    return Text(s, font=i18n.font(), font_size=size, color=color)
 
 
 def _minus(s: str) -> str:
@@ -60,15 +173,18 @@ def _sign_color(v: float) -> str:
 class PacedScene(LectureScene):
     """A lecture scene whose beats last at least as long as their narration takes to say.
 
-    :meth:`hold` ends a beat: it waits out whatever the narration still needs at
-    :attr:`WORDS_PER_SECOND` (150 words a minute), and at least ``at_least``.
+    :meth:`say` opens beat ``key``: section ``TEXT[key.name]``, narration
+    ``TEXT[key.say]``. :meth:`hold` ends a beat: it waits out whatever the
+    *English* narration still needs at :attr:`WORDS_PER_SECOND` (150 words a
+    minute), and at least ``at_least``, so both languages get the same timings.
     """
 
     WORDS_PER_SECOND = 2.5
 
-    def beat(self, name: str, narration: str) -> None:
-        super().beat(name, narration)
-        self._said = (len(narration.split()), float(self.renderer.time))
+    def say(self, key: str, **fields: object) -> None:
+        self.beat(TEXT[f"{key}.name"], TEXT.format(f"{key}.say", **fields))
+        english = TEXT.language("en")[f"{key}.say"].format(**fields)
+        self._said = (len(english.split()), float(self.renderer.time))
 
     def hold(self, at_least: float = 1.0) -> None:
         words, start = self._said
@@ -106,12 +222,8 @@ class NeuronEquation(PacedScene):
     # --- beats -----------------------------------------------------------------
 
     def draw_neuron(self) -> None:
-        self.beat(
-            "A neuron",
-            "A neuron receives the activations a1, a2 and a3 of the layer before it, "
-            "one along each edge, and produces one number of its own.",
-        )
-        heading = _text("One neuron", style.CAPTION_SIZE).to_corner(UL, buff=0.35)
+        self.say("neuron")
+        heading = _text(TEXT["one_neuron"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
         self.inputs = VGroup(*(Neuron(0.3).move_to([self.IN_X, y, 0]) for y in self.IN_YS))
         self.in_labels = VGroup(*(
             MathTex(f"a_{i + 1}", font_size=EQ_SIZE).next_to(n, LEFT, buff=0.2)
@@ -146,11 +258,7 @@ class NeuronEquation(PacedScene):
         self.hold()
 
     def weighted_sum(self) -> None:
-        self.beat(
-            "Weights and bias",
-            "Each edge carries a weight. The neuron multiplies every input by its weight, "
-            "adds the products, and adds a bias b. The result is called z.",
-        )
+        self.say("weights")
         self.w_labels = VGroup(*(
             MathTex(f"w_{i + 1}", font_size=EQ_SIZE - 4).move_to(self._edge_label_at(i))
             for i in range(self.n_in)
@@ -184,11 +292,7 @@ class NeuronEquation(PacedScene):
         self.hold()
 
     def activation(self) -> None:
-        self.beat(
-            "Activation",
-            "Then an activation function sigma turns z into the neuron's output: a equals "
-            "sigma of z. Without it, stacking neurons would only ever give a linear map.",
-        )
+        self.say("activation")
         self.eq_a = MathTex("a", "=", r"\sigma(", "z", ")", font_size=EQ_SIZE)
         self.eq_a.next_to(self.eq_z, RIGHT, buff=1.2)
         self.play(Write(self.eq_a), Indicate(self.sig_node, color=HIGHLIGHT),
@@ -200,26 +304,22 @@ class NeuronEquation(PacedScene):
         layer, j = int(ex["layer"]), int(ex["neuron"])
         act = str(ex["activation"])
         widths = [int(w) for w in ex["widths"]]
-        self.beat(
-            "A trained network",
-            f"Now a real neuron: neuron {j + 1} of hidden layer {layer + 1} in a small "
-            f"{act} network trained on the circle data. Its inputs are the activations "
-            f"of hidden layer {layer}.",
-        )
+        self.say("trained", j=j + 1, layer=layer + 1, act=act, prev=layer)
         n_lin = len(widths) - 1
         weights = [ex[f"W{l}"] for l in range(n_lin)]
         # Fill the hidden layers only: their tanh activations lie in (-1, 1).
         acts = [None] + [ex[f"act{l}"] for l in range(1, n_lin)] + [None]
-        names = ["input"] + [f"layer {l}" for l in range(1, n_lin)] + ["output"]
+        names = ([TEXT["layer_input"]] + [TEXT.format("layer_hidden", l=l) for l in range(1, n_lin)]
+                 + [TEXT["layer_output"]])
         net = NetworkDiagram(widths, weights=weights, activations=acts, layer_spacing=1.35,
                              neuron_spacing=0.75, neuron_radius=0.2, max_width=4.0,
-                             layer_labels=names, font_size=style.SMALL_SIZE)
+                             layer_labels=names, font_size=style.SMALL_SIZE, font=i18n.font())
         net.move_to(self.RIGHT_AT + UP * 0.15)
         arch = "-".join(str(w) for w in self.shows("widths", widths))
         acc = self.shows("test_accuracy", float(ex["test_accuracy"]))
-        head = _text(f"{arch} {act} network, circle data", style.LABEL_SIZE)
+        head = _text(TEXT.format("net_head", arch=arch, act=act), style.LABEL_SIZE)
         head.next_to(net, UP, buff=0.3)
-        foot = _text(f"test accuracy {acc:.0%} after {int(ex['epochs'])} epochs",
+        foot = _text(TEXT.format("net_foot", acc=acc, epochs=int(ex["epochs"])),
                      style.SMALL_SIZE, style.MUTED).next_to(net.labels, DOWN, buff=0.15)
         ring = Circle(0.3, color=HIGHLIGHT, stroke_width=4).move_to(net.neuron(layer + 1, j))
         box = SurroundingRectangle(net.layers[layer], color=HIGHLIGHT, buff=0.1,
@@ -235,18 +335,13 @@ class NeuronEquation(PacedScene):
         ex = self.ex
         w, b, a = ex["w"], float(ex["b"]), ex["a"]
         x = self.shows("x", ex["x"].copy())
-        self.beat(
-            "Real numbers",
-            f"Feed it the test point ({fmt(x[0])}, {fmt(x[1])}). The weights, the bias and "
-            "the three inputs replace the symbols. Each edge's colour shows its weight's "
-            "sign, its thickness the weight's size.",
-        )
+        self.say("numbers", x0=fmt(x[0]), x1=fmt(x[1]))
         self.shows("w", w.copy())
         self.shows("b", b)
         self.shows("a", a.copy())
         self.w_max = float(max(np.abs(w).max(), abs(b)))
         x_text = self.shows("x_text", [fmt(v) for v in x])
-        point = _text(f"inputs for test point x = ({_minus(x_text[0])}, {_minus(x_text[1])})",
+        point = _text(TEXT.format("test_point", x0=_minus(x_text[0]), x1=_minus(x_text[1])),
                       style.SMALL_SIZE, style.MUTED)
         point.next_to(self.inputs, DOWN, buff=0.2).align_to(self.in_labels, LEFT)
         # The three layer-1 neurons travel to the diagram's inputs, carrying their fill.
@@ -278,7 +373,11 @@ class NeuronEquation(PacedScene):
                           max_tip_length_to_length_ratio=0.15)
         b_num = MathTex(b_text, font_size=EQ_SIZE - 4, color=_sign_color(b))
         b_num.next_to(self.bias_arrow, RIGHT, buff=0.15)
-        legend = WeightLegend(self.w_max, max_width=9.0).scale(0.9)
+        legend = WeightLegend(
+            self.w_max, max_width=9.0, font=i18n.font(),
+            labels=(TEXT["legend_positive"], TEXT["legend_negative"],
+                    TEXT.format("legend_larger", w_max=self.w_max)),
+        ).scale(0.9)
         legend.to_edge(UP, buff=0.25).set_x(-1.6)
         self.play(
             *(ReplacementTransform(e, n) for e, n in zip(self.edges, new_edges, strict=True)),
@@ -299,11 +398,7 @@ class NeuronEquation(PacedScene):
     def evaluate_sum(self) -> None:
         ex = self.ex
         w, b, a = ex["w"], float(ex["b"]), ex["a"]
-        self.beat(
-            "Evaluate z",
-            "Now evaluate, step by step: multiply each input by its weight, add the "
-            "products, then add the bias. That gives z.",
-        )
+        self.say("evaluate")
         w_text, a_text, b_text = (self.displayed[k] for k in ("w_text", "a_text", "b_text"))
         products = self.shows("products", w * a)
         p_text = self.shows("products_text", [fmt(v) for v in products])
@@ -347,7 +442,7 @@ class NeuronEquation(PacedScene):
         z_num = MathTex(z_text, font_size=EQ_SIZE - 4).move_to(self.z_label)
         self.play(TransformFromCopy(summed[-1], z_num), FadeOut(self.z_label), run_time=1.0)
         self.z_num = z_num
-        note = _text(f"numbers rounded to {DECIMALS} decimals", style.SMALL_SIZE, style.MUTED)
+        note = _text(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
         note.to_corner(DR, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)
         self.summed = summed
@@ -360,11 +455,7 @@ class NeuronEquation(PacedScene):
         sigma_z = self.shows("sigma_z", float(ex["sigma_z"]))
         s_text = self.shows("sigma_z_text", fmt(sigma_z))
         z_text = self.displayed["z_text"]
-        self.beat(
-            "Apply sigma",
-            f"Here sigma is {act}. The point (z, sigma of z) on its curve gives the output: "
-            f"{act} of {z_text} is {s_text}. That number is what the neuron passes on.",
-        )
+        self.say("squash", act=act, z=z_text, s=s_text)
         cz, cs = ex["curve_z"], ex["curve_sigma"]
         self.shows("curve_sigma", cs.copy())
         y_lo, y_hi = np.floor(cs.min() * 2) / 2, np.ceil(cs.max() * 2) / 2
@@ -438,8 +529,6 @@ class ActivationFunctions(PacedScene):
         "relu": r"\max(0,\, z)",
         "softplus": r"\ln(1 + e^{z})",
     }
-    NAMES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "ReLU", "softplus": "softplus"}
-
     def construct(self) -> None:
         self.c = activation_curves()
         self.names = ("tanh", "sigmoid", "relu", "softplus")
@@ -448,14 +537,10 @@ class ActivationFunctions(PacedScene):
         self.compare_outputs()
 
     def compare_curves(self) -> None:
-        self.beat(
-            "Four activation functions",
-            "Four common activation functions: tanh and sigmoid are smooth S-curves, "
-            "ReLU is zero for negative z and z itself above, softplus is a smooth ReLU.",
-        )
+        self.say("four")
         c = self.c
         z = c["z"]
-        heading = _text("Activation functions", style.CAPTION_SIZE).to_corner(UL, buff=0.35)
+        heading = _text(TEXT["act_heading"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
         axes = Axes(
             x_range=[float(z[0]), float(z[-1]), 1.0], y_range=[-1.5, 4.5, 1.0],
             x_length=7.5, y_length=5.6, tips=False,
@@ -475,7 +560,7 @@ class ActivationFunctions(PacedScene):
             curve = VMobject(stroke_color=col, stroke_width=4)
             curve.set_points_as_corners([axes.c2p(u, v) for u, v in zip(z, y, strict=True)])
             swatch = Line(LEFT * 0.3, RIGHT * 0.3, stroke_color=col, stroke_width=6)
-            label = _text(self.NAMES[name], style.LABEL_SIZE, col)
+            label = _text(TEXT[f"name_{name}"], style.LABEL_SIZE, col)
             formula = MathTex(self.FORMULAS[name], font_size=30)
             rows.add(VGroup(swatch, label, formula))
             curves.add(curve)
@@ -489,11 +574,7 @@ class ActivationFunctions(PacedScene):
         self.plot = VGroup(axes, x_lab, y_lab, curves, rows)
 
     def map_a_line(self) -> None:
-        self.beat(
-            "What they do to a line",
-            "Take evenly spaced points on a line and move each point x to sigma of x. "
-            "Each function moves the same points differently.",
-        )
+        self.say("line")
         c = self.c
         xs = self.shows("line_x", c["line_x"].copy())
         lo, hi = float(xs[0]), float(xs[-1])
@@ -511,7 +592,7 @@ class ActivationFunctions(PacedScene):
             bot.next_to(top, DOWN, buff=1.1)
             tag_top = MathTex("x", font_size=30).next_to(top, LEFT, buff=0.2)
             tag_bot = MathTex(r"\sigma(x)", font_size=30).next_to(bot, LEFT, buff=0.2)
-            label = _text(self.NAMES[name], style.LABEL_SIZE, col).next_to(top, UP, buff=0.15)
+            label = _text(TEXT[f"name_{name}"], style.LABEL_SIZE, col).next_to(top, UP, buff=0.15)
             panel = VGroup(top, bot, tag_top, tag_bot, label)
             panel.move_to([-3.4 if k % 2 == 0 else 3.6, 0, 0])
             panel.align_to([0, 3.05 if k < 2 else -0.5, 0], UP)
@@ -563,11 +644,7 @@ class ActivationFunctions(PacedScene):
         self.hold()
 
     def compare_outputs(self) -> None:
-        self.beat(
-            "Squash or cut",
-            "tanh and sigmoid squeeze the whole line into a short interval; ReLU sends "
-            "every negative input to zero, and softplus packs them close to zero, smoothly.",
-        )
+        self.say("cut")
         xs = self.displayed["line_x"]
         span_in = self.shows("line_span", float(xs.max() - xs.min()))
         notes = VGroup()
@@ -577,10 +654,10 @@ class ActivationFunctions(PacedScene):
             bot = self.panels[k][1]
             brace = BraceBetweenPoints(bot.n2p(float(ys.min())), bot.n2p(float(ys.max())),
                                        DOWN, buff=0.5, color=self.COLORS[name])
-            text = f"{fmt(span_in)} wide \u2192 {fmt(span)} wide"
+            text = TEXT.format("span", before=fmt(span_in), after=fmt(span))
             if name == "relu":
                 zeros = self.shows("relu_zeros", int(np.sum(ys == 0.0)))
-                text += f"; {zeros} of {len(xs)} points on 0"
+                text += TEXT.format("span_zeros", zeros=zeros, n=len(xs))
             note = _text(text, style.SMALL_SIZE, style.FG).next_to(brace, DOWN, buff=0.08)
             # Keep the note inside its panel's width even when the brace is short.
             note.set_x(float(np.clip(note.get_x(), bot.get_left()[0] + note.width / 2,
