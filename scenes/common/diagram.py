@@ -218,6 +218,11 @@ class WeightLegend(VGroup):
         Text size of the labels.
     swatch
         Length of the sample lines.
+    labels
+        Optional (positive, negative, larger) texts replacing the English
+        defaults, e.g. for a translated lecture or for gradients ∂L/∂w.
+    font
+        Font of the labels (``i18n.font()`` for the lecture's language).
     """
 
     def __init__(
@@ -228,23 +233,33 @@ class WeightLegend(VGroup):
         swatch: float = 0.6,
         min_width: float = 1.0,
         max_width: float = 8.0,
+        labels: Sequence[str] | None = None,
+        font: str = style.FONT,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        if labels is not None and len(labels) != 3:
+            raise ValueError(
+                f"labels={labels!r}; allowed: three strings (positive, negative, larger)"
+            )
 
         def sample(color: str, width: float) -> Line:
             return Line(LEFT * swatch / 2, RIGHT * swatch / 2, stroke_color=color,
                         stroke_width=width)
 
         def label(text: str) -> Text:
-            return Text(text, font=style.FONT, font_size=font_size, color=style.FG)
+            return Text(text, font=font, font_size=font_size, color=style.FG)
 
         mid = (min_width + max_width) / 2
-        pos = VGroup(sample(style.POSITIVE, mid), label("positive weight")).arrange(RIGHT)
-        neg = VGroup(sample(style.NEGATIVE, mid), label("negative weight")).arrange(RIGHT)
+        texts = list(labels) if labels is not None else [
+            "positive weight", "negative weight",
+            "larger |w|" if w_max is None else f"larger |w| (up to {w_max:.2f})",
+        ]
+        pos = VGroup(sample(style.POSITIVE, mid), label(texts[0])).arrange(RIGHT)
+        neg = VGroup(sample(style.NEGATIVE, mid), label(texts[1])).arrange(RIGHT)
         thin = sample(style.MUTED, min_width)
         thick = sample(style.MUTED, max_width)
-        big = "larger |w|" if w_max is None else f"larger |w| (up to {w_max:.2f})"
+        big = texts[2]
         size = VGroup(VGroup(thin, thick).arrange(RIGHT, buff=0.1), label(big)).arrange(RIGHT)
         self.add(pos, neg, size)
         self.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
@@ -278,6 +293,12 @@ class NetworkDiagram(VGroup):
         The ``|w|`` drawn thickest; default the largest drawn ``|w|``.
     layer_labels
         Optional text under each layer (e.g. its width).
+    font
+        Font of the layer labels (``i18n.font()`` for the lecture's language).
+    drawn
+        Optional, per layer, which neuron indices to draw instead of the first
+        and last halves (``None`` keeps the default for that layer); an
+        ellipsis stands in every gap, before, between or after them.
 
     Attributes
     ----------
@@ -286,7 +307,10 @@ class NetworkDiagram(VGroup):
     drawn
         Per layer, the neuron indices that are drawn.
     edges
-        A :class:`~manim.VGroup` of paths, one per colour and width step.
+        A :class:`~manim.VGroup` of paths, one per layer, colour and width step.
+    layer_edges
+        The same paths grouped per layer: ``layer_edges[l]`` joins layer l to
+        layer l + 1 (so a scene can animate one layer's edges).
 
     Examples
     --------
@@ -317,6 +341,8 @@ class NetworkDiagram(VGroup):
         width_steps: int = 8,
         layer_labels: Sequence[str] | bool | None = None,
         font_size: float = style.SMALL_SIZE,
+        font: str = style.FONT,
+        drawn: Sequence[Sequence[int] | None] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -333,6 +359,11 @@ class NetworkDiagram(VGroup):
             got = [W.shape for W in weights]
             if got != expected:
                 raise ValueError(f"weight shapes {got}; allowed for widths {widths}: {expected}")
+        if drawn is not None and len(drawn) != len(widths):
+            raise ValueError(
+                f"drawn has {len(drawn)} entries; allowed: one per layer ({len(widths)}), "
+                "None for the default"
+            )
         self.widths = widths
         self.neuron_radius = neuron_radius
         self.drawn: list[np.ndarray] = []
@@ -340,17 +371,25 @@ class NetworkDiagram(VGroup):
         self.ellipses = VGroup()
         x0 = -layer_spacing * (len(widths) - 1) / 2
         for l, n in enumerate(widths):
-            idx, slots = _drawn_slots(n, max_drawn)
-            ys = (slots.max() / 2 - slots) * neuron_spacing
+            chosen = None if drawn is None else drawn[l]
+            if chosen is None:
+                idx, slots = _drawn_slots(n, max_drawn)
+                gaps = [float(max_drawn // 2)] if len(idx) < n else []
+            else:
+                idx, slots, gaps = _chosen_slots(n, chosen, l)
+            top = max([slots.max(), *gaps]) / 2
+            ys = (top - slots) * neuron_spacing
             layer = VGroup(*(Neuron(neuron_radius).move_to([x0 + l * layer_spacing, y, 0])
                              for y in ys))
             self.drawn.append(idx)
             self.layers.append(layer)
-            if len(idx) < n:  # the gap slot sits right after the first half
-                gap_y = (slots.max() / 2 - max_drawn // 2) * neuron_spacing
+            for gap in gaps:  # one ellipsis per skipped run of neurons
                 dots = VGroup(*(Dot(radius=0.03, color=style.FG) for _ in range(3)))
                 dots.arrange(DOWN, buff=neuron_spacing * 0.12)
-                self.ellipses.add(dots.move_to([x0 + l * layer_spacing, gap_y, 0]))
+                self.ellipses.add(
+                    dots.move_to([x0 + l * layer_spacing, (top - gap) * neuron_spacing, 0])
+                )
+        self.layer_edges: list[VGroup] = []
         self.edges = self._build_edges(weights, w_max, min_width, max_width, width_steps)
         self.add(self.edges, *self.layers, self.ellipses)
         if activations is not None:
@@ -360,7 +399,7 @@ class NetworkDiagram(VGroup):
             texts = [str(w) for w in widths] if layer_labels is True else list(layer_labels)
             for layer, t in zip(self.layers, texts, strict=True):
                 self.labels.add(
-                    Text(t, font=style.FONT, font_size=font_size, color=style.MUTED)
+                    Text(t, font=font, font_size=font_size, color=style.MUTED)
                     .next_to(layer, DOWN, buff=0.2)
                 )
             self.add(self.labels)
@@ -372,12 +411,13 @@ class NetworkDiagram(VGroup):
         return p + d * self.neuron_radius, q - d * self.neuron_radius
 
     def _build_edges(self, weights, w_max, min_width, max_width, steps) -> VGroup:
-        paths: dict[tuple[str, int], list[np.ndarray]] = {}
         drawn_w = [W[np.ix_(self.drawn[l + 1], self.drawn[l])]
                    for l, W in enumerate(weights)] if weights is not None else None
         if drawn_w is not None and w_max is None:
             w_max = max(float(np.abs(W).max()) for W in drawn_w) or 1.0
+        group = VGroup()
         for l in range(len(self.widths) - 1):
+            paths: dict[tuple[str, int], list[np.ndarray]] = {}
             for jj in range(len(self.drawn[l + 1])):
                 for ii in range(len(self.drawn[l])):
                     p, q = self._edge_ends(l, ii, jj)
@@ -391,13 +431,15 @@ class NetworkDiagram(VGroup):
                     paths.setdefault(key, []).append(
                         np.stack([p, p + (q - p) / 3, p + 2 * (q - p) / 3, q])
                     )
-        group = VGroup()
-        # Thin first, so thick (large |w|) edges are drawn on top.
-        for (color, k), segs in sorted(paths.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            width = min_width + (max_width - min_width) * k / (steps - 1)
-            vm = VMobject(stroke_color=color, stroke_width=width)
-            vm.set_points(np.concatenate(segs))
-            group.add(vm)
+            # Thin first, so thick (large |w|) edges are drawn on top.
+            layer = VGroup()
+            for (color, k), segs in sorted(paths.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+                width = min_width + (max_width - min_width) * k / (steps - 1)
+                vm = VMobject(stroke_color=color, stroke_width=width)
+                vm.set_points(np.concatenate(segs))
+                layer.add(vm)
+                group.add(vm)
+            self.layer_edges.append(layer)
         return group
 
     def neuron(self, layer: int, index: int) -> Neuron:
@@ -425,6 +467,29 @@ class NetworkDiagram(VGroup):
             for neuron, i in zip(self.layers[l], self.drawn[l], strict=True):
                 neuron.set_activation(float(acts[i]))
         return self
+
+
+def _chosen_slots(
+    n: int, chosen: Sequence[int], layer: int
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Slots for chosen neuron indices: one extra slot (an ellipsis) per skipped run."""
+    idx = np.unique(np.asarray(chosen, dtype=np.int64))
+    if len(idx) == 0 or idx[0] < 0 or idx[-1] >= n:
+        raise ValueError(
+            f"drawn[{layer}]={list(chosen)!r}; allowed: one or more indices in 0..{n - 1}"
+        )
+    slots, gaps = [], []
+    slot, prev = 0.0, -1
+    for i in idx:
+        if i > prev + 1:
+            gaps.append(slot)
+            slot += 1
+        slots.append(slot)
+        slot += 1
+        prev = int(i)
+    if prev < n - 1:
+        gaps.append(slot)
+    return idx, np.array(slots), gaps
 
 
 def _drawn_slots(n: int, max_drawn: int) -> tuple[np.ndarray, np.ndarray]:
