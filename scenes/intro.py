@@ -115,6 +115,7 @@ class PacedScene(LectureScene):
         english = self.TEXT.language("en")[key].format(**fields)
         self.beat(section, text)
         self._said = (len(english.split()), float(self.renderer.time))
+        self.__dict__.setdefault("beats_said", []).append(section)
 
     def hold(self, at_least: float = 1.0) -> None:
         words, start = self._said

@@ -772,6 +772,8 @@ class SeparateOnALine(PacedScene):
                 readout[0], RIGHT, buff=0.1))
         result = label(TEXT.format("olah_result", train=pct(train), test=pct(test)),
                        style.SMALL_SIZE, style.YELLOW).move_to([3.9, -3.3, 0])
+        if result.get_right()[0] > 6.8:  # keep it on screen in every language
+            result.shift(LEFT * (result.get_right()[0] - 6.8))
         self.play(Create(readout), run_time=1.0)
         self.play(FadeIn(result), run_time=0.6)
         self.hold(2.0)
