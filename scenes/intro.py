@@ -193,10 +193,10 @@ class FindTheFunction(PacedScene):
     title = "Finding a function"
 
     IMG = 0.72  # training image size (scene units)
-    COL0, COL_STEP = -3.05, 0.92  # x of the first image column, spacing
+    COL0, COL_STEP = -3.25, 0.9  # x of the first image column, spacing
     IMG_Y = 1.75
     ROW_Y0, ROW_STEP = 0.3, 0.78  # candidate rows
-    SCORE_X = 5.95
+    SCORE_X = 6.1
 
     def construct(self) -> None:
         self.a = find_the_function()
