@@ -369,6 +369,7 @@ class NetworkDiagram(VGroup):
         self.drawn: list[np.ndarray] = []
         self.layers: list[VGroup] = []
         self.ellipses = VGroup()
+        below: list[VGroup] = []  # per layer: its neurons and ellipses, for the label
         x0 = -layer_spacing * (len(widths) - 1) / 2
         for l, n in enumerate(widths):
             chosen = None if drawn is None else drawn[l]
@@ -383,12 +384,14 @@ class NetworkDiagram(VGroup):
                              for y in ys))
             self.drawn.append(idx)
             self.layers.append(layer)
+            below.append(VGroup(*layer))
             for gap in gaps:  # one ellipsis per skipped run of neurons
                 dots = VGroup(*(Dot(radius=0.03, color=style.FG) for _ in range(3)))
                 dots.arrange(DOWN, buff=neuron_spacing * 0.12)
                 self.ellipses.add(
                     dots.move_to([x0 + l * layer_spacing, (top - gap) * neuron_spacing, 0])
                 )
+                below[-1].add(*dots)
         self.layer_edges: list[VGroup] = []
         self.edges = self._build_edges(weights, w_max, min_width, max_width, width_steps)
         self.add(self.edges, *self.layers, self.ellipses)
@@ -397,10 +400,10 @@ class NetworkDiagram(VGroup):
         self.labels = VGroup()
         if layer_labels:
             texts = [str(w) for w in widths] if layer_labels is True else list(layer_labels)
-            for layer, t in zip(self.layers, texts, strict=True):
+            for column, t in zip(below, texts, strict=True):
                 self.labels.add(
                     Text(t, font=font, font_size=font_size, color=style.MUTED)
-                    .next_to(layer, DOWN, buff=0.2)
+                    .next_to(column, DOWN, buff=0.2)
                 )
             self.add(self.labels)
 
