@@ -919,7 +919,7 @@ class LossFunction(NetworkScene):
         ce = self.shows("table_ce", ls["ce"][[0, last]].copy())
         se = self.shows("table_se", ls["se"][[0, last]].copy())
         e = self.stages[last]
-        xs = (-5.6, -4.3, -2.4, -0.5, 1.6, 3.7)
+        xs = (-4.9, -3.6, -1.7, 0.2, 2.3, 4.4)
         row_y = [1.55 - 1.25 * k for k in range(n)]
         heads = VGroup(
             _text(TEXT["image"], 16, style.MUTED).move_to([xs[0], 2.55, 0]),
@@ -941,15 +941,15 @@ class LossFunction(NetworkScene):
                 m.move_to([x, row_y[k], 0])
             rows.add(VGroup(*cells))
         hard = int(ls["hardest"])
-        assert int(ls["index"][-1]) == hard
-        tag = _text(TEXT["hardest"], 16, HIGHLIGHT).next_to(rows[-1][0], DOWN, buff=0.1)
+        k_hard = ls["index"].tolist().index(hard)
+        tag = _text(TEXT["hardest"], 16, HIGHLIGHT).next_to(rows[k_hard][0], DOWN, buff=0.1)
         self.shows("hardest", hard)
         self.play(FadeOut(self.left), FadeOut(self.p_col), FadeOut(self.stage_tag),
                   FadeOut(self.block), run_time=0.8)
         self.play(FadeIn(heads), run_time=0.6)
         self.play(LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.25),
                   run_time=2.0)
-        self.play(FadeIn(tag), Indicate(rows[-1][4], color=HIGHLIGHT), run_time=0.8)
+        self.play(FadeIn(tag), Indicate(rows[k_hard][4], color=HIGHLIGHT), run_time=0.8)
         self.table = VGroup(heads, rows, tag)
         self.hold()
 

@@ -275,10 +275,8 @@ def digit_losses(
         probs_all = np.stack([softmax(record(m, data.x_train).z[-1]) for m in models])
         ce_all = -np.log(probs_all[:, np.arange(len(data.y_train)), data.y_train])
         hardest = int(np.argmax(ce_all[-1]))
-        index = list(range(min(n_first, len(data.y_train))))
-        if hardest not in index:
-            index.append(hardest)
-        index = np.array(index, dtype=np.int64)
+        first = list(range(min(n_first, len(data.y_train))))
+        index = np.array(first + ([] if hardest in first else [hardest]), dtype=np.int64)
         probs = probs_all[:, index]
         target = target_all[index]
         return {
@@ -463,10 +461,10 @@ def _one_example(model, params, x, label, activation, lr, layer) -> dict[str, np
         out[f"act{l}"] = a_l.detach().numpy()[0].copy()
     for l, (z, a_l) in enumerate(zip(zs, acts[1:], strict=True)):
         out[f"z{l + 1}"] = z.detach().numpy()[0].copy()
-        out[f"dL_da{l + 1}"] = a_l.grad.numpy()[0].copy()
+        out[f"dL_da{l + 1}"] = _grad(a_l)[0].copy()
     for l, lin in enumerate(lins):
-        out[f"gW{l}"] = lin.weight.grad.numpy().copy()
-        out[f"gb{l}"] = lin.bias.grad.numpy().copy()
+        out[f"gW{l}"] = _grad(lin.weight).copy()
+        out[f"gb{l}"] = _grad(lin.bias).copy()
     # The chain rule for the weight of `layer` with the largest |∂L/∂w|:
     # z_j = Σ_i w_ji a_i + b_j, a_j = σ(z_j), so ∂L/∂w_ji = ∂L/∂a_j · σ'(z_j) · a_i.
     g = out[f"gW{layer}"]
@@ -495,8 +493,8 @@ def _one_example(model, params, x, label, activation, lr, layer) -> dict[str, np
         after = torch.nn.functional.binary_cross_entropy_with_logits(after_logit[None], t)
     rec = record(stepped, np.asarray(x, dtype=np.float64))
     out["act0_after"] = np.asarray(x, dtype=np.float64).copy()
-    for l, a_l in enumerate(rec.a):
-        out[f"act{l + 1}_after"] = a_l.copy()
+    for l, act_l in enumerate(rec.a):
+        out[f"act{l + 1}_after"] = act_l.copy()
     for l, lin in enumerate(linear_layers(stepped)):
         out[f"W{l}_after"] = lin.weight.detach().numpy().copy()
         out[f"b{l}_after"] = lin.bias.detach().numpy().copy()
@@ -504,3 +502,10 @@ def _one_example(model, params, x, label, activation, lr, layer) -> dict[str, np
     out["y_hat_after"] = np.array(float(torch.sigmoid(after_logit)))
     out["chain_w_after"] = np.array(float(out[f"W{layer}_after"][j, i]))
     return out
+
+
+def _grad(t) -> np.ndarray:
+    """A tensor's gradient as numpy; an error if backward never reached it."""
+    if t.grad is None:
+        raise RuntimeError("no gradient: the tensor is not on the loss's graph")
+    return t.grad.numpy()
