@@ -1,7 +1,10 @@
 """The warp scenes: last frames, displayed numbers against the artefacts, smoke renders,
-and a lecturer's subclass reading a CSV file."""
+the training view fitted to each snapshot, a lecturer's subclass reading a CSV file, and
+the Chinese catalogue and renders."""
 
 from __future__ import annotations
+
+import string
 
 import numpy as np
 import pytest
@@ -125,6 +128,91 @@ def test_training_shows_the_histories_last_snapshot(training_last):
     assert shown["test_accuracy"] == float(a["history_test_accuracy"][-1])
 
 
+@pytest.fixture
+def training_at(training_last):
+    """Move the rendered training scene to a fractional snapshot; put it back afterwards."""
+    scene = training_last[0]
+    shown, t = dict(scene.displayed), scene.t.get_value()
+
+    def at(s: float):
+        scene.t.set_value(s)
+        scene.refresh()
+        return scene
+
+    yield at
+    scene.t.set_value(t)
+    scene.refresh()
+    scene.displayed.clear()
+    scene.displayed.update(shown)
+
+
+def _lerp(states, s):
+    """Linear interpolation at fractional index s, written out (not the scene's helper)."""
+    i = min(int(s), len(states) - 2)
+    f = s - i
+    return (1 - f) * np.asarray(states[i], float) + f * np.asarray(states[i + 1], float)
+
+
+@pytest.mark.parametrize("s", [0.0, 10.5, 20.25])
+def test_training_hidden_view_fits_each_snapshot(training_at, s):
+    """The hidden panel follows the data: everything inside, and filling the panel."""
+    scene = training_at(s)
+    a = scene.art
+    m = scene.hidden_view.map
+    pts = np.concatenate([_lerp(a["hidden_points"], s),
+                          _lerp(a["hidden_grid"], s).reshape(-1, 2)])
+    screen = m(pts)[:, :2]
+    lo = np.array(scene.LEFT_CENTER[:2]) - np.array(scene.PANEL) / 2
+    hi = np.array(scene.LEFT_CENTER[:2]) + np.array(scene.PANEL) / 2
+    assert np.all(screen >= lo - 1e-9) and np.all(screen <= hi + 1e-9)
+    # A fixed view over the whole run drew the untrained data at under a fifth of it.
+    fill = (screen.max(axis=0) - screen.min(axis=0)) / (hi - lo)
+    assert fill.max() > 0.85, fill
+
+
+@pytest.mark.parametrize("s", [0.0, 3.0, 10.5, 20.25, 32.0])
+def test_training_readout_line_is_the_readouts_zero_set_in_the_fitted_view(training_at, s):
+    scene = training_at(s)
+    a = scene.art
+    w, b = _lerp(a["readout_w"], s), float(_lerp(a["readout_b"], s))
+    lo, hi = scene.hidden_view.lo, scene.hidden_view.hi
+    corners = np.array([[lo[0], lo[1]], [hi[0], lo[1]], [lo[0], hi[1]], [hi[0], hi[1]]])
+    crosses = len(set(np.sign(corners @ w + b))) > 1
+    drawn = scene.readout.points
+    assert (len(drawn) > 0) == crosses
+    # The "outside this view" note shows exactly when no line is drawn.
+    assert (scene.away.get_fill_opacity() > 0) == (not crosses)
+    if crosses:
+        ends = scene.hidden_view.map.inverse(np.stack([drawn[0], drawn[-1]]))
+        np.testing.assert_allclose(ends @ w + b, 0.0, atol=1e-9)
+        on_edge = np.isclose(ends, lo, atol=1e-9) | np.isclose(ends, hi, atol=1e-9)
+        assert on_edge.any(axis=1).all()
+
+
+def test_training_tick_numbers_sit_at_their_values(training_at):
+    """Each hidden-axis number is the value of the place it labels."""
+    from scenes.warp import tick_label
+
+    scene = training_at(0.0)
+    ticks = scene.hidden_ticks
+    lo, hi = scene.hidden_view.lo, scene.hidden_view.hi
+    x0 = scene.LEFT_CENTER[0] - scene.PANEL[0] / 2
+    y0 = scene.LEFT_CENTER[1] - scene.PANEL[1] / 2
+    shown = {key: t for key, t in ticks._made.items() if t.get_fill_opacity() > 0}
+    assert all(t.text == key[1] for key, t in shown.items())
+    assert len(shown) >= 6  # at least three numbers on each axis
+    for axis in (0, 1):
+        for v in ticks.values[axis]:
+            assert lo[axis] - 1e-9 <= v <= hi[axis] + 1e-9
+            label = shown[(axis, tick_label(v, ticks.step))]
+            at = (v - lo[axis]) / (hi[axis] - lo[axis]) * scene.PANEL[axis]
+            if axis == 0:
+                assert label.get_center()[0] == pytest.approx(x0 + at, abs=0.02)
+            else:
+                assert label.get_center()[1] == pytest.approx(y0 + at, abs=0.02)
+    assert len(shown) == len(ticks.values[0]) + len(ticks.values[1])
+
+
 def test_training_smoke(media, scene_cache):
     from scenes.warp import WarpDuringTraining
 
@@ -158,3 +246,47 @@ def test_subclass_with_a_csv_file_renders(media, scene_cache, tmp_path):
     assert scene.names == ["left", "right"]
     assert scene.displayed["accuracy"] == float(art["accuracy"])
     assert_shows_last_stage(scene)
+
+
+# --- languages ----------------------------------------------------------------------
+
+def _fields(s: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(s) if name is not None}
+
+
+def test_catalogue_is_complete_in_both_languages():
+    from scenes.warp import TEXT
+
+    en, zh = TEXT.language("en"), TEXT.language("zh")
+    assert set(en) == set(zh)
+    for key in en:
+        assert en[key].strip() and zh[key].strip(), key
+        assert _fields(en[key]) == _fields(zh[key]), key  # the same numbers in both
+    beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
+    assert all(f"{b}.name" in en and f"{b}.say" in en for b in beats)
+
+
+@pytest.mark.parametrize("fixture, name", [("untangle_last", "UntangleCurves"),
+                                           ("lift_last", "LiftToThreeD"),
+                                           ("training_last", "WarpDuringTraining")])
+def test_chinese_last_frame_renders_with_the_same_numbers(fixture, name, media, request,
+                                                          monkeypatch):
+    from manim import Text
+
+    import scenes.warp as sw
+
+    english = request.getfixturevalue(fixture)[0]
+    monkeypatch.setenv("DEEPWARP_LANG", "zh")
+    made = []
+    init = Text.__init__
+
+    def spy(self, text, *args, **kwargs):
+        made.append((text, kwargs.get("font")))
+        init(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Text, "__init__", spy)
+    scene, frame = render_last_frame(getattr(sw, name), media)
+    np.testing.assert_equal(scene.displayed, english.displayed)
+    assert made and all(font == "Noto Sans CJK SC" for _, font in made), made
+    assert any("\u4e00" <= ch <= "\u9fff" for text, _ in made for ch in text)
+    assert frame[..., :3].max() > 200
