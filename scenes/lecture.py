@@ -129,7 +129,10 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}",
            str(entry.path.relative_to(ROOT)), entry.scene,
-           "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none", *extra]
+           "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none",
+           # Manim's own cache hashes mobjects, not the arrays our updaters read, so
+           # it can replay stale clips; the stamp above already skips unchanged scenes.
+           "--disable_caching", *extra]
     env = {**os.environ, "DEEPWARP_LANG": lang}
     start = time.monotonic()
     with log.open("w") as f:
