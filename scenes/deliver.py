@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -144,6 +145,14 @@ def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, lo
     return proc.returncode == 0
 
 
+def _show(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _suffix(lang: str) -> str:
     return "" if lang == "en" else f"-{lang}"
 
@@ -159,15 +168,16 @@ def _digest(target: Target, flags: list[str], lang: str) -> str:
 
 
 def _parallel(cmd: str, targets: list[Target], jobs: int, work) -> list:
-    total, done, start = len(targets), 0, time.monotonic()
+    total, done, start, lock = len(targets), 0, time.monotonic(), threading.Lock()
 
     def one(t: Target):
         nonlocal done
         result = work(t)
-        done += 1
-        state = "ok" if result else "FAILED"
-        print(f"  [{done}/{total}] {time.monotonic() - start:5.0f} s  {t.scene} {state}",
-              flush=True)
+        with lock:
+            done += 1
+            state = "ok" if result else "FAILED"
+            print(f"  [{done}/{total}] {time.monotonic() - start:5.0f} s  {t.scene} {state}",
+                  flush=True)
         return result
 
     print(f"{cmd}: {total} scene(s), {jobs} at a time", flush=True)
@@ -202,8 +212,8 @@ def _slides(args, media: Path) -> int:
     good = [t for t, ok in zip(targets, results, strict=True) if ok]
     for t, ok in zip(targets, results, strict=True):
         if not ok:
-            print(f"slides: {t.scene} failed; see {logs / f'{t.scene}Slide-{args.quality}.log'}",
-                  file=sys.stderr)
+            log = _show(logs / f"{t.scene}Slide-{args.quality}.log")
+            print(f"slides: {t.scene} failed; see {log}", file=sys.stderr)
     if not good:
         return 1
     stem = "lecture" if not args.scene else (good[0].scene if len(targets) == 1 else "selection")
@@ -215,8 +225,8 @@ def _slides(args, media: Path) -> int:
     except DeckError as exc:
         _fail("slides", str(exc), 1)
     n = sum(1 for _ in re.finditer(r"<section", out.read_text(encoding="utf-8")))
-    print(f"slides: {out} ({n} slides from {len(good)} scene(s)); open it through a web server, "
-          f"e.g. `python -m http.server -d {out.parent}`, then /{out.name}")
+    print(f"slides: {_show(out)} ({n} slides from {len(good)} scene(s)); open it in a browser "
+          "(space/arrows: next slide, S: speaker notes, F: full screen)")
     return 0 if len(good) == len(targets) else 1
 
 
@@ -235,14 +245,14 @@ def _clip(args, media: Path) -> int:
     log = media / "logs" / f"{t.scene}-clip-{fmt}.log"
     print(f"clip: rendering {t.scene} ({fmt}, {QUALITIES[args.quality]})", flush=True)
     if not _render(t.file, t.scene, flags, media, args.lang, log):
-        _fail("clip", f"rendering {t.scene} failed; see {log}", 1)
+        _fail("clip", f"rendering {t.scene} failed; see {_show(log)}", 1)
     out = media / "clips" / f"{t.scene}{_suffix(args.lang)}.{fmt}"
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         images = sorted((media / "images" / t.stem).glob(f"{t.scene}*.png"),
                         key=lambda p: p.stat().st_mtime)
         if not images:
-            _fail("clip", f"Manim wrote no image for {t.scene}; see {log}", 1)
+            _fail("clip", f"Manim wrote no image for {t.scene}; see {_show(log)}", 1)
         src = images[-1]
     else:
         ext = "mp4" if fmt == "gif" else fmt
@@ -252,13 +262,13 @@ def _clip(args, media: Path) -> int:
             width, fps, size = write_gif(src, out, int(args.gif_mb * 1e6))
         except GifTooLarge as exc:
             _fail("clip", f"{exc}; raise GIF_MB or use FORMAT=webm", 1)
-        print(f"clip: {out} ({width} px wide, {fps:g} fps, {size / 1e6:.2f} MB, "
+        print(f"clip: {_show(out)} ({width} px wide, {fps:g} fps, {size / 1e6:.2f} MB, "
               f"cap {args.gif_mb:g} MB)")
         return 0
     tmp = out.with_name(f".{out.name}.partial")
     shutil.copyfile(src, tmp)
     os.replace(tmp, out)
-    print(f"clip: {out} ({out.stat().st_size / 1e6:.2f} MB)")
+    print(f"clip: {_show(out)} ({out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 
@@ -284,15 +294,15 @@ def _storyboard(args, media: Path) -> int:
     results = _parallel("storyboard", targets, args.jobs, work)
     for t, ok in zip(targets, results, strict=True):
         if ok:
-            print(f"storyboard: {folder / f'{t.scene}{_suffix(args.lang)}.png'} "
+            print(f"storyboard: {_show(folder / f'{t.scene}{_suffix(args.lang)}.png')} "
                   f"({len(boards[t.scene].beats)} beats)")
         else:
-            print(f"storyboard: {t.scene} failed; see {logs / f'{t.scene}-storyboard.log'}",
+            print(f"storyboard: {t.scene} failed; see {_show(logs / f'{t.scene}-storyboard.log')}",
                   file=sys.stderr)
     if not args.scene and boards:
         out = lecture_sheet([boards[t.scene] for t in targets if t.scene in boards],
                             folder / f"lecture{_suffix(args.lang)}.png", args.lang)
-        print(f"storyboard: {out} ({len(boards)} scenes)")
+        print(f"storyboard: {_show(out)} ({len(boards)} scenes)")
     return 0 if all(results) else 1
 
 

@@ -97,7 +97,7 @@ def test_reveal_version_matches_manim_slides():
 def test_deck_has_one_slide_per_beat_with_notes_and_only_local_assets(built):
     media, proc = built
     html_path = media / "slides" / "TwoBeats.html"
-    assert "(2 slides from 1 scene(s))" in proc.stdout
+    assert "(2 slides from 1 scene(s)); open it in a browser" in proc.stdout
     html = html_path.read_text()
     sections = re.findall(r"<section.*?</section>", html, re.S)
     assert len(sections) == len(BEATS)
