@@ -137,8 +137,10 @@ def _writable(cmd: str, folder: Path) -> Path:
 
 def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path) -> bool:
     log.parent.mkdir(parents=True, exist_ok=True)
+    # --disable_caching as in scenes.lecture: Manim's cache hashes mobjects, not the
+    # arrays our updaters read, so it can replay stale clips.
     cmd = [sys.executable, "-m", "manim", "render", *flags, str(file), scene,
-           "--media_dir", str(media), "--progress_bar", "none"]
+           "--media_dir", str(media), "--progress_bar", "none", "--disable_caching"]
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
                               env={**os.environ, "DEEPWARP_LANG": lang})
