@@ -22,10 +22,11 @@ from manim import *
 
 from engine.artefacts.depth import deep_wide, learned_features
 from scenes.common import style
+from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PointCloud
-from scenes.intro import PacedScene, PixelImage, label, pct
+from scenes.intro import PixelImage, label, pct
 
 __all__ = ["DeepVersusWide", "LearnedFeatures", "ArchitectureDrawing", "TEXT"]
 
@@ -33,20 +34,23 @@ TEXT = Catalogue(
     en={
         "title": "Tall, not fat?",
         "question": "same number of parameters: one wide layer, or several narrow ones?",
-        "n_question": "Is a deep network better than a wide one of the same size? The "
-                      "article's slogan is: tall, not fat. Here is a real test on a noisy "
-                      "spiral, {n} points, half for training and half for testing.",
+        "ask.name": "The question",
+        "ask.say": "Is a deep network better than a wide one of the same size? The "
+                   "article's slogan is: tall, not fat. Here is a real test on a noisy "
+                   "spiral, {n} points, half for training and half for testing.",
         "task": "the task: spiral, noise {noise}, {n} points",
         "arch_params": "{p} parameters",
-        "n_archs": "Four networks with about {budget} weights and biases each: one hidden "
-                   "layer of {w0}, then two, three and four narrower layers. Each bar's "
-                   "length is its layer's number of neurons, to scale.",
+        "archs.name": "Four shapes",
+        "archs.say": "Four networks with about {budget} weights and biases each: one hidden "
+                     "layer of {w0}, then two, three and four narrower layers. Each bar's "
+                     "length is its layer's number of neurons, to scale.",
         "axis": "test accuracy",
         "chance": "50 % = guessing",
         "legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
-        "n_results": "Each was trained {k} times, with different seeds, for {epochs} "
-                     "epochs with Adam. Bars show the mean test accuracy, whiskers the "
-                     "lowest and highest seed: {summary}.",
+        "results.name": "Results",
+        "results.say": "Each was trained {k} times, with different seeds, for {epochs} "
+                       "epochs with Adam. Bars show the mean test accuracy, whiskers the "
+                       "lowest and highest seed: {summary}.",
         "verdict_wide": "Here, at this size, depth did not help:\nthe one-layer net did as "
                         "well or better.",
         "verdict_deep": "Here a deeper net scored best:\n{arch} with {acc} mean test "
@@ -54,86 +58,102 @@ TEXT = Catalogue(
         "published": "The published result that deep beats wide is for large speech-\n"
                      "recognition networks (Seide, Li & Yu, Interspeech 2011), far bigger "
                      "than these.",
-        "n_verdict_wide": "Here, at this size, depth did not help: the one-layer network did "
-                          "as well or better. The published result that deep beats wide is "
-                          "for large speech-recognition networks, by Seide, Li and Yu at "
-                          "Interspeech 2011, far bigger than these.",
-        "n_verdict_deep": "Here a deeper network scored best. The published result that deep "
-                          "beats wide is for large speech-recognition networks, by Seide, Li "
-                          "and Yu at Interspeech 2011, far bigger than these.",
+        "verdict_wide.name": "Verdict",
+        "verdict_wide.say": "Here, at this size, depth did not help: the one-layer network did "
+                            "as well or better. The published result that deep beats wide is "
+                            "for large speech-recognition networks, by Seide, Li and Yu at "
+                            "Interspeech 2011, far bigger than these.",
+        "verdict_deep.name": "Verdict",
+        "verdict_deep.say": "Here a deeper network scored best. The published result that deep "
+                            "beats wide is for large speech-recognition networks, by Seide, Li "
+                            "and Yu at Interspeech 2011, far bigger than these.",
         "feat_title": "What the layers of a trained network compute",
         "feat_head": "layer 1: 16 units, each one's 64 weights as an 8 × 8 image",
         "pos": "blue: ink here pushes the unit up",
         "neg": "red: ink here pushes it down",
         "scale": "full colour: |w| ≥ {w} (largest |w| {wmax})",
-        "n_features": "Each unit of the first layer of the digits network has 64 weights, "
-                      "one per pixel. Drawn as an 8 by 8 image they show what the unit looks "
-                      "for: ink on blue pixels pushes it up, ink on red pixels pushes it down.",
+        "features.name": "What layer 1 looks for",
+        "features.say": "Each unit of the first layer of the digits network has 64 weights, "
+                        "one per pixel. Drawn as an 8 by 8 image they show what the unit looks "
+                        "for: ink on blue pixels pushes it up, ink on red pixels pushes it down.",
         "input": "a test image (label {label})",
-        "n_fire": "Feed in one real test image, a {label}. Each unit computes tanh of its "
-                  "weighted sum: units whose pattern matches the ink fire. The value under "
-                  "each image is its activation; the three strongest are framed.",
+        "fire.name": "Which units fire",
+        "fire.say": "Feed in one real test image, a {label}. Each unit computes tanh of its "
+                    "weighted sum: units whose pattern matches the ink fire. The value under "
+                    "each image is its activation; the three strongest are framed.",
         "layer": "layer {k}",
         "output": "output",
         "prob": "{p}",
-        "n_output": "Layer 2 combines those features, and the output layer turns them into "
-                    "ten scores, made into probabilities by softmax. The network says "
-                    "{pred}, with probability {p}.",
+        "outputs.name": "Layer 2 and the output",
+        "outputs.say": "Layer 2 combines those features, and the output layer turns them into "
+                       "ten scores, made into probabilities by softmax. The network says "
+                       "{pred}, with probability {p}.",
         "arrow": "pixels → features → digits",
         "honest": "In a network this small the first-layer images look like blotchy "
                   "templates,\nnot clean strokes. Test accuracy on {n} unseen images: {acc}.",
-        "n_honest": "Pixels, then features, then digits: that is the idea of layers. In a "
-                    "network this small, the first-layer images look like blotchy templates "
-                    "rather than clean strokes. Still, it gets {acc} of the unseen test "
-                    "images right.",
+        "honest.name": "Pixels, features, digits",
+        "honest.say": "Pixels, then features, then digits: that is the idea of layers. In a "
+                      "network this small, the first-layer images look like blotchy templates "
+                      "rather than clean strokes. Still, it gets {acc} of the unseen test "
+                      "images right.",
     },
     zh={
         "title": "要高，不要胖？",
         "question": "参数一样多：一个宽的层，还是几个窄的层？",
-        "n_question": "同样大小的网络，深的比宽的好吗？文章的口号是：要高，不要胖。"
-                      "这里在一个带噪声的螺旋数据上做个真实的测试：{n} 个点，"
-                      "一半训练，一半测试。",
+        "ask.name": "问题",
+        "ask.say": "同样大小的网络，深的比宽的好吗？文章的口号是：要高，不要胖。"
+                   "这里在一个带噪声的螺旋数据上做个真实的测试：{n} 个点，"
+                   "一半训练，一半测试。",
         "task": "任务：螺旋，噪声 {noise}，{n} 个点",
         "arch_params": "{p} 个参数",
-        "n_archs": "四个网络，每个大约 {budget} 个权重和偏置：一个有 {w0} 个神经元的隐藏层，"
-                   "然后是两层、三层和四层更窄的网络。每根横条的长度就是该层的神经元个数，按比例画出。",
+        "archs.name": "四种形状",
+        "archs.say": "四个网络，每个大约 {budget} 个权重和偏置：一个有 {w0} 个神经元的隐藏层，"
+                     "然后是两层、三层和四层更窄的网络。每根横条的长度就是该层的神经元个数，按比例画出。",
         "axis": "测试准确率",
         "chance": "50 % = 瞎猜",
         "legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
-        "n_results": "每个网络用不同的随机种子训练 {k} 次，每次用 Adam 训练 {epochs} 轮。"
-                     "柱子是平均测试准确率，须线是最低和最高的种子：{summary}。",
+        "results.name": "结果",
+        "results.say": "每个网络用不同的随机种子训练 {k} 次，每次用 Adam 训练 {epochs} 轮。"
+                       "柱子是平均测试准确率，须线是最低和最高的种子：{summary}。",
         "verdict_wide": "在这里、这个规模下，深度没有帮上忙：\n单层网络一样好，甚至更好。",
         "verdict_deep": "在这里更深的网络得分最高：\n{arch}，平均测试准确率 {acc}。",
         "published": "深胜于宽这一已发表的结论来自大型语音识别网络\n"
                      "（Seide、Li 与 Yu，Interspeech 2011），比这些网络大得多。",
-        "n_verdict_wide": "在这里、这个规模下，深度没有帮上忙：单层网络一样好，甚至更好。"
-                          "深胜于宽这一已发表的结论来自大型语音识别网络，即 Seide、Li 与 Yu "
-                          "在 Interspeech 2011 上的工作，那些网络比这里的大得多。",
-        "n_verdict_deep": "在这里更深的网络得分最高。深胜于宽这一已发表的结论来自大型"
-                          "语音识别网络，即 Seide、Li 与 Yu 在 Interspeech 2011 上的工作，"
-                          "那些网络比这里的大得多。",
+        "verdict_wide.name": "结论",
+        "verdict_wide.say": "在这里、这个规模下，深度没有帮上忙：单层网络一样好，甚至更好。"
+                            "深胜于宽这一已发表的结论来自大型语音识别网络，即 Seide、Li 与 Yu "
+                            "在 Interspeech 2011 上的工作，那些网络比这里的大得多。",
+        "verdict_deep.name": "结论",
+        "verdict_deep.say": "在这里更深的网络得分最高。深胜于宽这一已发表的结论来自大型"
+                            "语音识别网络，即 Seide、Li 与 Yu 在 Interspeech 2011 上的工作，"
+                            "那些网络比这里的大得多。",
         "feat_title": "训练好的网络各层在计算什么",
         "feat_head": "第 1 层：16 个单元，每个单元的 64 个权重画成 8 × 8 图像",
         "pos": "蓝色：这里有墨迹会让单元变大",
         "neg": "红色：这里有墨迹会让单元变小",
         "scale": "颜色最深：|w| ≥ {w}（最大 |w| 为 {wmax}）",
-        "n_features": "数字网络第一层的每个单元有 64 个权重，每个像素一个。"
-                      "把它们画成 8 × 8 的图像，就能看出这个单元在找什么："
-                      "蓝色像素上的墨迹让它变大，红色像素上的墨迹让它变小。",
+        "features.name": "第 1 层在找什么",
+        "features.say": "数字网络第一层的每个单元有 64 个权重，每个像素一个。"
+                        "把它们画成 8 × 8 的图像，就能看出这个单元在找什么："
+                        "蓝色像素上的墨迹让它变大，红色像素上的墨迹让它变小。",
         "input": "一张测试图片（标签 {label}）",
-        "n_fire": "输入一张真实的测试图片，一个 {label}。每个单元计算加权和的 tanh："
-                  "图案与墨迹吻合的单元被激活。每张图下方是它的激活值；最强的三个加了框。",
+        "fire.name": "哪些单元被激活",
+        "fire.say": "输入一张真实的测试图片，一个 {label}。每个单元计算加权和的 tanh："
+                    "图案与墨迹吻合的单元被激活。每张图下方是它的激活值；最强的三个加了框。",
         "layer": "第 {k} 层",
         "output": "输出",
         "prob": "{p}",
-        "n_output": "第 2 层把这些特征组合起来，输出层再把它们变成十个分数，经 softmax 变成概率。"
-                    "网络的答案是 {pred}，概率 {p}。",
+        "outputs.name": "第 2 层与输出",
+        "outputs.say": "第 2 层把这些特征组合起来，"
+                       "输出层再把它们变成十个分数，经 softmax 变成概率。"
+                       "网络的答案是 {pred}，概率 {p}。",
         "arrow": "像素 → 特征 → 数字",
         "honest": "在这么小的网络里，第一层的图像像是斑驳的模板，\n而不是干净的笔画。"
                   "在 {n} 张没见过的图片上的测试准确率：{acc}。",
-        "n_honest": "先是像素，再是特征，最后是数字：这就是分层的想法。在这么小的网络里，"
-                    "第一层的图像更像斑驳的模板，而不是干净的笔画。尽管如此，它在没见过的测试图片上"
-                    "仍有 {acc} 正确。",
+        "honest.name": "像素、特征、数字",
+        "honest.say": "先是像素，再是特征，最后是数字：这就是分层的想法。在这么小的网络里，"
+                      "第一层的图像更像斑驳的模板，而不是干净的笔画。尽管如此，它在没见过的测试图片上"
+                      "仍有 {acc} 正确。",
     },
 )
 
@@ -164,7 +184,7 @@ class ArchitectureDrawing(VGroup):
         self.add(self.bands, self.bars)
 
 
-class DeepVersusWide(PacedScene):
+class DeepVersusWide(LectureScene):
     """Equal parameter budgets, one to four hidden layers: test accuracies over seeds."""
 
     title = "Deep versus wide"
@@ -189,7 +209,7 @@ class DeepVersusWide(PacedScene):
     def question(self) -> None:
         r = self.r
         n = self.shows("n_points", int(r["n"]))
-        self.say("The question", "n_question", n=n)
+        self.say("ask", n=n)
         self.heading = label(TEXT["title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
         q = label(TEXT["question"], style.LABEL_SIZE, style.MUTED)
         q.next_to(self.heading, DOWN, buff=0.15)
@@ -210,7 +230,7 @@ class DeepVersusWide(PacedScene):
         r = self.r
         widths = self.shows("widths", r["width"].tolist())
         params = self.shows("n_params", r["n_params"].tolist())
-        self.say("Four shapes", "n_archs", budget=int(r["budget"]), w0=widths[0])
+        self.say("archs", budget=int(r["budget"]), w0=widths[0])
         self.archs = VGroup()
         for i, x in enumerate(self.COL_X):
             shape = [int(r["input_dim"])] + [widths[i]] * int(r["depth"][i]) + [
@@ -238,7 +258,7 @@ class DeepVersusWide(PacedScene):
         acc = self.shows("test_accuracy", r["test_accuracy"].copy())
         k = acc.shape[1]
         summary = ", ".join(f"{self._arch_name(i)} {pct(m)}" for i, m in enumerate(mean))
-        self.say("Results", "n_results", k=k, epochs=int(r["epochs"]), summary=summary)
+        self.say("results", k=k, epochs=int(r["epochs"]), summary=summary)
         lo, hi = self.CHART
         x0, x1 = self.COL_X[0] - 1.2, self.COL_X[-1] + 1.3
         axis = Line([x0, lo, 0], [x0, hi, 0], color=style.MUTED, stroke_width=2)
@@ -283,7 +303,7 @@ class DeepVersusWide(PacedScene):
         mean = np.asarray(self.displayed["test_mean"])
         wide_best = bool(mean[0] >= mean[1:].max())
         self.shows("wide_did_as_well_or_better", wide_best)
-        self.say("Verdict", "n_verdict_wide" if wide_best else "n_verdict_deep")
+        self.say("verdict_wide" if wide_best else "verdict_deep")
         if wide_best:
             text = TEXT["verdict_wide"]
         else:
@@ -301,7 +321,7 @@ class DeepVersusWide(PacedScene):
         self.hold(2.0)
 
 
-class LearnedFeatures(PacedScene):
+class LearnedFeatures(LectureScene):
     """Layer-1 weight images, which of them fire for one real digit, and the output."""
 
     title = "Learned features"
@@ -323,7 +343,7 @@ class LearnedFeatures(PacedScene):
         return self.GRID_AT + np.array([(c - 1.5) * self.STEP_X, (1.5 - r) * self.STEP_Y, 0])
 
     def features(self) -> None:
-        self.say("What layer 1 looks for", "n_features")
+        self.say("features")
         f = self.f
         feats = self.shows("features", f["features"].copy())
         w_max = float(np.abs(feats).max())
@@ -351,7 +371,7 @@ class LearnedFeatures(PacedScene):
     def fire(self) -> None:
         f = self.f
         lab = self.shows("label", int(f["label"]))
-        self.say("Which units fire", "n_fire", label=lab)
+        self.say("fire", label=lab)
         image = PixelImage.grey(f["image"], 2.0).move_to([-5.4, 0.3, 0])
         cap = label(TEXT.format("input", label=lab), style.SMALL_SIZE, style.MUTED)
         cap.next_to(image, DOWN, buff=0.15)
@@ -380,7 +400,7 @@ class LearnedFeatures(PacedScene):
         a2 = self.shows("a2", f["a2"].copy())
         probs = self.shows("probs", f["probs"].copy())
         pred = self.shows("prediction", int(f["prediction"]))
-        self.say("Layer 2 and the output", "n_output", pred=pred, p=pct(probs[pred]))
+        self.say("outputs", pred=pred, p=pct(probs[pred]))
         self.play(FadeOut(self.legend), run_time=0.4)
         net = NetworkDiagram((16, 16, 10), weights=[f["W1"], f["W2"]],
                              activations=[f["a1"], a2, probs], layer_spacing=1.5,
@@ -413,7 +433,7 @@ class LearnedFeatures(PacedScene):
         f = self.f
         acc = self.shows("test_accuracy", float(f["test_accuracy"]))
         n_test = self.shows("n_test", int(f["n_test"]))
-        self.say("Pixels, features, digits", "n_honest", acc=pct(acc))
+        self.say("honest", acc=pct(acc))
         arrow = label(TEXT["arrow"], style.LABEL_SIZE, style.YELLOW)
         note = label(TEXT.format("honest", n=n_test, acc=pct(acc)), style.SMALL_SIZE, style.FG)
         group = VGroup(arrow, note).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.2)

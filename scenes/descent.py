@@ -417,42 +417,14 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
-class PacedBeats:
-    """Hold each beat on screen until its narration can have been spoken.
-
-    A beat's animations are often shorter than its sentence; the remaining time
-    is a still frame (cheap to render) before the next beat starts. :meth:`say`
-    opens beat ``key`` (section ``TEXT[key.name]``, narration ``TEXT[key.say]``)
-    and paces it by the *English* line, so both languages get the same timings.
-    """
-
-    WORDS_PER_SECOND = 2.6
-
-    def say(self, key: str, **fields: object) -> None:
-        self.pad_beat()
-        self.beat(TEXT[f"{key}.name"], TEXT.format(f"{key}.say", **fields))  # type: ignore[attr-defined]
-        english = TEXT.language("en")[f"{key}.say"].format(**fields)
-        self._pace = (len(english.split()) / self.WORDS_PER_SECOND,
-                      float(self.renderer.time))  # type: ignore[attr-defined]
-
-    def pad_beat(self) -> None:
-        pace = getattr(self, "_pace", None)
-        if pace is None:
-            return
-        need, start = pace
-        rest = need - (float(self.renderer.time) - start)  # type: ignore[attr-defined]
-        if rest > 0.05:
-            self.wait(rest)  # type: ignore[attr-defined]
-        self._pace = None
-
-
 # --- 3-D: a ball on the surface ---------------------------------------------------
 
 
-class GradientDescent(PacedBeats, LectureThreeDScene):
+class GradientDescent(LectureThreeDScene):
     """A ball follows the recorded SGD steps on the loss surface of a two-weight neuron."""
 
     title = "Gradient descent on a real loss surface"
+    TEXT = TEXT
     #: How many recorded steps to show (None: all); the smoke test uses fewer.
     steps: int | None = None
     #: The first steps are shown one at a time, the rest in one sweep.
@@ -469,7 +441,7 @@ class GradientDescent(PacedBeats, LectureThreeDScene):
         self.first_steps()
         self.descend()
         self.minimum()
-        self.pad_beat()
+        self.hold(at_least=0)  # the last beat lasts as long as its narration
 
     # -- data and coordinates --
     def load(self) -> None:
@@ -729,10 +701,11 @@ def _arrow_2d(a: np.ndarray, b: np.ndarray, color: str) -> Arrow:
                  max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
 
 
-class GradientDescentFog(PacedBeats, LectureScene):
+class GradientDescentFog(LectureScene):
     """The SGD walk seen from above, the map hidden except where the walker has stood."""
 
     title = "Gradient descent only sees the ground under its feet"
+    TEXT = TEXT
     steps: int | None = None  # recorded steps to show (None: all)
     slow_steps = 3
     RADIUS = 0.3  # how far around each visited point the map is revealed (weight units)
@@ -745,7 +718,7 @@ class GradientDescentFog(PacedBeats, LectureScene):
         self.first_steps()
         self.walk()
         self.lift_fog()
-        self.pad_beat()
+        self.hold(at_least=0)  # the last beat lasts as long as its narration
 
     def load(self) -> None:
         self.surf = art.neuron_surface()
@@ -930,10 +903,11 @@ def _marker(shape: str, color: str, size: float = 0.2) -> VMobject:
     return Triangle(**kw).scale_to_fit_height(size)
 
 
-class OptimizerRace(PacedBeats, LectureScene):
+class OptimizerRace(LectureScene):
     """SGD, momentum and Adam from one start on the neuron's real loss surface."""
 
     title = "SGD, momentum and Adam on the same surface"
+    TEXT = TEXT
     steps: int | None = None  # recorded steps to show (None: all)
     SECONDS = 12.0  # duration of the race
     LOSS_X = 3.9  # left edge of the live loss values
@@ -946,7 +920,7 @@ class OptimizerRace(PacedBeats, LectureScene):
         self.start_line()
         self.race()
         self.finish()
-        self.pad_beat()
+        self.hold(at_least=0)  # the last beat lasts as long as its narration
 
     def load(self) -> None:
         self.surf = art.neuron_surface()
@@ -1132,10 +1106,11 @@ class OptimizerRace(PacedBeats, LectureScene):
 # --- 2-D: a slice through a trained MLP ---------------------------------------------
 
 
-class LossLandscapeSlice(PacedBeats, LectureScene):
+class LossLandscapeSlice(LectureScene):
     """Li et al.'s filter-normalised slice of a trained spiral MLP, and its PCA path."""
 
     title = "The loss landscape of a trained network"
+    TEXT = TEXT
     SIZE = 4.0
     LEFT_AT = (-4.25, -0.45)
     RIGHT_AT = (1.25, -0.45)
@@ -1147,7 +1122,7 @@ class LossLandscapeSlice(PacedBeats, LectureScene):
         self.random_slice()
         self.training_path()
         self.summary()
-        self.pad_beat()
+        self.hold(at_least=0)  # the last beat lasts as long as its narration
 
     def load(self) -> None:
         self.sl = art.landscape_slice()

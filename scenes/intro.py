@@ -8,7 +8,6 @@
   accuracy beside its training accuracy.
 
 Also the small helpers the scenes of ``space.py`` and ``depth.py`` share:
-:class:`PacedScene` (beats that last as long as their narration),
 :class:`PixelImage` (an image as a few filled paths, since ``ImageMobject``
 fails with this Pillow), :func:`label` and :func:`pct`.
 
@@ -26,63 +25,71 @@ from scenes.common import i18n, style
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 
-__all__ = ["FindTheFunction", "PacedScene", "PixelImage", "label", "pct", "TEXT"]
+__all__ = ["FindTheFunction", "PixelImage", "label", "pct", "TEXT"]
 
 TEXT = Catalogue(
     en={
         "title": "Machine learning = finding a function f",
         "idea_caption": "f takes 64 pixel values and must return the digit",
-        "n_idea": "Machine learning means finding a function f. Here f takes an image of a "
-                  "handwritten digit, 64 pixel values, and must return which digit it is.",
+        "idea.name": "The idea",
+        "idea.say": "Machine learning means finding a function f. Here f takes an image of a "
+                    "handwritten digit, 64 pixel values, and must return which digit it is.",
         "train_head": "{n} of the {total} training images, with their labels",
         "label_word": "label",
         "untrained": "untrained",
         "after": "after {e} epochs",
         "score_head": "score",
         "score_note": "score = share of all {total} training images guessed right",
-        "n_candidates": "Candidate functions f1, f2, f3 and f4 each guess the digit in every "
-                        "training image. A tick is a right guess, a cross a wrong one. Each "
-                        "candidate's score is the share of all {total} training images it "
-                        "gets right: {scores}.",
+        "candidates.name": "Candidates",
+        "candidates.say": "Candidate functions f1, f2, f3 and f4 each guess the digit in every "
+                          "training image. A tick is a right guess, a cross a wrong one. Each "
+                          "candidate's score is the share of all {total} training images it "
+                          "gets right: {scores}.",
         "kept": "best score: kept",
         "same_net": "f1 … f4: one 64-16-16-10 network at four moments of its training",
-        "n_keep": "The candidate with the best score, f{best}, is kept. The four candidates "
-                  "are one network at four moments of its training: training is the search "
-                  "for f.",
+        "keep.name": "Keep the best",
+        "keep.say": "The candidate with the best score, f{best}, is kept. The four candidates "
+                    "are one network at four moments of its training: training is the search "
+                    "for f.",
         "test_head": "f{best} on {n} of the {total} test images it has never seen",
         "wrong": "number under each image: f{best}'s guess; red frame: a wrong guess",
         "train_acc": "training accuracy {acc}",
         "test_acc": "test accuracy {acc}",
-        "n_test": "A good score on the training images is not the goal. The kept function "
-                  "now meets {total} images it has never seen and gets {test} of them right, "
-                  "a little less than its {train} on the training images. Testing tells us "
-                  "whether f has learned digits or only memorised its examples.",
+        "test.name": "Testing",
+        "test.say": "A good score on the training images is not the goal. The kept function "
+                    "now meets {total} images it has never seen and gets {test} of them right, "
+                    "a little less than its {train} on the training images. Testing tells us "
+                    "whether f has learned digits or only memorised its examples.",
     },
     zh={
         "title": "机器学习 = 寻找一个函数 f",
         "idea_caption": "f 输入 64 个像素值，输出这是哪个数字",
-        "n_idea": "机器学习就是寻找一个函数 f。这里 f 的输入是一张手写数字图片，共 64 个像素值，"
-                  "它要输出图中是哪个数字。",
+        "idea.name": "思路",
+        "idea.say": "机器学习就是寻找一个函数 f。这里 f 的输入是一张手写数字图片，共 64 个像素值，"
+                    "它要输出图中是哪个数字。",
         "train_head": "{total} 张训练图片中的 {n} 张及其标签",
         "label_word": "标签",
         "untrained": "未训练",
         "after": "训练 {e} 轮后",
         "score_head": "得分",
         "score_note": "得分 = 全部 {total} 张训练图片中猜对的比例",
-        "n_candidates": "候选函数 f1、f2、f3、f4 各自猜每张训练图片中的数字。勾表示猜对，"
-                        "叉表示猜错。每个候选的得分是它在全部 {total} 张训练图片上猜对的比例："
-                        "{scores}。",
+        "candidates.name": "候选函数",
+        "candidates.say": "候选函数 f1、f2、f3、f4 各自猜每张训练图片中的数字。勾表示猜对，"
+                          "叉表示猜错。每个候选的得分是它在全部 {total} 张训练图片上猜对的比例："
+                          "{scores}。",
         "kept": "得分最高：保留",
         "same_net": "f1 … f4：同一个 64-16-16-10 网络在训练中的四个时刻",
-        "n_keep": "得分最高的候选 f{best} 被保留下来。这四个候选其实是同一个网络在训练中的四个"
-                  "时刻：训练就是在寻找 f。",
+        "keep.name": "保留最好的",
+        "keep.say": "得分最高的候选 f{best} 被保留下来。这四个候选其实是同一个网络在训练中的四个"
+                    "时刻：训练就是在寻找 f。",
         "test_head": "f{best} 在 {total} 张从未见过的测试图片中的 {n} 张上",
         "wrong": "图片下方数字：f{best} 的猜测；红框：猜错",
         "train_acc": "训练准确率 {acc}",
         "test_acc": "测试准确率 {acc}",
-        "n_test": "在训练图片上得分高并不是目的。保留下来的函数现在面对 {total} 张从未见过的"
-                  "图片，猜对了 {test}，比它在训练图片上的 {train} 略低。测试告诉我们 f 是真的"
-                  "学会了认数字，还是只记住了例子。",
+        "test.name": "测试",
+        "test.say": "在训练图片上得分高并不是目的。保留下来的函数现在面对 {total} 张从未见过的"
+                    "图片，猜对了 {test}，比它在训练图片上的 {train} 略低。测试告诉我们 f 是真的"
+                    "学会了认数字，还是只记住了例子。",
     },
 )
 
@@ -97,30 +104,6 @@ def pct(v: float) -> str:
 def label(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
     """Text in the lecture language's font."""
     return Text(s, font=i18n.font(), font_size=size, color=color, **kw)
-
-
-class PacedScene(LectureScene):
-    """Beats whose narration comes from a catalogue and which last long enough to be read.
-
-    :meth:`say` opens a beat with ``TEXT[key]`` in the current language;
-    :meth:`hold` waits out what the *English* narration still needs at
-    :attr:`WORDS_PER_SECOND`, so both languages get the same timings.
-    """
-
-    WORDS_PER_SECOND = 2.5
-    TEXT: Catalogue = TEXT
-
-    def say(self, section: str, key: str, **fields: object) -> None:
-        text = self.TEXT.format(key, **fields)
-        english = self.TEXT.language("en")[key].format(**fields)
-        self.beat(section, text)
-        self._said = (len(english.split()), float(self.renderer.time))
-        self.__dict__.setdefault("beats_said", []).append(section)
-
-    def hold(self, at_least: float = 1.0) -> None:
-        words, start = self._said
-        left = words / self.WORDS_PER_SECOND - (float(self.renderer.time) - start)
-        self.wait(max(left, at_least))
 
 
 class PixelImage(VGroup):
@@ -187,10 +170,11 @@ class PixelImage(VGroup):
         return PixelImage(lv, styles, size)
 
 
-class FindTheFunction(PacedScene):
+class FindTheFunction(LectureScene):
     """Candidates f1 … f4 guess digits, the best is kept, then tested on unseen images."""
 
     title = "Finding a function"
+    TEXT = TEXT
 
     IMG = 0.72  # training image size (scene units)
     COL0, COL_STEP = -3.25, 0.9  # x of the first image column, spacing
@@ -206,7 +190,7 @@ class FindTheFunction(PacedScene):
         self.test()
 
     def idea(self) -> None:
-        self.say("The idea", "n_idea")
+        self.say("idea")
         a = self.a
         self.heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         img = PixelImage.grey(a["train_images"][0], 2.0).move_to(LEFT * 3.6 + DOWN * 0.2)
@@ -242,7 +226,7 @@ class FindTheFunction(PacedScene):
         n_train = self.shows("n_train", int(a["n_train"]))
         scores = [self.shows(f"score_f{k + 1}", float(v))
                   for k, v in enumerate(a["train_accuracy"])]
-        self.say("Candidates", "n_candidates", total=n_train,
+        self.say("candidates", total=n_train,
                  scores=", ".join(f"f{k + 1} {pct(s)}" for k, s in enumerate(scores)))
         imgs = a["train_images"]
         labels = self.shows("train_labels", a["train_labels"].tolist())
@@ -293,7 +277,7 @@ class FindTheFunction(PacedScene):
     def keep_best(self) -> None:
         a = self.a
         best = self.shows("best", int(a["best"]))
-        self.say("Keep the best", "n_keep", best=best + 1)
+        self.say("keep", best=best + 1)
         row = self.rows[best]
         box = SurroundingRectangle(row, color=style.YELLOW, buff=0.08, stroke_width=3)
         kept = label(TEXT["kept"], style.SMALL_SIZE, style.YELLOW)
@@ -315,7 +299,7 @@ class FindTheFunction(PacedScene):
         n_test = self.shows("n_test", int(a["n_test"]))
         train_acc = self.shows("train_accuracy", float(a["train_accuracy"][best]))
         test_acc = self.shows("test_accuracy", float(a["test_accuracy"][best]))
-        self.say("Testing", "n_test", total=n_test, test=pct(test_acc), train=pct(train_acc))
+        self.say("test", total=n_test, test=pct(test_acc), train=pct(train_acc))
         imgs, labels = a["test_images"], a["test_labels"]
         guesses = self.shows("test_guesses", a["test_guesses"][best].tolist())
         self.shows("test_labels", labels.tolist())

@@ -387,25 +387,9 @@ def pixel_center(img: VGroup, r: int, c: int) -> np.ndarray:
 
 
 class NetworkScene(LectureScene):
-    """Beats read from :data:`TEXT`, each lasting as long as its English narration.
+    """The network scenes: their catalogue, and a heading in the top-left corner."""
 
-    The pace comes from the English line in every language (about 2.5 words a
-    second), so both languages give the same timings and frames.
-    """
-
-    WORDS_PER_SECOND = 2.5
-
-    def say(self, key: str, **fields) -> None:
-        """Start beat ``key``: section ``TEXT[key.name]``, narration ``TEXT[key.say]``."""
-        self.beat(TEXT[f"{key}.name"], TEXT.format(f"{key}.say", **fields))
-        en = TEXT.language("en")[f"{key}.say"].format(**fields)
-        self._said = (len(en.split()), float(self.renderer.time))
-
-    def hold(self, at_least: float = 1.0) -> None:
-        """Wait until the narration has had time to be read (and ``at_least``)."""
-        words, start = self._said
-        left = words / self.WORDS_PER_SECOND - (float(self.renderer.time) - start)
-        self.wait(max(left, at_least))
+    TEXT = TEXT
 
     def heading(self, key: str) -> Text:
         self.heading_mob = _text(TEXT[key], style.CAPTION_SIZE).to_corner(UL, buff=0.3)

@@ -170,32 +170,11 @@ def _sign_color(v: float) -> str:
     return style.POSITIVE if v >= 0 else style.NEGATIVE
 
 
-class PacedScene(LectureScene):
-    """A lecture scene whose beats last at least as long as their narration takes to say.
-
-    :meth:`say` opens beat ``key``: section ``TEXT[key.name]``, narration
-    ``TEXT[key.say]``. :meth:`hold` ends a beat: it waits out whatever the
-    *English* narration still needs at :attr:`WORDS_PER_SECOND` (150 words a
-    minute), and at least ``at_least``, so both languages get the same timings.
-    """
-
-    WORDS_PER_SECOND = 2.5
-
-    def say(self, key: str, **fields: object) -> None:
-        self.beat(TEXT[f"{key}.name"], TEXT.format(f"{key}.say", **fields))
-        english = TEXT.language("en")[f"{key}.say"].format(**fields)
-        self._said = (len(english.split()), float(self.renderer.time))
-
-    def hold(self, at_least: float = 1.0) -> None:
-        words, start = self._said
-        left = words / self.WORDS_PER_SECOND - (float(self.renderer.time) - start)
-        self.wait(max(left, at_least))
-
-
-class NeuronEquation(PacedScene):
+class NeuronEquation(LectureScene):
     """z = w·a + b and a = σ(z): symbols first, then a real neuron's numbers."""
 
     title = "What one neuron computes"
+    TEXT = TEXT
 
     # Layout (scene units): the neuron diagram top left, the equations below it,
     # the trained network and later the plot of σ top right.
@@ -516,10 +495,11 @@ def _signed_terms(texts: list[str]) -> list[str]:
     return out
 
 
-class ActivationFunctions(PacedScene):
+class ActivationFunctions(LectureScene):
     """tanh, sigmoid, ReLU and softplus: their curves, and what each does to a line."""
 
     title = "Activation functions"
+    TEXT = TEXT
 
     COLORS = {"tanh": style.ORANGE, "sigmoid": style.SKY, "relu": style.GREEN,
               "softplus": style.PURPLE}

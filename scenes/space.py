@@ -23,170 +23,202 @@ from manim import *
 
 from engine.artefacts.space import interval_networks, parity_line, sign_line, space_transformations
 from scenes.common import style
+from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import LineBundle, PointCloud
-from scenes.intro import PacedScene, label, pct
+from scenes.intro import label, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
 
 TEXT = Catalogue(
     en={
         "title": "What a layer does to space",
-        "n_grid": "Each layer of a network transforms space. To see how, take the plane with "
-                  "a grid and a few points on two curves, and watch what each part of a layer "
-                  "does to them.",
+        "plane.name": "The plane",
+        "plane.say": "Each layer of a network transforms space. To see how, take the plane with "
+                     "a grid and a few points on two curves, and watch what each part of a layer "
+                     "does to them.",
         "grid_caption": "the plane, a grid and a few points",
         "axes_caption": "orange and green: the images of the unit axes",
         "illustrative": "illustrative W and b, chosen to show one motion",
         "scale_name": "W scales",
         "scale_note": "stretches along x, squeezes along y",
-        "n_scale": "A weight matrix W can scale: this one stretches the plane along x and "
-                   "squeezes it along y. Straight lines stay straight and parallel.",
+        "scale.name": "W scales",
+        "scale.say": "A weight matrix W can scale: this one stretches the plane along x and "
+                     "squeezes it along y. Straight lines stay straight and parallel.",
         "rotate_name": "W rotates",
         "rotate_note": "a rotation by {deg}°: lengths and angles stay",
-        "n_rotate": "W can rotate: this W turns the plane by {deg} degrees. Lengths and "
-                    "angles do not change.",
+        "rotate.name": "W rotates",
+        "rotate.say": "W can rotate: this W turns the plane by {deg} degrees. Lengths and "
+                      "angles do not change.",
         "lift_name": "W raises the dimension: 2-D → 3-D",
         "lift_note": "3 × 2: the plane becomes a tilted plane in 3-D",
-        "n_lift": "A W with three rows takes the plane into three dimensions. Seen from an "
-                  "angle, the flat plane is lifted into a tilted plane in 3-D space.",
+        "lift.name": "W raises the dimension",
+        "lift.say": "A W with three rows takes the plane into three dimensions. Seen from an "
+                    "angle, the flat plane is lifted into a tilted plane in 3-D space.",
         "lower_name": "W lowers the dimension: 2-D → 1-D",
         "lower_note": "1 × 2: every point lands on one line;\ndifferent points can land "
                       "on the same spot",
-        "n_lower": "A W with one row does the opposite: the whole plane falls onto a line. "
-                   "Different points can land on the same spot, so information is lost.",
+        "lower.name": "W lowers the dimension",
+        "lower.say": "A W with one row does the opposite: the whole plane falls onto a line. "
+                     "Different points can land on the same spot, so information is lost.",
         "translate_name": "b translates",
         "translate_note": "every point moves by the same b",
-        "n_translate": "Adding the bias b translates: every point moves by the same amount. "
-                       "Nothing turns or bends.",
+        "translate.name": "b translates",
+        "translate.say": "Adding the bias b translates: every point moves by the same amount. "
+                         "Nothing turns or bends.",
         "bend_name": "σ bends",
         "bend_note": "σ = tanh on each coordinate:\nstraight lines curve, everything is "
                      "squeezed into (−1, 1)",
         "tilt_first": "a tilted grid first:",
-        "n_bend": "The activation sigma bends. Applied to each coordinate, tanh curves "
-                  "straight lines that are not parallel to the axes, so we tilt the grid "
-                  "first, and it squeezes the whole plane into the square from minus one "
-                  "to one.",
+        "bend.name": "sigma bends",
+        "bend.say": "The activation sigma bends. Applied to each coordinate, tanh curves "
+                    "straight lines that are not parallel to the axes, so we tilt the grid "
+                    "first, and it squeezes the whole plane into the square from minus one "
+                    "to one.",
         "layer_name": "One layer: σ(W x + b)",
         "layer_note": "W and b of a trained network: first layer of a 2-2-2 tanh net\n"
                       "on the two curves (test accuracy {acc})",
         "step_w": "1. W x",
         "step_b": "2. + b",
         "step_s": "3. σ",
-        "n_layer": "A layer does all of it at once: W, then b, then sigma. These W and b "
-                   "are real, the first layer of a small tanh network trained to separate "
-                   "the two curves.",
+        "layer.name": "One layer",
+        "layer.say": "A layer does all of it at once: W, then b, then sigma. These W and b "
+                     "are real, the first layer of a small tanh network trained to separate "
+                     "the two curves.",
         "sign_title": "Separating numbers on a line",
         "negative": "negative",
         "zero": "zero",
         "positive": "positive",
         "sign_result": "two thresholds: {acc} of {n} points right",
-        "n_sign": "On a line, separating can be simple. Negative numbers, zero and positive "
-                  "numbers from minus nine to nine are split by two thresholds, at {t1} and "
-                  "{t2}: {acc} of the {n} points are right.",
+        "sign.name": "Two thresholds",
+        "sign.say": "On a line, separating can be simple. Negative numbers, zero and positive "
+                    "numbers from minus nine to nine are split by two thresholds, at {t1} and "
+                    "{t2}: {acc} of the {n} points are right.",
         "even": "even",
         "odd": "odd",
         "threshold_acc": "one threshold: ",
         "parity_best": "best single threshold: {acc}",
-        "n_parity": "Odd and even numbers are different. Wherever a single threshold goes, "
-                    "both sides hold odd and even numbers: the best one gets only {acc} "
-                    "right.",
+        "parity.name": "No single threshold",
+        "parity.say": "Odd and even numbers are different. Wherever a single threshold goes, "
+                      "both sides hold odd and even numbers: the best one gets only {acc} "
+                      "right.",
         "mod_name": "x ↦ x mod 2",
         "mod_result": "one threshold at {t}: {acc} right",
-        "n_mod": "So transform first: map each x to x mod 2. Every even number lands on "
-                 "zero, every odd number on one, and one threshold at {t} separates them "
-                 "all: {acc} right.",
+        "mod.name": "x mod 2",
+        "mod.say": "So transform first: map each x to x mod 2. Every even number lands on "
+                   "zero, every odd number on one, and one threshold at {t} separates them "
+                   "all: {acc} right.",
         "olah_title": "A network's version: Olah's two intervals",
         "class_a": "A = [−1/3, 1/3]",
         "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
         "olah_best": "best single threshold: {acc}",
-        "n_olah": "Now a case from Chris Olah's essay: points A in the middle, points B on "
-                  "both ends. No single threshold separates them: the best gets {acc} of "
-                  "the points right.",
+        "olah.name": "Two intervals",
+        "olah.say": "Now a case from Chris Olah's essay: points A in the middle, points B on "
+                    "both ends. No single threshold separates them: the best gets {acc} of "
+                    "the points right.",
         "units_head": "the two hidden units, tanh(w x + b), of a trained 1-2-1 net",
         "unit": "unit {k}",
         "switch": "switches at {t}",
-        "n_units": "A network with two hidden units learns to do it. Each unit is a soft "
-                   "threshold, tanh of w x plus b. Its two units switch at {t1} and {t2}, "
-                   "where A meets B.",
+        "units.name": "Two hidden units",
+        "units.say": "A network with two hidden units learns to do it. Each unit is a soft "
+                     "threshold, tanh of w x plus b. Its two units switch at {t1} and {t2}, "
+                     "where A meets B.",
         "hidden_plane": "hidden plane (unit 1, unit 2)",
         "readout": "readout line",
         "olah_result": "training accuracy {train} · test accuracy {test}",
-        "n_hidden": "In the plane of the two units' outputs, A and B fall on opposite sides "
-                    "of one straight line. Two hidden units were needed: the network gets "
-                    "{train} of the training points and {test} of the test points right.",
+        "hidden.name": "The hidden plane",
+        "hidden.say": "In the plane of the two units' outputs, A and B fall on opposite sides "
+                      "of one straight line. Two hidden units were needed: the network gets "
+                      "{train} of the training points and {test} of the test points right.",
     },
     zh={
         "title": "一层网络对空间做了什么",
-        "n_grid": "网络的每一层都在变换空间。为了看清楚，取一个带网格的平面和两条曲线上的几个点，"
-                  "看看一层网络的每个部分对它们做了什么。",
+        "plane.name": "平面",
+        "plane.say": "网络的每一层都在变换空间。为了看清楚，"
+                     "取一个带网格的平面和两条曲线上的几个点，"
+                     "看看一层网络的每个部分对它们做了什么。",
         "grid_caption": "平面、网格和几个点",
         "axes_caption": "橙色和绿色：单位坐标轴的像",
         "illustrative": "示意用的 W 和 b，只为展示一种变换",
         "scale_name": "W 缩放",
         "scale_note": "沿 x 拉伸，沿 y 压缩",
-        "n_scale": "权重矩阵 W 可以缩放：这个 W 沿 x 方向拉伸平面，沿 y 方向压缩。直线仍是直线，"
-                   "平行线仍然平行。",
+        "scale.name": "W 缩放",
+        "scale.say": "权重矩阵 W 可以缩放：这个 W 沿 x 方向拉伸平面，沿 y 方向压缩。直线仍是直线，"
+                     "平行线仍然平行。",
         "rotate_name": "W 旋转",
         "rotate_note": "旋转 {deg}°：长度和角度不变",
-        "n_rotate": "W 可以旋转：这个 W 把平面转了 {deg} 度，长度和角度都不变。",
+        "rotate.name": "W 旋转",
+        "rotate.say": "W 可以旋转：这个 W 把平面转了 {deg} 度，长度和角度都不变。",
         "lift_name": "W 升维：2 维 → 3 维",
         "lift_note": "3 × 2：平面变成三维空间中的斜面",
-        "n_lift": "有三行的 W 把平面带入三维空间。从斜上方看，"
-                  "平坦的平面被抬成三维空间中的一个斜面。",
+        "lift.name": "W 升维",
+        "lift.say": "有三行的 W 把平面带入三维空间。从斜上方看，"
+                    "平坦的平面被抬成三维空间中的一个斜面。",
         "lower_name": "W 降维：2 维 → 1 维",
         "lower_note": "1 × 2：所有点落到一条直线上；\n不同的点可能落在同一处",
-        "n_lower": "只有一行的 W 正好相反：整个平面落到一条直线上。不同的点可能落在同一处，"
-                   "信息因此丢失。",
+        "lower.name": "W 降维",
+        "lower.say": "只有一行的 W 正好相反：整个平面落到一条直线上。不同的点可能落在同一处，"
+                     "信息因此丢失。",
         "translate_name": "b 平移",
         "translate_note": "每个点移动同样的 b",
-        "n_translate": "加上偏置 b 就是平移：每个点都移动同样的距离，没有旋转，也没有弯曲。",
+        "translate.name": "b 平移",
+        "translate.say": "加上偏置 b 就是平移：每个点都移动同样的距离，没有旋转，也没有弯曲。",
         "bend_name": "σ 弯曲",
         "bend_note": "σ = tanh，作用于每个坐标：\n直线变弯，一切被压进 (−1, 1)",
         "tilt_first": "先把网格斜过来：",
-        "n_bend": "激活函数 σ 负责弯曲。tanh 作用在每个坐标上，会把不平行于坐标轴的直线弄弯，"
-                  "所以我们先把网格斜过来；它还把整个平面压进从 −1 到 1 的正方形里。",
+        "bend.name": "σ 弯曲",
+        "bend.say": "激活函数 σ 负责弯曲。tanh 作用在每个坐标上，会把不平行于坐标轴的直线弄弯，"
+                    "所以我们先把网格斜过来；它还把整个平面压进从 −1 到 1 的正方形里。",
         "layer_name": "一层：σ(W x + b)",
         "layer_note": "训练得到的 W 和 b：2-2-2 tanh 网络的第一层，\n"
                       "数据为两条曲线（测试准确率 {acc}）",
         "step_w": "1. W x",
         "step_b": "2. + b",
         "step_s": "3. σ",
-        "n_layer": "一层网络把这些一次做完：先 W，再 b，再 σ。这里的 W 和 b 是真实的，"
-                   "来自一个为分开两条曲线而训练的小 tanh 网络的第一层。",
+        "layer.name": "一层网络",
+        "layer.say": "一层网络把这些一次做完：先 W，再 b，再 σ。这里的 W 和 b 是真实的，"
+                     "来自一个为分开两条曲线而训练的小 tanh 网络的第一层。",
         "sign_title": "在直线上分开数字",
         "negative": "负数",
         "zero": "零",
         "positive": "正数",
         "sign_result": "两个阈值：{n} 个点中 {acc} 正确",
-        "n_sign": "在直线上，分开有时很简单。从 −9 到 9 的负数、零和正数被两个阈值 {t1} 和 {t2} "
-                  "分开：{n} 个点中 {acc} 正确。",
+        "sign.name": "两个阈值",
+        "sign.say": "在直线上，分开有时很简单。从 −9 到 9 的负数、零和正数被两个阈值 {t1} 和 {t2} "
+                    "分开：{n} 个点中 {acc} 正确。",
         "even": "偶数",
         "odd": "奇数",
         "threshold_acc": "一个阈值：",
         "parity_best": "最好的单个阈值：{acc}",
-        "n_parity": "奇数和偶数就不同了。单个阈值放在哪里，两边都既有奇数又有偶数："
-                    "最好的阈值也只有 {acc} 正确。",
+        "parity.name": "单个阈值不够",
+        "parity.say": "奇数和偶数就不同了。单个阈值放在哪里，两边都既有奇数又有偶数："
+                      "最好的阈值也只有 {acc} 正确。",
         "mod_name": "x ↦ x mod 2",
         "mod_result": "阈值 {t}：{acc} 正确",
-        "n_mod": "所以先做变换：把每个 x 映射为 x mod 2。偶数都落到 0，奇数都落到 1，一个位于 {t} "
-                 "的阈值就把它们全部分开：{acc} 正确。",
+        "mod.name": "x mod 2",
+        "mod.say": "所以先做变换：把每个 x 映射为 x mod 2。偶数都落到 0，"
+                   "奇数都落到 1，一个位于 {t} "
+                   "的阈值就把它们全部分开：{acc} 正确。",
         "olah_title": "网络的做法：Olah 的两段区间",
         "class_a": "A = [−1/3, 1/3]",
         "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
         "olah_best": "最好的单个阈值：{acc}",
-        "n_olah": "再看 Chris Olah 文章里的例子：A 类点在中间，B 类点在两端。没有哪个单个阈值能"
-                  "分开它们：最好的也只有 {acc} 正确。",
+        "olah.name": "两段区间",
+        "olah.say": "再看 Chris Olah 文章里的例子：A 类点在中间，B 类点在两端。没有哪个单个阈值能"
+                    "分开它们：最好的也只有 {acc} 正确。",
         "units_head": "训练好的 1-2-1 网络的两个隐藏单元 tanh(w x + b)",
         "unit": "单元 {k}",
         "switch": "在 {t} 处切换",
-        "n_units": "有两个隐藏单元的网络学会了这件事。每个单元都是一个软阈值 tanh(w x + b)，"
-                   "两个单元分别在 {t1} 和 {t2} 处切换，正好是 A 与 B 的交界。",
+        "units.name": "两个隐藏单元",
+        "units.say": "有两个隐藏单元的网络学会了这件事。每个单元都是一个软阈值 tanh(w x + b)，"
+                     "两个单元分别在 {t1} 和 {t2} 处切换，正好是 A 与 B 的交界。",
         "hidden_plane": "隐藏平面（单元 1，单元 2）",
         "readout": "输出直线",
         "olah_result": "训练准确率 {train} · 测试准确率 {test}",
-        "n_hidden": "在两个单元输出构成的平面里，A 和 B 落在一条直线的两侧。这里需要两个隐藏单元："
-                    "网络在训练点上 {train} 正确，在测试点上 {test} 正确。",
+        "hidden.name": "隐藏平面",
+        "hidden.say": "在两个单元输出构成的平面里，A 和 B 落在一条直线的两侧。"
+                      "这里需要两个隐藏单元："
+                      "网络在训练点上 {train} 正确，在测试点上 {test} 正确。",
     },
 )
 
@@ -252,7 +284,7 @@ def _pad2(x: np.ndarray) -> np.ndarray:
     return np.concatenate([x, np.zeros_like(x)], axis=-1) if x.shape[-1] == 1 else x
 
 
-class SpaceTransformations(PacedScene):
+class SpaceTransformations(LectureScene):
     """Scale, rotate, lift, lower, translate, bend — then one trained layer."""
 
     title = "What a layer does to space"
@@ -274,7 +306,7 @@ class SpaceTransformations(PacedScene):
     # --- set-up --------------------------------------------------------------
 
     def setup_plane(self) -> None:
-        self.say("The plane", "n_grid")
+        self.say("plane")
         s = self.s
         heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         self.view = View(self.VIEW_AT, self.VIEW_SIZE, (-self.BOX,) * 2, (self.BOX,) * 2)
@@ -350,7 +382,7 @@ class SpaceTransformations(PacedScene):
     # --- the five transformations ------------------------------------------------
 
     def show_scale(self) -> None:
-        self.say("W scales", "n_scale")
+        self.say("scale")
         W = self.shows("scale_W", self.s["scale_W"].copy())
         p = self.panel("scale_name", "W = " + tex_matrix(W), TEXT["scale_note"])
         self.morph(self._target("scale"))
@@ -360,7 +392,7 @@ class SpaceTransformations(PacedScene):
     def show_rotate(self) -> None:
         W = self.shows("rotate_W", self.s["rotate_W"].copy())
         deg = self.shows("rotate_degrees", round(float(np.degrees(np.arctan2(W[1, 0], W[0, 0])))))
-        self.say("W rotates", "n_rotate", deg=deg)
+        self.say("rotate", deg=deg)
         p = self.panel("rotate_name", "W = " + tex_matrix(W),
                        TEXT.format("rotate_note", deg=deg))
         self.morph(self._target("rotate"))
@@ -368,7 +400,7 @@ class SpaceTransformations(PacedScene):
         self.reset(p)
 
     def show_lift(self) -> None:
-        self.say("W raises the dimension", "n_lift")
+        self.say("lift")
         s = self.s
         W = self.shows("lift_W", s["lift_W"].copy())
         p = self.panel("lift_name", "W = " + tex_matrix(W), TEXT["lift_note"])
@@ -414,7 +446,7 @@ class SpaceTransformations(PacedScene):
         self._draw(*(self.state[k] for k in ("grid", "points", "basis")))
 
     def show_lower(self) -> None:
-        self.say("W lowers the dimension", "n_lower")
+        self.say("lower")
         W = self.shows("lower_W", self.s["lower_W"].copy())
         p = self.panel("lower_name", "W = " + tex_matrix(W), TEXT["lower_note"])
         self.morph(self._target("lower"))
@@ -422,7 +454,7 @@ class SpaceTransformations(PacedScene):
         self.reset(p)
 
     def show_translate(self) -> None:
-        self.say("b translates", "n_translate")
+        self.say("translate")
         b = self.shows("translate_b", self.s["translate_b"].copy())
         p = self.panel("translate_name", r"x + b,\quad b = " + tex_matrix(b[:, None]),
                        TEXT["translate_note"])
@@ -431,7 +463,7 @@ class SpaceTransformations(PacedScene):
         self.reset(p)
 
     def show_bend(self) -> None:
-        self.say("sigma bends", "n_bend")
+        self.say("bend")
         W = self.shows("tilt_W", self.s["tilt_W"].copy())
         p = self.panel("bend_name", r"\sigma(x) = \big(\tanh x_1,\ \tanh x_2\big)",
                        TEXT["bend_note"], illustrative=False)
@@ -448,7 +480,7 @@ class SpaceTransformations(PacedScene):
 
     def layer(self) -> None:
         s = self.s
-        self.say("One layer", "n_layer")
+        self.say("layer")
         W = self.shows("layer_W", s["W"].copy())
         b = self.shows("layer_b", s["b"].copy())
         acc = self.shows("layer_test_accuracy", float(s["layer_test_accuracy"]))
@@ -506,7 +538,7 @@ def _pad3(x: np.ndarray, other: np.ndarray) -> np.ndarray:
     return np.concatenate([x, np.zeros((*x.shape[:-1], d - x.shape[-1]))], axis=-1)
 
 
-class SeparateOnALine(PacedScene):
+class SeparateOnALine(LectureScene):
     """Thresholds on a line; x mod 2; Olah's intervals and a 1-2-1 network's two units."""
 
     title = "Separating on a line"
@@ -548,7 +580,7 @@ class SeparateOnALine(PacedScene):
         t = self.shows("sign_thresholds", a["thresholds"].tolist())
         acc = self.shows("sign_accuracy", float(a["accuracy"]))
         n = self.shows("sign_n", int(a["n_points"]))
-        self.say("Two thresholds", "n_sign", t1=num(t[0], 1), t2=num(t[1], 1), acc=pct(acc), n=n)
+        self.say("sign", t1=num(t[0], 1), t2=num(t[1], 1), acc=pct(acc), n=n)
         heading = label(TEXT["sign_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         self.heading = heading
         y = 2.2
@@ -582,7 +614,7 @@ class SeparateOnALine(PacedScene):
         labels = self.shows("parity_labels", a["value_labels"].tolist())
         self.shows("parity_sweep_accuracy", a["sweep_accuracy"].copy())
         best = self.shows("parity_best_accuracy", float(a["best_accuracy"]))
-        self.say("No single threshold", "n_parity", acc=pct(best))
+        self.say("parity", acc=pct(best))
         y = 0.3
         line, to_x = self.number_line(-9.5, 9.5, y)
         self.par_to_x = to_x
@@ -628,7 +660,7 @@ class SeparateOnALine(PacedScene):
         mod = self.shows("mod_values", a["mod_values"].tolist())
         t = self.shows("mod_threshold", float(a["mod_threshold"]))
         acc = self.shows("mod_accuracy", float(a["mod_accuracy"]))
-        self.say("x mod 2", "n_mod", t=num(t, 1), acc=pct(acc))
+        self.say("mod", t=num(t, 1), acc=pct(acc))
         values = np.array(self.displayed["parity_values"], dtype=float)
         labels = self.displayed["parity_labels"]
         y0, y1 = self.par_cloud_y, -2.2
@@ -665,7 +697,7 @@ class SeparateOnALine(PacedScene):
         a = interval_networks()
         self.iv = a
         best = self.shows("olah_best_threshold_accuracy", float(a["best_threshold_accuracy"]))
-        self.say("Two intervals", "n_olah", acc=pct(best))
+        self.say("olah", acc=pct(best))
         heading = label(TEXT["olah_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         self.iv_x = (-6.3, -0.7)
         y = 2.1
@@ -695,7 +727,7 @@ class SeparateOnALine(PacedScene):
         th = self.shows("unit_thresholds", a["unit_thresholds"].tolist())
         self.shows("curve_hidden", a["curve_hidden"].copy())
         order = np.argsort(th)
-        self.say("Two hidden units", "n_units", t1=num(th[order[0]]), t2=num(th[order[1]]))
+        self.say("units", t1=num(th[order[0]]), t2=num(th[order[1]]))
         to_x, y = self.iv_to_x, self.iv_y
         x0, x1 = self.iv_x
         axes = Axes(x_range=[-1.1, 1.1, 1 / 3], y_range=[-1, 1, 1], x_length=x1 - x0,
@@ -735,7 +767,7 @@ class SeparateOnALine(PacedScene):
         train = self.shows("olah_train_accuracy", float(a["train_accuracy"]))
         test = self.shows("olah_test_accuracy", float(a["test_accuracy"]))
         self.shows("hidden_train", a["hidden_train"].copy())
-        self.say("The hidden plane", "n_hidden", train=pct(train), test=pct(test))
+        self.say("hidden", train=pct(train), test=pct(test))
         center, size = np.array([3.9, -1.3, 0]), 3.2
         square = Square(size, stroke_color=style.GRID, stroke_width=1.5).move_to(center)
         # Each axis in its unit's colour, as in the curves above.

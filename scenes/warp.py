@@ -246,7 +246,6 @@ MARKER_OF_CLASS = ("dot", "cross")
 SHADE_LEVELS = (0.5, 0.9)
 SHADE_OPACITY = (0.07, 0.15, 0.26)
 SIDE_OPACITY = 0.14  # the readout's two half-planes
-WORDS_PER_SECOND = 2.5  # 150 words a minute: a beat lasts at least its narration
 
 
 def pct(v: float) -> str:
@@ -382,20 +381,6 @@ class WarpSettings:
     def net_text(self) -> str:
         widths = " \u2192 ".join(map(str, (2, *self.hidden, 1)))
         return TEXT.format("net", act=act_name(self.activation), widths=widths)
-
-    def pace(self, started: float, words: int, at_least: float = 0.5) -> None:
-        """Wait until the beat has lasted as long as its narration takes to say."""
-        left = words / WORDS_PER_SECOND - (float(self.renderer.time) - started)
-        self.wait(max(left, at_least))
-
-    def say(self, key: str, **fields: object) -> tuple[float, int]:
-        """Open beat ``key`` (``TEXT[key.name]``, ``TEXT[key.say]``); returns (start, words).
-
-        The words are counted in English, so a beat lasts as long in every language.
-        """
-        self.beat(TEXT.format(f"{key}.name", **fields), TEXT.format(f"{key}.say", **fields))
-        english = TEXT.language("en")[f"{key}.say"].format(**fields)
-        return float(self.renderer.time), len(english.split())
 
 
 class WarpView:
@@ -583,6 +568,7 @@ class UntangleCurves(WarpSettings, LectureScene):
     """Two tangled curves pulled apart by a width-2 tanh network, one motion at a time."""
 
     title = "A network untangles two curves"
+    TEXT = TEXT
     # Seconds for the three motions of a layer: linear map, shift, bend.
     step_times = (2.0, 1.2, 2.0)
     PANEL_CENTER = (-1.75, -0.35, 0.0)
@@ -653,12 +639,12 @@ class UntangleCurves(WarpSettings, LectureScene):
     def introduce_data(self) -> None:
         n = len(self.art["labels"])
         what = TEXT["what_curves"] if self.view.ordered else TEXT["what_points"]
-        t0 = self.say("data", what=what, n=n)
+        self.say("data", what=what, n=n)
         space = _text(TEXT["input_space"], style.SMALL_SIZE, style.MUTED)
         formula = VGroup(space)
         self.play(Create(self.view.grid), run_time=1.2)
         self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), run_time=1.2)
-        self.pace(*t0)
+        self.hold(at_least=0.5)
 
     def layer_step(self, layer: int, step: int) -> None:
         i = layer - 1
@@ -689,19 +675,19 @@ class UntangleCurves(WarpSettings, LectureScene):
                       style.MUTED))
         formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         caption = TEXT.format(f"{key}.name", layer=layer, act=act)
-        t0 = self.say(key, layer=layer, act=act)
+        self.say(key, layer=layer, act=act)
         self.play(*self.set_caption(caption, formula), run_time=0.6)
         target = 3 * i + step
         self.play(self.stage.animate.set_value(target), run_time=self.step_times[step - 1],
                   rate_func=smooth)
-        self.pace(*t0, at_least=0.4)
+        self.hold(at_least=0.4)
 
     def readout(self) -> None:
         a = self.art
         acc = float(a["accuracy"])
         n = len(a["labels"])
         correct = int(round(acc * n))
-        t0 = self.say("readout", pos=self.names[1], neg=self.names[0], correct=correct, n=n)
+        self.say("readout", pos=self.names[1], neg=self.names[0], correct=correct, n=n)
         self.driver.clear_updaters()
         sides, line = _readout_mobjects(self.view, a["readout_w"], float(a["readout_b"]))
         self.shows("readout_w", a["readout_w"])
@@ -718,13 +704,14 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.play(*self.set_caption(TEXT["readout_caption"], formula), run_time=0.6)
         tint_behind(self, sides)
         self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), run_time=1.2)
-        self.pace(*t0, at_least=1.5)
+        self.hold(at_least=1.5)
 
 
 class LiftToThreeD(WarpSettings, LectureThreeDScene):
     """A disk inside a ring: width 3 lifts the disk out; width 2 cannot."""
 
     title = "A third dimension separates a disk from a ring"
+    TEXT = TEXT
     dataset = LIFT_DATA.name
     n = LIFT_DATA.n
     noise = LIFT_DATA.noise
@@ -801,16 +788,16 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         return badge.to_edge(DOWN, buff=0.15)
 
     def flat_data(self) -> None:
-        t0 = self.say("flat")
+        self.say("flat")
         # The driver first: mobjects added after the first updated one are redrawn each frame.
         self.add(self.driver, self.view.grid, self.ring, self.disk)
         self.play(FadeIn(self.view.grid), FadeIn(self.ring), FadeIn(self.disk), run_time=1.2)
-        self.pace(*t0)
+        self.hold(at_least=0.5)
 
     def lift_up(self) -> None:
         width = self.hidden[0]
         act = act_name(self.activation)
-        t0 = self.say("lift", width=width, act=act)
+        self.say("lift", width=width, act=act)
         n_stages = len(self.sp) - 1
         self.play(self.recaption(TEXT.format("enters_3d", width=width)),
                   run_time=0.6)
@@ -825,13 +812,13 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
             caption = TEXT.format(f"{steps[step]}.name", layer=layer, act=act)
             self.play(self.recaption(caption), run_time=0.4)
             self.play(self.stage.animate.set_value(target), run_time=1.6, rate_func=smooth)
-        self.pace(*t0, at_least=0.3)
+        self.hold(at_least=0.3)
 
     def separating_plane(self) -> None:
         a = self.art
         acc = float(a["accuracy"])
         w, b = a["readout_w"], float(a["readout_b"])
-        t0 = self.say("plane", acc=pct(acc))
+        self.say("plane", acc=pct(acc))
         self.driver.clear_updaters()
         m = self.view.map
         poly = plane_in_box(w, b, self.view.lo, self.view.hi)
@@ -850,7 +837,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         self.move_camera(phi=phi, theta=theta, run_time=2.0)
         self.play(FadeIn(acc_text), run_time=0.6)
         self.move_camera(theta=theta + 25 * DEGREES, run_time=2.5, rate_func=there_and_back)
-        self.pace(*t0, at_least=0.5)
+        self.hold(at_least=0.5)
         self.lifted = VGroup(plane, self.view.grid, self.ring, self.disk)
         self.acc3 = acc_text
 
@@ -858,7 +845,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         a = self.art
         acc = float(a["cmp_accuracy"])
         widths = " \u2192 ".join(map(str, (2, *self.compare_hidden, 1)))
-        t0 = self.say("two", widths=widths, acc=pct(acc))
+        self.say("two", widths=widths, acc=pct(acc))
         sp, sg = a["cmp_stage_points"], a["cmp_stage_grid"]
         lo, hi = stage_boxes(sp, sg)
         view = WarpView(a["points"], a["labels"], False, a["grid"], (0, 0.1, 0), (5.6, 5.6),
@@ -886,13 +873,14 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         tint_behind(self, sides)
         self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), FadeIn(acc_text),
                   run_time=1.0)
-        self.pace(*t0, at_least=1.5)
+        self.hold(at_least=1.5)
 
 
 class WarpDuringTraining(WarpSettings, LectureScene):
     """The hidden space and the input-space boundary, snapshot by snapshot while training."""
 
     title = "The warp, as the network learns"
+    TEXT = TEXT
     n_snapshots = 40
     training_seconds = 12.0  # the whole training run, snapshot by snapshot
     LEFT_CENTER = (-3.3, -0.2, 0.0)
@@ -1038,7 +1026,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.away.background_rectangle.set_fill(opacity=0.85 if on else 0.0)
 
     def before_training(self) -> None:
-        t0 = self.say("before")
+        self.say("before")
         self.refresh()
         moving = [self.shade, self.static_input, self.readout, self.boundary,
                   self.hidden_view.mobjects(), self.hidden_ticks.mobjects(), self.away,
@@ -1046,11 +1034,11 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.add(*moving)
         self.play(*(FadeIn(mob) for mob in moving), run_time=1.2)
         self.refresh()  # FadeIn leaves full opacity; the note shows only while needed
-        self.pace(*t0)
+        self.hold(at_least=0.5)
 
     def training(self) -> None:
         a = self.art
-        t0 = self.say("training", epochs=int(a["epochs"][-1]))
+        self.say("training", epochs=int(a["epochs"][-1]))
         # The updater sits on the first moving mobject: everything after it is redrawn.
         self.shade.add_updater(lambda _m: self.refresh())
         self.play(self.t.animate.set_value(len(a["epochs"]) - 1), run_time=self.training_seconds,
@@ -1060,11 +1048,11 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.shows("hidden_view_lo", self.hidden_view.lo)
         self.shows("hidden_view_hi", self.hidden_view.hi)
         self.shows("hidden_ticks", self.hidden_ticks.values)
-        self.pace(*t0, at_least=0.3)
+        self.hold(at_least=0.3)
 
     def trained(self) -> None:
         a = self.art
-        t0 = self.say("trained", loss=f"{float(a['loss'][-1]):.4f}",
+        self.say("trained", loss=f"{float(a['loss'][-1]):.4f}",
                       acc=pct(a["train_accuracy"][-1]), test=pct(a["test_accuracy"][-1]))
         self.play(Indicate(self.counters[2], color=style.YELLOW), run_time=1.0)
-        self.pace(*t0, at_least=1.0)
+        self.hold(at_least=1.0)

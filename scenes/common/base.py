@@ -6,6 +6,8 @@ Every scene of the lecture derives from :class:`LectureScene` (or
 * :meth:`LectureScene.beat` opens a section (``next_section``) and starts a
   subcaption that lasts until the next beat, so sections can be exported and
   ``.srt`` subtitles come out with exact timings;
+* :meth:`LectureScene.say` / :meth:`LectureScene.hold` open a beat from the
+  scene file's catalogue and keep it on screen as long as its narration takes;
 * :meth:`LectureScene.shows` records every value that a scene puts on screen,
   so tests can check it against what the engine computed.
 """
@@ -18,6 +20,7 @@ from typing import Any
 from manim import Scene, ThreeDScene, config
 
 from engine.errors import EngineError
+from scenes.common.i18n import Catalogue
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene"]
@@ -28,18 +31,64 @@ class LectureMixin:
 
     #: Title of the scene, used for chapters and storyboards.
     title: str = ""
+    #: The scene file's catalogue; each scene class sets it, so that a subclass
+    #: in another file (a lecturer's) still reads the right words.
+    TEXT: Catalogue | None = None
+    #: How fast narration is read: 150 English words a minute.
+    WORDS_PER_SECOND = 2.5
 
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
         self.camera.background_color = BG  # type: ignore[attr-defined]
         self.displayed: dict[str, Any] = {}
+        self.beats_said: list[str] = []
         self._beat: tuple[str, float] | None = None
+        self._said: tuple[float, float] | None = None  # (seconds needed, start) until held
 
     def beat(self, name: str, narration: str) -> None:
         """Start a teaching beat: a new section plus a subcaption until the next beat."""
         self._close_beat()
         self._open_section(name, narration)
+        self.beats_said.append(name)
         self._beat = (narration, float(self.renderer.time))  # type: ignore[attr-defined]
+
+    def say(self, key: str, **fields: object) -> None:
+        """Open beat ``key``: section ``TEXT[key.name]``, narration ``TEXT[key.say]``.
+
+        The beat is timed by the *English* narration's word count, so both
+        languages get the same timings and frames. A previous beat that was not
+        :meth:`hold`-ed is first padded to its own narration's length.
+        """
+        if self.TEXT is None:
+            raise TypeError(f"{type(self).__name__}.TEXT is not set; say() reads the "
+                            "scene file's catalogue (set TEXT = TEXT in the class)")
+        self._pad()
+        text = self.TEXT
+        self.beat(text.format(f"{key}.name", **fields), text.format(f"{key}.say", **fields))
+        english = text.language("en")[f"{key}.say"].format(**fields)
+        self._said = (len(english.split()) / self.WORDS_PER_SECOND,
+                      float(self.renderer.time))  # type: ignore[attr-defined]
+
+    def hold(self, at_least: float = 1.0) -> None:
+        """Wait out what the beat's narration still needs, and at least ``at_least`` seconds."""
+        left = self._left()
+        self._said = None
+        wait = max(left, at_least)
+        if wait > 0:
+            self.wait(wait)  # type: ignore[attr-defined]
+
+    def _left(self) -> float:
+        if self._said is None:
+            return 0.0
+        need, start = self._said
+        return need - (float(self.renderer.time) - start)  # type: ignore[attr-defined]
+
+    def _pad(self) -> None:
+        """Hold an unheld beat just long enough for its narration (not for a blink)."""
+        left = self._left()
+        if left > 0.05:
+            self.wait(left)  # type: ignore[attr-defined]
+        self._said = None
 
     def _open_section(self, name: str, narration: str) -> None:
         """Open the beat's section; slide variants (scenes/slides.py) open a slide instead."""
