@@ -94,7 +94,8 @@ def _file_title(path: Path, scene: str) -> str:
     return found.group(1) if found else re.sub(r"(?<=[a-z])(?=[A-Z])", " ", scene)
 
 
-def _targets(cmd: str, names: list[str] | None, file: str | None) -> list[Target]:
+def _targets(cmd: str, names: list[str] | None, file: str | None,
+             lang: str = "en") -> list[Target]:
     if file:
         path = Path(file)
         if not path.is_file():
@@ -121,7 +122,7 @@ def _targets(cmd: str, names: list[str] | None, file: str | None) -> list[Target
         if wrong:
             _fail(cmd, f"unknown scene {', '.join(wrong)}; allowed: {', '.join(allowed)}")
         entries = [e for n in names for e in entries if e.scene == n]
-    return [Target(e.path.relative_to(ROOT), e.scene, scene_title(e)) for e in entries]
+    return [Target(e.path.relative_to(ROOT), e.scene, scene_title(e, lang)) for e in entries]
 
 
 def _writable(cmd: str, folder: Path) -> Path:
@@ -190,7 +191,7 @@ def _parallel(cmd: str, targets: list[Target], jobs: int, work) -> list:
 def _slides(args, media: Path) -> int:
     from scenes.deck import DeckError, convert_deck
 
-    targets = _targets("slides", args.scene, args.file)
+    targets = _targets("slides", args.scene, args.file, args.lang)
     flags = [f"-q{args.quality}"]
     data = media / "slides" / ("data" if args.lang == "en" else f"data-{args.lang}")
     logs = media / "logs"
@@ -240,7 +241,7 @@ def _clip(args, media: Path) -> int:
         _fail("clip", f"unknown FORMAT {fmt!r}; allowed: {', '.join(FORMATS)}")
     if args.gif_mb <= 0:
         _fail("clip", f"GIF_MB={args.gif_mb:g}; allowed: a number of MB > 0")
-    (t,) = _targets("clip", [args.scene] if args.scene else [], args.file)
+    (t,) = _targets("clip", [args.scene] if args.scene else [], args.file, args.lang)
     flags = [f"-q{args.quality}"] + {"gif": [], "png": ["-s"],
                                      "webm": ["-t", "--format", "webm"],
                                      "mov": ["-t", "--format", "mov"]}[fmt]
@@ -277,7 +278,7 @@ def _clip(args, media: Path) -> int:
 def _storyboard(args, media: Path) -> int:
     from scenes.contact import lecture_sheet, read_sections, storyboard_sheet
 
-    targets = _targets("storyboard", args.scene, args.file)
+    targets = _targets("storyboard", args.scene, args.file, args.lang)
     logs, boards = media / "logs", {}
     folder = media / "storyboards"
 

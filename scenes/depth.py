@@ -32,6 +32,8 @@ __all__ = ["DeepVersusWide", "LearnedFeatures", "ArchitectureDrawing", "TEXT"]
 
 TEXT = Catalogue(
     en={
+        "title.DeepVersusWide": "Deep versus wide",
+        "title.LearnedFeatures": "Learned features",
         "title": "Tall, not fat?",
         "question": "same number of parameters: one wide layer, or several narrow ones?",
         "ask.name": "The question",
@@ -98,6 +100,8 @@ TEXT = Catalogue(
                       "images right.",
     },
     zh={
+        "title.DeepVersusWide": "深与宽",
+        "title.LearnedFeatures": "学到的特征",
         "title": "要高，不要胖？",
         "question": "参数一样多：一个宽的层，还是几个窄的层？",
         "ask.name": "问题",

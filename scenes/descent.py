@@ -37,6 +37,10 @@ __all__ = [
 
 TEXT = Catalogue(
     en={
+        "title.GradientDescent": "Gradient descent on a real loss surface",
+        "title.GradientDescentFog": "Gradient descent only sees the ground under its feet",
+        "title.OptimizerRace": "SGD, momentum and Adam on the same surface",
+        "title.LossLandscapeSlice": "The loss landscape of a trained network",
         # --- shared
         "loss": "loss",
         "step": "step {k}",
@@ -131,6 +135,10 @@ TEXT = Catalogue(
         "one_scale": "both maps: one colour scale",
     },
     zh={
+        "title.GradientDescent": "在真实的损失曲面上做梯度下降",
+        "title.GradientDescentFog": "梯度下降只看得见脚下的地面",
+        "title.OptimizerRace": "SGD、动量法与 Adam 在同一曲面上",
+        "title.LossLandscapeSlice": "训练好的网络的损失地形",
         # --- shared
         "loss": "损失",
         "step": "第 {k} 步",

@@ -29,6 +29,7 @@ __all__ = ["FindTheFunction", "PixelImage", "label", "pct", "TEXT"]
 
 TEXT = Catalogue(
     en={
+        "title.FindTheFunction": "Finding a function",
         "title": "Machine learning = finding a function f",
         "idea_caption": "f takes 64 pixel values and must return the digit",
         "idea.name": "The idea",
@@ -62,6 +63,7 @@ TEXT = Catalogue(
                     "whether f has learned digits or only memorised its examples.",
     },
     zh={
+        "title.FindTheFunction": "寻找一个函数",
         "title": "机器学习 = 寻找一个函数 f",
         "idea_caption": "f 输入 64 个像素值，输出这是哪个数字",
         "idea.name": "思路",

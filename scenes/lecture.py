@@ -80,13 +80,16 @@ def available(entries: tuple[Entry, ...] = LECTURE) -> list[Entry]:
     return out
 
 
-def scene_title(entry: Entry) -> str:
-    """The scene's ``title`` attribute, else its class name split into words."""
+def scene_title(entry: Entry, lang: str = "en") -> str:
+    """The scene's title in ``lang`` (:func:`scenes.common.base.scene_title`),
+    else its class name split into words."""
     try:
+        from scenes.common.base import scene_title as class_title
+
         cls = getattr(importlib.import_module(f"scenes.{entry.module}"), entry.scene)
-        title = getattr(cls, "title", "")
+        title = class_title(cls, lang)
         if title:
-            return str(title)
+            return title
     except Exception:  # a broken module still gets a chapter name; its render will report
         pass
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry.scene)
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if good and not args.no_join:
         name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
         out = MEDIA / "lecture" / name
-        parts = [Part(r.video, scene_title(r.entry), r.srt) for r in good]
+        parts = [Part(r.video, scene_title(r.entry, args.lang), r.srt) for r in good]
         chapters = join_videos(parts, out)
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
         rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", str(out.relative_to(ROOT))))

@@ -50,6 +50,10 @@ __all__ = [
 
 TEXT = Catalogue(
     en={
+        "title.FeedForwardNetwork": "A feed-forward network",
+        "title.DigitForwardPass": "A digit through the network",
+        "title.LossFunction": "The loss function",
+        "title.Backpropagation": "Backpropagation",
         # --- FeedForwardNetwork
         "ff_title": "A network is a function",
         "ff.function.name": "A function f",
@@ -190,6 +194,10 @@ TEXT = Catalogue(
         "loss_after": "after the step (recomputed)",
     },
     zh={
+        "title.FeedForwardNetwork": "前馈网络",
+        "title.DigitForwardPass": "一个数字穿过网络",
+        "title.LossFunction": "损失函数",
+        "title.Backpropagation": "反向传播",
         "ff_title": "网络就是一个函数",
         "ff.function.name": "函数 f",
         "ff.function.say": "深度学习就是寻找一个函数 f。对手写数字来说，f 接收一张图片的 "

@@ -30,6 +30,8 @@ __all__ = ["NeuronEquation", "ActivationFunctions", "fmt", "DECIMALS", "TEXT"]
 
 TEXT = Catalogue(
     en={
+        "title.NeuronEquation": "What one neuron computes",
+        "title.ActivationFunctions": "Activation functions",
         # --- NeuronEquation
         "neuron.name": "A neuron",
         "neuron.say": "A neuron receives the activations a1, a2 and a3 of the layer before it, "
@@ -86,6 +88,8 @@ TEXT = Catalogue(
         "span_zeros": "; {zeros} of {n} points on 0",
     },
     zh={
+        "title.NeuronEquation": "一个神经元在计算什么",
+        "title.ActivationFunctions": "激活函数",
         # --- NeuronEquation
         "neuron.name": "一个神经元",
         "neuron.say": "神经元沿着每条边接收前一层的一个激活值，共 a1、a2、a3 三个，"

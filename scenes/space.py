@@ -32,6 +32,8 @@ __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", 
 
 TEXT = Catalogue(
     en={
+        "title.SpaceTransformations": "What a layer does to space",
+        "title.SeparateOnALine": "Separating on a line",
         "title": "What a layer does to space",
         "plane.name": "The plane",
         "plane.say": "Each layer of a network transforms space. To see how, take the plane with "
@@ -132,6 +134,8 @@ TEXT = Catalogue(
                       "{train} of the training points and {test} of the test points right.",
     },
     zh={
+        "title.SpaceTransformations": "一层网络对空间做了什么",
+        "title.SeparateOnALine": "在直线上分开",
         "title": "一层网络对空间做了什么",
         "plane.name": "平面",
         "plane.say": "网络的每一层都在变换空间。为了看清楚，"

@@ -83,6 +83,9 @@ __all__ = [
 
 TEXT = Catalogue(
     en={
+        "title.UntangleCurves": "A network untangles two curves",
+        "title.LiftToThreeD": "A third dimension separates a disk from a ring",
+        "title.WarpDuringTraining": "The warp, as the network learns",
         # --- shared
         "net": "{act} network {widths}",
         "act.linear": "identity",
@@ -164,6 +167,9 @@ TEXT = Catalogue(
                        "test accuracy {test}.",
     },
     zh={
+        "title.UntangleCurves": "网络解开两条缠绕的曲线",
+        "title.LiftToThreeD": "第三个维度把圆盘与圆环分开",
+        "title.WarpDuringTraining": "网络学习时空间的扭曲",
         # --- shared
         "net": "{act} 网络 {widths}",
         "act.linear": "恒等",

@@ -19,11 +19,11 @@ from typing import Any
 
 from manim import Scene, ThreeDScene, config
 
-from engine.errors import EngineError
-from scenes.common.i18n import Catalogue
+from engine.errors import ConfigError, EngineError
+from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
 
-__all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene"]
+__all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
 
 
 class LectureMixin:
@@ -129,3 +129,24 @@ class LectureScene(LectureMixin, Scene):
 
 class LectureThreeDScene(LectureMixin, ThreeDScene):
     """A 3-D lecture scene."""
+
+
+def scene_title(cls: type, lang: str) -> str:
+    """A scene class's chapter title in ``lang``: its catalogue's ``title.<Class>``.
+
+    The class that sets ``title`` decides: a lecturer's subclass that keeps its
+    parent's title keeps the parent's translation too; one that sets its own
+    ``title`` without a catalogue entry gets that title in every language.
+
+    >>> from scenes.neuron import ActivationFunctions
+    >>> scene_title(ActivationFunctions, "zh")
+    '激活函数'
+    """
+    if lang not in LANGS:
+        raise ConfigError(f"language {lang!r}; allowed: {', '.join(LANGS)}")
+    owner = next((k for k in cls.__mro__ if "title" in vars(k)), cls)
+    text = getattr(cls, "TEXT", None)
+    key = f"title.{owner.__name__}"
+    if isinstance(text, Catalogue) and key in text.keys():
+        return text.language(lang)[key]
+    return str(getattr(cls, "title", ""))

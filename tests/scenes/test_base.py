@@ -72,3 +72,57 @@ def test_say_without_a_catalogue_names_the_fix(tmp_path):
 
     with pytest.raises(TypeError, match="NoWords.TEXT is not set"):
         render_last_frame(NoWords, tmp_path)
+
+
+# --- chapter titles -------------------------------------------------------------------
+
+def _lecture_classes():
+    import importlib
+
+    from scenes.lecture import LECTURE
+
+    return [getattr(importlib.import_module(f"scenes.{e.module}"), e.scene) for e in LECTURE]
+
+
+def test_every_lecture_scene_has_its_title_in_both_languages():
+    from scenes.common.base import scene_title
+
+    for cls in _lecture_classes():
+        assert cls.TEXT.language("en")[f"title.{cls.__name__}"] == cls.title
+        assert scene_title(cls, "en") == cls.title
+        zh = scene_title(cls, "zh")
+        assert zh != cls.title and any("\u4e00" <= ch <= "\u9fff" for ch in zh), cls
+
+
+def test_a_subclass_keeps_its_parents_title_unless_it_sets_one():
+    from engine.errors import ConfigError
+    from scenes.common.base import scene_title
+    from scenes.warp import TEXT, UntangleCurves
+
+    class Same(UntangleCurves):
+        pass
+
+    class Own(UntangleCurves):
+        title = "My own warp"
+
+    assert scene_title(Same, "zh") == TEXT.language("zh")["title.UntangleCurves"]
+    assert scene_title(Own, "zh") == "My own warp"
+    with pytest.raises(ConfigError, match="'fr'; allowed: en, zh"):
+        scene_title(Same, "fr")
+
+
+def test_the_lecture_runner_names_chapters_in_the_lecture_language():
+    from scenes.lecture import Entry, scene_title
+
+    assert scene_title(Entry("network", "LossFunction"), "zh") == "损失函数"
+    assert scene_title(Entry("network", "LossFunction")) == "The loss function"
+    assert scene_title(Entry("network", "NoSuchScene"), "zh") == "No Such Scene"
+
+
+def test_storyboards_and_slides_name_lecture_scenes_in_their_language():
+    from scenes.deliver import _targets
+
+    (t,) = _targets("storyboard", ["LearnedFeatures"], None, "zh")
+    assert t.title == "学到的特征"
+    (t,) = _targets("storyboard", ["LearnedFeatures"], None, "en")
+    assert t.title == "Learned features"
