@@ -25,8 +25,8 @@ from scenes.common import style
 from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
-from scenes.common.mobjects import PointCloud
-from scenes.intro import PixelImage, label, pct
+from scenes.common.mobjects import PixelImage, PointCloud
+from scenes.common.text import label, pct
 
 __all__ = ["DeepVersusWide", "LearnedFeatures", "ArchitectureDrawing", "TEXT"]
 

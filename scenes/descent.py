@@ -22,6 +22,8 @@ from engine.artefacts import descent as art
 from scenes.common import i18n, style
 from scenes.common.base import LectureScene, LectureThreeDScene
 from scenes.common.i18n import Catalogue
+from scenes.common.text import fmt as _fmt
+from scenes.common.text import label
 
 __all__ = [
     "GradientDescent",
@@ -225,13 +227,8 @@ _STOPS = np.array([color_to_rgb(c) for c in style.HEIGHT_COLORS])
 
 
 def fmt(v: float, decimals: int = 3) -> str:
-    """``v`` rounded for the screen; never ``-0.000``."""
-    s = f"{float(v):.{decimals}f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
-
-
-def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
-    return Text(s, font=i18n.font(), font_size=size, color=color, **kw)
+    """``v`` rounded for the screen, three decimals unless asked (never ``-0.000``)."""
+    return _fmt(v, decimals)
 
 
 def height_rgb(t: np.ndarray) -> np.ndarray:
@@ -359,16 +356,16 @@ class MapPanel:
                 w = self.lo.copy()
                 w[axis] = v
                 p = self.to_scene(w)
-                lab = _text(fmt(v, decimals), style.SMALL_SIZE, style.MUTED)
+                lab = label(fmt(v, decimals), style.SMALL_SIZE, style.MUTED)
                 lab.next_to(p, DOWN if axis == 0 else LEFT, buff=0.12)
                 per_axis[axis].add(lab)
         half = self.size / 2
         bottom = min(per_axis[0].get_bottom()[1], self.centre[1] - half - 0.3)
         left = min(per_axis[1].get_left()[0], self.centre[0] - half - 0.3)
         g.add(*per_axis)
-        g.add(_text(names[0], style.LABEL_SIZE, style.FG).move_to(
+        g.add(label(names[0], style.LABEL_SIZE, style.FG).move_to(
             np.array([self.centre[0], bottom, 0]), aligned_edge=UP).shift(DOWN * 0.06))
-        g.add(_text(names[1], style.LABEL_SIZE, style.FG).move_to(
+        g.add(label(names[1], style.LABEL_SIZE, style.FG).move_to(
             np.array([left, self.centre[1], 0]), aligned_edge=RIGHT).shift(LEFT * 0.1))
         return g
 
@@ -396,9 +393,9 @@ def colour_bar(lo: float, hi: float, ticks, height: float, at) -> VGroup:
         y = float(log01(np.array(v), lo, hi)) * height
         g.add(Line(bottom + UP * y + RIGHT * 0.14, bottom + UP * y + RIGHT * 0.24,
                    stroke_color=style.FG, stroke_width=1.5))
-        g.add(_text(f"{v:g}", style.SMALL_SIZE, style.MUTED).next_to(
+        g.add(label(f"{v:g}", style.SMALL_SIZE, style.MUTED).next_to(
             bottom + UP * y + RIGHT * 0.24, RIGHT, buff=0.08))
-    g.add(_text(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(bottom + UP * height, UP,
+    g.add(label(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(bottom + UP * height, UP,
                                                                   buff=0.15))
     return g
 
@@ -512,20 +509,20 @@ class GradientDescent(LectureThreeDScene):
             m.shade_in_3d = True
             m.z_index_group = far
         labels = VGroup(
-            _text("w₁", style.LABEL_SIZE).move_to(
+            label("w₁", style.LABEL_SIZE).move_to(
                 self.on_floor(np.array([(self.lo[0] + self.hi[0]) / 2, self.lo[1]])) + DOWN * 0.5),
-            _text("w₂", style.LABEL_SIZE).move_to(
+            label("w₂", style.LABEL_SIZE).move_to(
                 self.on_floor(np.array([self.hi[0], (self.lo[1] + self.hi[1]) / 2])) + RIGHT * 0.5),
         )
         ticks = VGroup()
         for v in (self.lo[0], 0.0, self.hi[0]):
-            ticks.add(_text(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
+            ticks.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
                 self.on_floor(np.array([v, self.lo[1]])) + DOWN * 0.25))
         for v in (self.lo[1], 0.0, self.hi[1]):
-            ticks.add(_text(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
+            ticks.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
                 self.on_floor(np.array([self.hi[0], v])) + RIGHT * 0.25))
-        title = _text(TEXT["gd_title"], 30).to_corner(UL, buff=0.3)
-        note = _text(TEXT["surface_note"],
+        title = label(TEXT["gd_title"], 30).to_corner(UL, buff=0.3)
+        note = label(TEXT["surface_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(title, note)
         self.add_fixed_orientation_mobjects(*labels, *ticks)
@@ -539,10 +536,10 @@ class GradientDescent(LectureThreeDScene):
         w, loss = self.path["w"][k], self.path["loss"][k]
         grad = float(np.linalg.norm(self.path["grad"][k]))
         g = VGroup(
-            _text(TEXT.format("step", k=k), style.LABEL_SIZE),
-            _text(f"w₁ = {fmt(w[0], 2)}   w₂ = {fmt(w[1], 2)}", style.LABEL_SIZE),
-            _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
-            _text(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
+            label(TEXT.format("step", k=k), style.LABEL_SIZE),
+            label(f"w₁ = {fmt(w[0], 2)}   w₂ = {fmt(w[1], 2)}", style.LABEL_SIZE),
+            label(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
+            label(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return g.move_to(self.HUD_AT, aligned_edge=UL)
 
@@ -579,8 +576,8 @@ class GradientDescent(LectureThreeDScene):
         self.trail.set_points_as_corners(self._trail(0))
         self.hud = self._hud(0)
         rule = VGroup(
-            _text(TEXT["arrow_rule"], style.SMALL_SIZE, style.ORANGE),
-            _text(TEXT.format("learning_rate", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
+            label(TEXT["arrow_rule"], style.SMALL_SIZE, style.ORANGE),
+            label(TEXT.format("learning_rate", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
                   style.ORANGE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         rule.next_to(self.hud, DOWN, aligned_edge=LEFT, buff=0.3)
@@ -673,12 +670,12 @@ class GradientDescent(LectureThreeDScene):
         self.shows("grid_min_w2", g2)
         self.shows("grid_min_loss", g_loss)
         box = VGroup(
-            _text(TEXT.format("after_sgd", k=k), style.LABEL_SIZE),
-            _text(f"w₁ = {fmt(w[0])}   w₂ = {fmt(w[1])}", style.LABEL_SIZE),
-            _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
-            _text(TEXT["lowest"], style.SMALL_SIZE, style.MUTED),
-            _text(f"w₁ = {fmt(g1, 2)}   w₂ = {fmt(g2, 2)}", style.SMALL_SIZE, style.MUTED),
-            _text(f"L = {fmt(g_loss)}", style.SMALL_SIZE, style.MUTED),
+            label(TEXT.format("after_sgd", k=k), style.LABEL_SIZE),
+            label(f"w₁ = {fmt(w[0])}   w₂ = {fmt(w[1])}", style.LABEL_SIZE),
+            label(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
+            label(TEXT["lowest"], style.SMALL_SIZE, style.MUTED),
+            label(f"w₁ = {fmt(g1, 2)}   w₂ = {fmt(g2, 2)}", style.SMALL_SIZE, style.MUTED),
+            label(f"L = {fmt(g_loss)}", style.SMALL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(self.HUD_AT, aligned_edge=UL)
         box[3:].shift(DOWN * 0.15)
         marker = Cross(scale_factor=0.09, stroke_color=style.FG, stroke_width=3)
@@ -759,10 +756,10 @@ class GradientDescentFog(LectureScene):
         seen = float(self._mask(k).mean())
         grad = float(np.linalg.norm(p["grad"][k]))
         g = VGroup(
-            _text(TEXT.format("step", k=k), style.LABEL_SIZE),
-            _text(f"L = {fmt(p['loss'][k])}", style.LABEL_SIZE, style.YELLOW),
-            _text(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
-            _text(TEXT.format("map_seen", pct=100 * seen), style.LABEL_SIZE, style.MUTED),
+            label(TEXT.format("step", k=k), style.LABEL_SIZE),
+            label(f"L = {fmt(p['loss'][k])}", style.LABEL_SIZE, style.YELLOW),
+            label(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
+            label(TEXT.format("map_seen", pct=100 * seen), style.LABEL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.shows("hud_step", k)
         self.shows("hud_loss", float(p["loss"][k]))
@@ -779,11 +776,11 @@ class GradientDescentFog(LectureScene):
 
     def fog(self) -> None:
         self.say("fog")
-        title = _text(TEXT["fog_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["fog_title"], 30).to_corner(UL, buff=0.3)
         fog = Square(self.panel.size, stroke_width=0, fill_color=self.FOG, fill_opacity=1)
         fog.move_to(self.panel.centre)
         half = self.panel.size / 2
-        fog_label = _text(TEXT["unexplored"], style.SMALL_SIZE, style.GRID).move_to(
+        fog_label = label(TEXT["unexplored"], style.SMALL_SIZE, style.GRID).move_to(
             self.panel.centre + UP * (half - 0.3) + RIGHT * (half - 0.9))
         lo, hi = self.scale
         bar = colour_bar(lo, hi, _nice_ticks(lo, hi), self.panel.size * 0.8, (0.55, -0.45, 0))
@@ -796,9 +793,9 @@ class GradientDescentFog(LectureScene):
         self.trail.set_points_as_corners(np.stack([self._point(0)] * 2))
         self.hud = self._hud(0)
         self.legend = legend = VGroup(
-            _text(TEXT["fog_colour"], style.SMALL_SIZE, style.MUTED),
-            _text(TEXT.format("fog_within", r=self.RADIUS), style.SMALL_SIZE, style.MUTED),
-            _text(TEXT.format("fog_arrow", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
+            label(TEXT["fog_colour"], style.SMALL_SIZE, style.MUTED),
+            label(TEXT.format("fog_within", r=self.RADIUS), style.SMALL_SIZE, style.MUTED),
+            label(TEXT.format("fog_arrow", lr=fmt(self.lr, 1)), style.SMALL_SIZE,
                   style.ORANGE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to(np.array([self.TEXT_X, -1.2, 0]),
                                                             aligned_edge=UL)
@@ -875,10 +872,10 @@ class GradientDescentFog(LectureScene):
         self.shows("final_loss", float(p["loss"][k]))
         self.shows("grid_min_loss", g_loss)
         box = VGroup(
-            _text(TEXT.format("walker_after", k=k), style.SMALL_SIZE),
-            _text(f"w₁ = {fmt(p['w'][k, 0])}   w₂ = {fmt(p['w'][k, 1])}", style.SMALL_SIZE),
-            _text(f"L = {fmt(p['loss'][k])}", style.SMALL_SIZE, style.YELLOW),
-            _text(TEXT.format("lowest_loss", loss=fmt(g_loss)), style.SMALL_SIZE, style.MUTED),
+            label(TEXT.format("walker_after", k=k), style.SMALL_SIZE),
+            label(f"w₁ = {fmt(p['w'][k, 0])}   w₂ = {fmt(p['w'][k, 1])}", style.SMALL_SIZE),
+            label(f"L = {fmt(p['loss'][k])}", style.SMALL_SIZE, style.YELLOW),
+            label(TEXT.format("lowest_loss", loss=fmt(g_loss)), style.SMALL_SIZE, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(np.array([self.TEXT_X, -1.2, 0]),
                                                              aligned_edge=UL)
         self.play(FadeIn(full), FadeIn(lines), FadeOut(self.arrow), FadeOut(self.legend),
@@ -949,7 +946,7 @@ class OptimizerRace(LectureScene):
     def _loss_text(self, i: int, k: int) -> Text:
         loss = float(self.paths[i]["loss"][k])
         self.shows(f"{self.runs[i].optimizer}_loss", loss)
-        return _text(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW)
+        return label(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW)
 
     def start_line(self) -> None:
         self.say("start")
@@ -962,25 +959,25 @@ class OptimizerRace(LectureScene):
         g1, g2, _ = (float(v) for v in s["argmin"])
         marker = Cross(scale_factor=0.1, stroke_color=style.FG, stroke_width=3).move_to(
             self.panel.to_scene(np.array([g1, g2])))
-        title = _text(TEXT["race_title"], 30).to_corner(UL, buff=0.3)
-        note = _text(TEXT["race_note"],
+        title = label(TEXT["race_title"], 30).to_corner(UL, buff=0.3)
+        note = label(TEXT["race_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add(title, note, cells, lines, self.panel.frame(),
                  self.panel.axes(ticks=([-2, 0, 2, 4], [-2, 0, 2, 4])), marker)
         start = self.paths[0]["w"][0]
         self.shows("start_w1", float(start[0]))
         self.shows("start_w2", float(start[1]))
-        self.counter = _text(TEXT.format("step_of", k=0, n=self.k_last), style.LABEL_SIZE).move_to(
+        self.counter = label(TEXT.format("step_of", k=0, n=self.k_last), style.LABEL_SIZE).move_to(
             np.array([0.9, 2.6, 0]), aligned_edge=UL)
         rows = VGroup()
         self.losses = []
         for i, run in enumerate(self.runs):
             name, color, shape = RACERS[run.optimizer]
-            head = VGroup(_marker(shape, color), _text(TEXT[name], style.LABEL_SIZE, color))
+            head = VGroup(_marker(shape, color), label(TEXT[name], style.LABEL_SIZE, color))
             head.arrange(RIGHT, buff=0.15)
             loss = self._loss_text(i, 0)
-            detail = VGroup(_text(self._hyper(run), style.SMALL_SIZE, style.MUTED),
-                            _text(RULES[run.optimizer], style.SMALL_SIZE, style.MUTED))
+            detail = VGroup(label(self._hyper(run), style.SMALL_SIZE, style.MUTED),
+                            label(RULES[run.optimizer], style.SMALL_SIZE, style.MUTED))
             detail.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
             row = VGroup(head, detail).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             self.losses.append(loss)
@@ -1068,25 +1065,25 @@ class OptimizerRace(LectureScene):
                    Line([x0, y0, 0], [x0, y1, 0], stroke_color=style.MUTED, stroke_width=1.5))
         for v in _linear_ticks(lo, hi):
             p = self._chart_point(0, v)[0]
-            g.add(_text(fmt(v, 2), style.SMALL_SIZE, style.MUTED).next_to(p, LEFT, buff=0.1))
+            g.add(label(fmt(v, 2), style.SMALL_SIZE, style.MUTED).next_to(p, LEFT, buff=0.1))
         for k in (0, self.k_last):
             p = self._chart_point(k, lo)[0]
-            g.add(_text(str(k), style.SMALL_SIZE, style.MUTED).next_to(p, DOWN, buff=0.08))
-        g.add(_text(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(
+            g.add(label(str(k), style.SMALL_SIZE, style.MUTED).next_to(p, DOWN, buff=0.08))
+        g.add(label(TEXT["loss"], style.SMALL_SIZE, style.FG).next_to(
             np.array([x0, y1, 0]), UP, buff=0.08))
-        g.add(_text(TEXT["chart_step"], style.SMALL_SIZE, style.FG).next_to(
+        g.add(label(TEXT["chart_step"], style.SMALL_SIZE, style.FG).next_to(
             self._chart_point(self.k_last / 2, lo)[0], DOWN, buff=0.08))
         low = float(self.surf["argmin"][2])
         a, b = self._chart_point(np.array([0, self.k_last]), np.array([low, low]))
         g.add(DashedLine(a, b, stroke_color=style.FG, stroke_width=1.2, stroke_opacity=0.6))
         # Top right: by then every curve has come down.
-        g.add(_text(TEXT.format("dashed", low=fmt(low)), style.SMALL_SIZE, style.MUTED)
+        g.add(label(TEXT.format("dashed", low=fmt(low)), style.SMALL_SIZE, style.MUTED)
               .move_to(np.array([x1, y1, 0]), aligned_edge=UR))
         self.shows("grid_min_loss", low)
         return g
 
     def _set_step(self, k: int) -> None:
-        self.counter.become(_text(TEXT.format("step_of", k=k, n=self.k_last),
+        self.counter.become(label(TEXT.format("step_of", k=k, n=self.k_last),
                                   style.LABEL_SIZE).move_to(
             self.counter, aligned_edge=UL))
         self.shows("step", k)
@@ -1102,7 +1099,7 @@ class OptimizerRace(LectureScene):
             self.shows(f"{run.optimizer}_final_w1", float(w[0]))
             self.shows(f"{run.optimizer}_final_w2", float(w[1]))
             self.shows(f"{run.optimizer}_final_loss", float(p["loss"][self.k_last]))
-            lab = _text(TEXT[name], style.SMALL_SIZE, color)
+            lab = label(TEXT[name], style.SMALL_SIZE, color)
             lab.add_background_rectangle(color=style.BG, opacity=0.6, buff=0.04)
             # Heads can end on top of each other: each label gets its own side.
             lab.next_to(self.heads[i], self.LABEL_SIDES[i], buff=0.15)
@@ -1149,9 +1146,9 @@ class LossLandscapeSlice(LectureScene):
     def random_slice(self) -> None:
         self.say("slice")
         sl = self.sl
-        title = _text(TEXT["slice_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["slice_title"], 30).to_corner(UL, buff=0.3)
         hidden = ", ".join(str(h) for h in art.SPIRAL_HIDDEN)
-        sub = _text(
+        sub = label(
             TEXT.format("slice_sub", hidden=hidden.replace(", ", "-"), n=self.n_params,
                         epochs=art.SPIRAL_TRAIN.epochs, optimizer=art.SPIRAL_TRAIN.optimizer),
             style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
@@ -1160,14 +1157,14 @@ class LossLandscapeSlice(LectureScene):
                      self.LEFT_AT, self.SIZE)
         m = self._map(p, sl["loss"], sl["alpha"], sl["beta"], sl["segments"])
         axes = p.axes(names=("α", "β"), ticks=([-1, 0, 1], [-1, 0, 1]))
-        head = _text(TEXT["slice_head"], style.LABEL_SIZE).next_to(
+        head = label(TEXT["slice_head"], style.LABEL_SIZE).next_to(
             p.frame(), UP, buff=0.45)
         centre = Dot(p.to_scene(np.zeros(2)), radius=0.07, color=style.FG,
                      stroke_color=style.BG, stroke_width=2)
         trained = float(sl["trained_loss"])
         self.shows("trained_loss", trained)
         self.shows("trained_accuracy", float(sl["train_accuracy"]))
-        lab = _text(f"θ*: L = {fmt(trained)}", style.SMALL_SIZE).next_to(centre, DOWN, buff=0.1)
+        lab = label(f"θ*: L = {fmt(trained)}", style.SMALL_SIZE).next_to(centre, DOWN, buff=0.1)
         lab.add_background_rectangle(color=style.BG, opacity=0.6, buff=0.04)
         bar = colour_bar(self.lo, self.hi, _nice_ticks(self.lo, self.hi), self.SIZE * 0.85,
                          self.BAR_AT)
@@ -1184,9 +1181,9 @@ class LossLandscapeSlice(LectureScene):
         m = self._map(p, pp["loss"], pp["u"], pp["v"], pp["segments"])
         ex = pp["explained"]
         self.shows("explained", ex.copy())
-        pcs = _text(TEXT.format("variance", pc1=100 * ex[0], pc2=100 * ex[1]),
+        pcs = label(TEXT.format("variance", pc1=100 * ex[0], pc2=100 * ex[1]),
                     style.SMALL_SIZE, style.MUTED).next_to(p.frame(), UP, buff=0.12)
-        head = _text(TEXT["pca_head"], style.LABEL_SIZE).next_to(
+        head = label(TEXT["pca_head"], style.LABEL_SIZE).next_to(
             pcs, UP, buff=0.1)
         names = p.axes(names=("PC1", "PC2"), ticks=(_linear_ticks(pp["u"][0], pp["u"][-1]),
                                                      _linear_ticks(pp["v"][0], pp["v"][-1])))
@@ -1237,8 +1234,8 @@ class LossLandscapeSlice(LectureScene):
         epoch, loss = int(pp["epochs"][k]), float(pp["path_loss"][k])
         self.shows("epoch", epoch)
         self.shows("epoch_loss", loss)
-        g = VGroup(_text(TEXT.format("epoch", epoch=epoch), style.SMALL_SIZE),
-                   _text(f"L = {fmt(loss)}", style.SMALL_SIZE, style.YELLOW))
+        g = VGroup(label(TEXT.format("epoch", epoch=epoch), style.SMALL_SIZE),
+                   label(f"L = {fmt(loss)}", style.SMALL_SIZE, style.YELLOW))
         g.arrange(RIGHT, buff=0.3)
         return g.move_to(np.array([*self.RIGHT_AT, 0]) + DOWN * (self.SIZE / 2 + 1.1))
 
@@ -1249,9 +1246,9 @@ class LossLandscapeSlice(LectureScene):
         l0, l1 = float(pp["path_loss"][0]), float(pp["path_loss"][-1])
         self.shows("start_epoch_loss", l0)
         self.shows("end_epoch_loss", l1)
-        line = _text(TEXT.format("summary_line", first=first, l0=fmt(l0), last=last, l1=fmt(l1)),
+        line = label(TEXT.format("summary_line", first=first, l0=fmt(l0), last=last, l1=fmt(l1)),
                      style.SMALL_SIZE).move_to(self.hud)
-        same = _text(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED).move_to(
+        same = label(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED).move_to(
             np.array([self.LEFT_AT[0], self.hud.get_y(), 0]))
         self.play(FadeOut(self.hud), FadeIn(line), FadeIn(same), run_time=0.8)
         self.wait(2.5)

@@ -7,10 +7,6 @@
   best is kept, then tested on 48 images it never saw, with the real test
   accuracy beside its training accuracy.
 
-Also the small helpers the scenes of ``space.py`` and ``depth.py`` share:
-:class:`PixelImage` (an image as a few filled paths, since ``ImageMobject``
-fails with this Pillow), :func:`label` and :func:`pct`.
-
 Render: ``manim render -ql scenes/intro.py FindTheFunction``
 (``DEEPWARP_LANG=zh`` for Chinese).
 """
@@ -21,11 +17,13 @@ import numpy as np
 from manim import *
 
 from engine.artefacts.intro import find_the_function
-from scenes.common import i18n, style
+from scenes.common import style
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
+from scenes.common.mobjects import PixelImage
+from scenes.common.text import label, pct
 
-__all__ = ["FindTheFunction", "PixelImage", "label", "pct", "TEXT"]
+__all__ = ["FindTheFunction", "TEXT"]
 
 TEXT = Catalogue(
     en={
@@ -96,80 +94,6 @@ TEXT = Catalogue(
 )
 
 CHECK, CROSS = "\u2713", "\u2717"  # ✓ ✗: a shape beside the colour, not colour alone
-
-
-def pct(v: float) -> str:
-    """An accuracy as the screen shows it: ``0.9510`` → ``"95.1 %"``."""
-    return f"{100 * float(v):.1f} %"
-
-
-def label(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
-    """Text in the lecture language's font."""
-    return Text(s, font=i18n.font(), font_size=size, color=color, **kw)
-
-
-class PixelImage(VGroup):
-    """An image as square pixels: one filled path per (colour, level), with a frame.
-
-    Parameters
-    ----------
-    levels
-        ``(rows, cols)`` integers; row 0 is the top. ``levels[r, c] = k`` paints
-        the pixel in ``styles[k]``; -1 leaves it empty (background).
-    styles
-        ``(colour, opacity)`` per level.
-    size
-        Height of the image in scene units (pixels are square).
-    """
-
-    def __init__(self, levels: np.ndarray, styles, size: float = 1.0,
-                 frame_color: str = style.GRID, **kwargs) -> None:
-        super().__init__(**kwargs)
-        levels = np.asarray(levels)
-        rows, cols = levels.shape
-        px = size / rows
-        # Pixel corners, counter-clockwise, closed: (rows, cols, 5, 3).
-        c, r = np.meshgrid(np.arange(cols), np.arange(rows))
-        x0, y0 = c * px - cols * px / 2, size / 2 - (r + 1) * px
-        z = np.zeros_like(x0, dtype=float)
-        corners = np.stack([
-            np.stack([x0, y0, z], -1), np.stack([x0 + px, y0, z], -1),
-            np.stack([x0 + px, y0 + px, z], -1), np.stack([x0, y0 + px, z], -1),
-            np.stack([x0, y0, z], -1)], axis=2).astype(float)
-        for k, (color, opacity) in enumerate(styles):
-            sel = corners[levels == k]
-            if len(sel) == 0:
-                continue
-            a, b = sel[:, :-1].reshape(-1, 3), sel[:, 1:].reshape(-1, 3)
-            d = b - a
-            vm = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
-            vm.points = np.stack([a, a + d / 3, a + 2 * d / 3, b], axis=1).reshape(-1, 3)
-            self.add(vm)
-        self.frame = Rectangle(width=cols * px, height=size, stroke_color=frame_color,
-                               stroke_width=1.5)
-        self.add(self.frame)
-        self.levels = levels
-
-    @staticmethod
-    def grey(image: np.ndarray, size: float = 1.0, steps: int = 16) -> PixelImage:
-        """Ink in [0, 1] as white of that opacity (``steps`` levels; the digits have 16)."""
-        lv = np.rint(np.clip(image, 0, 1) * steps).astype(int) - 1
-        styles = [(style.FG, (k + 1) / steps) for k in range(steps)]
-        return PixelImage(lv, styles, size)
-
-    @staticmethod
-    def signed(values: np.ndarray, v_max: float, size: float = 1.0, steps: int = 8
-               ) -> PixelImage:
-        """Signed values: :data:`style.POSITIVE` / :data:`style.NEGATIVE`, as strong as ``|v|``.
-
-        ``|v| >= v_max`` is full strength; ``steps`` levels per sign.
-        """
-        frac = np.clip(np.abs(values) / v_max, 0, 1)
-        k = np.rint(frac * steps).astype(int)  # 0 = empty
-        lv = np.where(k == 0, -1, np.where(values >= 0, k - 1, steps + k - 1))
-        styles = [(style.POSITIVE, (i + 1) / steps) for i in range(steps)]
-        styles += [(style.NEGATIVE, (i + 1) / steps) for i in range(steps)]
-        return PixelImage(lv, styles, size)
 
 
 class FindTheFunction(LectureScene):

@@ -37,6 +37,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron, WeightLegend, activation_fill
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PointCloud, ScreenMap
+from scenes.common.text import fmt, label, minus
 
 __all__ = [
     "TEXT",
@@ -333,28 +334,13 @@ HIGHLIGHT = style.YELLOW
 EQ_SIZE = 32
 
 
-def fmt(v: float, decimals: int = 2) -> str:
-    """``v`` rounded for the screen; never ``-0.00``."""
-    s = f"{float(v):.{decimals}f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
-
-
 def pct(v: float, decimals: int = 1) -> str:
     return f"{100 * float(v):.{decimals}f}%"
 
 
-def _minus(s: str) -> str:
-    """A typographic minus for numbers set in :class:`Text` (MathTex does its own)."""
-    return s.replace("-", "\u2212")
-
-
-def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG) -> Text:
-    return Text(s, font=i18n.font(), font_size=size, color=color)
-
-
 def _num(s: str, size: float = 22, color: str = style.FG) -> Text:
     """A number as :class:`Text` (no LaTeX run per number), with a typographic minus."""
-    return Text(_minus(s), font=style.FONT, font_size=size, color=color)
+    return Text(minus(s), font=style.FONT, font_size=size, color=color)
 
 
 def _arch(widths) -> str:
@@ -400,7 +386,7 @@ class NetworkScene(LectureScene):
     TEXT = TEXT
 
     def heading(self, key: str) -> Text:
-        self.heading_mob = _text(TEXT[key], style.CAPTION_SIZE).to_corner(UL, buff=0.3)
+        self.heading_mob = label(TEXT[key], style.CAPTION_SIZE).to_corner(UL, buff=0.3)
         self.add(self.heading_mob)
         return self.heading_mob
 
@@ -435,10 +421,10 @@ class FeedForwardNetwork(NetworkScene):
         f = MathTex(r"f:\ \mathbb{R}^{" + str(w[0]) + r"} \to \mathbb{R}^{" + str(w[-1]) + "}",
                     font_size=44)
         f.move_to(UP * 0.4)
-        ins = _text(TEXT.format("ff_in", n=w[0]), style.LABEL_SIZE, style.MUTED)
+        ins = label(TEXT.format("ff_in", n=w[0]), style.LABEL_SIZE, style.MUTED)
         ins.next_to(f, DOWN, buff=0.35)
         ins.shift(LEFT * 1.4)
-        outs = _text(TEXT.format("ff_out", k=w[-1]), style.LABEL_SIZE, style.MUTED)
+        outs = label(TEXT.format("ff_out", k=w[-1]), style.LABEL_SIZE, style.MUTED)
         outs.next_to(f, DOWN, buff=0.35)
         outs.shift(RIGHT * 1.4)
         self.play(Write(f), run_time=1.2)
@@ -468,7 +454,7 @@ class FeedForwardNetwork(NetworkScene):
                 for l, W in enumerate(weights)),
         )
         self.shows("drawn_inputs", net.drawn[0].tolist())
-        drawn = _text(TEXT.format("ff_drawn", n=self.widths[0], m=len(net.drawn[0])),
+        drawn = label(TEXT.format("ff_drawn", n=self.widths[0], m=len(net.drawn[0])),
                       style.SMALL_SIZE, style.MUTED)
         drawn.to_edge(DOWN, buff=0.2)
         self.play(LaggedStart(*(GrowFromCenter(n) for n in net.layers[0]), lag_ratio=0.05),
@@ -492,7 +478,7 @@ class FeedForwardNetwork(NetworkScene):
             font=i18n.font(), min_width=0.3, max_width=2.6, font_size=16,
         )
         legend.move_to([0, 2.35, 0]).align_to([self.PANEL_X, 0, 0], LEFT)
-        count = _text(TEXT.format("ff_params", n=f"{n_params:,}"), style.LABEL_SIZE)
+        count = label(TEXT.format("ff_params", n=f"{n_params:,}"), style.LABEL_SIZE)
         count.next_to(legend, DOWN, buff=0.4).align_to(legend, LEFT)
         self.play(FadeIn(legend), run_time=0.8)
         self.play(Indicate(self.net.edges, color=HIGHLIGHT, scale_factor=1.0), run_time=1.2)
@@ -506,7 +492,7 @@ class FeedForwardNetwork(NetworkScene):
         self.say("ff.deep", k=n_hidden)
         hidden = VGroup(*self.net.layers[1:-1])
         brace = Brace(hidden, UP, buff=0.15, color=HIGHLIGHT)
-        tag = _text(TEXT.format("ff_hidden", k=n_hidden), style.SMALL_SIZE, HIGHLIGHT)
+        tag = label(TEXT.format("ff_hidden", k=n_hidden), style.SMALL_SIZE, HIGHLIGHT)
         tag.next_to(brace, UP, buff=0.08)
         n_lin = len(self.widths) - 1
         chain = MathTex("f = " + r" \circ ".join(f"f_{k}" for k in range(n_lin, 0, -1)),
@@ -518,9 +504,9 @@ class FeedForwardNetwork(NetworkScene):
             MathTex(rf"f_{{{n_lin}}}(a) = W_{{{n_lin}}}\, a + b_{{{n_lin}}}", font_size=30),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         layer_fn.next_to(chain, DOWN, buff=0.3).align_to(chain, LEFT)
-        deep = _text(TEXT["ff_deep"], style.LABEL_SIZE, HIGHLIGHT)
+        deep = label(TEXT["ff_deep"], style.LABEL_SIZE, HIGHLIGHT)
         deep.next_to(layer_fn, DOWN, buff=0.35).align_to(chain, LEFT)
-        trained = _text(
+        trained = label(
             TEXT.format("ff_trained", arch=_arch(self.widths), act=act), style.SMALL_SIZE,
             style.MUTED,
         ).next_to(deep, DOWN, buff=0.3).align_to(chain, LEFT)
@@ -565,9 +551,9 @@ class DigitForwardPass(NetworkScene):
         h, w = ex[f"{part}_image"].shape
         self.say("dp.digit", h=h, w=w)
         self.img = digit_image(ex[f"{part}_image"], self.IMG_SIZE).move_to(self.IMG_AT)
-        self.caption = _text(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
+        self.caption = label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
         self.caption.next_to(self.img, DOWN, buff=0.2)
-        size = _text(TEXT.format("dp_pixels", h=h, w=w, n=h * w), style.SMALL_SIZE, style.MUTED)
+        size = label(TEXT.format("dp_pixels", h=h, w=w, n=h * w), style.SMALL_SIZE, style.MUTED)
         size.next_to(self.img, UP, buff=0.2)
         self.play(FadeIn(self.img), FadeIn(self.caption), FadeIn(size), run_time=1.2)
         self.hold()
@@ -605,7 +591,7 @@ class DigitForwardPass(NetworkScene):
             Line(box.get_corner(UR), first.get_left(), color=HIGHLIGHT, stroke_width=1.5),
             Line(box.get_corner(DR), last.get_left(), color=HIGHLIGHT, stroke_width=1.5),
         )
-        drawn_note = _text(TEXT.format("dp_drawn", r=row + 1, n=n, m=m), 16, style.MUTED)
+        drawn_note = label(TEXT.format("dp_drawn", r=row + 1, n=n, m=m), 16, style.MUTED)
         drawn_note.to_edge(DOWN, buff=0.15)
         self.play(FadeIn(net.layers[0]), FadeIn(net.ellipses), FadeIn(net.labels[0]),
                   Create(box), Create(row_tag), run_time=1.0)
@@ -662,10 +648,10 @@ class DigitForwardPass(NetworkScene):
             nums = VGroup(*(Text(t, font=style.FONT, font_size=14, color=style.MUTED)
                             .next_to(s, DOWN, buff=0.08)
                             for t, s in zip(("0", "0.5", "1"), swatches, strict=True)))
-            title = _text(TEXT["fill_legend"], 16, style.MUTED)
+            title = label(TEXT["fill_legend"], 16, style.MUTED)
             legend = VGroup(title, VGroup(swatches, nums)).arrange(DOWN, buff=0.12)
             legend.next_to(self.caption, DOWN, buff=0.35)
-            out_note = _text(TEXT["out_fill"], 14, style.MUTED)
+            out_note = label(TEXT["out_fill"], 14, style.MUTED)
             out_note.next_to(net.labels[-1], DOWN, buff=0.08)
             self.play(FadeIn(legend), FadeIn(out_note), run_time=0.8)
             self.hold()
@@ -696,7 +682,7 @@ class DigitForwardPass(NetworkScene):
         axis = Line([self.BAR_X, digits.get_top()[1] + 0.1, 0],
                     [self.BAR_X, digits.get_bottom()[1] - 0.1, 0],
                     color=style.MUTED, stroke_width=1.5)
-        head = _text(TEXT["confidence"] + " (softmax)", 16, style.MUTED)
+        head = label(TEXT["confidence"] + " (softmax)", 16, style.MUTED)
         head.next_to(axis, UP, buff=0.15).align_to(axis, LEFT).shift(LEFT * 0.3)
         self.bar_axes = VGroup(digits, axis, head)
         self.bars = self._bars(probs)
@@ -721,8 +707,8 @@ class DigitForwardPass(NetworkScene):
                      color=HIGHLIGHT).next_to(self.bars[pred], RIGHT, buff=0.1)
         if value.get_right()[0] > 7.0:
             value.next_to(box, DOWN, buff=0.06).align_to(box, RIGHT)
-        verdict = _text(TEXT.format("dp_says", pred=pred, y=y), style.LABEL_SIZE)
-        mark = _text(TEXT["right" if ok else "wrong"], style.LABEL_SIZE, color)
+        verdict = label(TEXT.format("dp_says", pred=pred, y=y), style.LABEL_SIZE)
+        mark = label(TEXT["right" if ok else "wrong"], style.LABEL_SIZE, color)
         result = VGroup(verdict, mark).arrange(RIGHT, buff=0.3)
         result.move_to([0, -2.45, 0]).align_to([self.BAR_X - 0.35, 0, 0], LEFT)
         self.pick = VGroup(box, value, result)
@@ -741,7 +727,7 @@ class DigitForwardPass(NetworkScene):
         p_true = self.shows("wrong_true_text", pct(probs[y]))
         self.say("dp.mistake", y=y, pred=pred, conf=conf, p_true=p_true)
         new_img = digit_image(ex["wrong_image"], self.IMG_SIZE).move_to(self.IMG_AT)
-        new_cap = _text(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
+        new_cap = label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
         new_cap.move_to(self.caption)
         out = len(self.widths) - 1
         self.play(
@@ -762,7 +748,7 @@ class DigitForwardPass(NetworkScene):
         self.remove(start)
         self.add(self.bars)
         self._pick(part, pred, probs)
-        true_note = _text(TEXT.format("dp_true", y=y, p=p_true), 16, style.VERMILLION)
+        true_note = label(TEXT.format("dp_true", y=y, p=p_true), 16, style.VERMILLION)
         true_note.next_to(self.pick[2], DOWN, buff=0.15).align_to(self.pick[2], LEFT)
         ring = SurroundingRectangle(VGroup(self.bar_axes[0][y], self.net.neuron(out, y)),
                                     color=style.VERMILLION, buff=0.05, stroke_width=2)
@@ -779,9 +765,9 @@ class DigitForwardPass(NetworkScene):
         acc_text = self.shows("test_accuracy_text", pct(acc))
         self.say("dp.accuracy", n=n, acc=acc_text, n_right=n_right, n_wrong=n_wrong)
         act = str(ex["activation"])
-        line1 = _text(TEXT.format("dp_acc", arch=_arch(self.widths), act=act, acc=acc_text),
+        line1 = label(TEXT.format("dp_acc", arch=_arch(self.widths), act=act, acc=acc_text),
                       style.LABEL_SIZE, HIGHLIGHT)
-        line2 = _text(TEXT.format("dp_acc2", arch=_arch(self.widths), act=act, n=n,
+        line2 = label(TEXT.format("dp_acc2", arch=_arch(self.widths), act=act, n=n,
                                   n_right=n_right, n_wrong=n_wrong), 16)
         block = VGroup(line1, line2).arrange(DOWN, buff=0.12, aligned_edge=RIGHT)
         block.to_corner(UR, buff=0.3)
@@ -828,7 +814,7 @@ class LossFunction(NetworkScene):
         p0 = self.shows("probs_before", ls["probs"][0, k].copy())
         t = self.shows("target", ls["target"][k].copy())
         img = digit_image(ls["images"][k], 2.4).move_to([-5.3, 0.0, 0])
-        cap = _text(TEXT.format("lf_caption", i=idx, y=y), style.SMALL_SIZE)
+        cap = label(TEXT.format("lf_caption", i=idx, y=y), style.SMALL_SIZE)
         cap.next_to(img, DOWN, buff=0.2)
         digits = VGroup(*(_num(str(d), 20, style.MUTED)
                           .move_to([self.X_DIGIT, self.ROW_TOP - d * self.ROW_STEP, 0])
@@ -836,13 +822,13 @@ class LossFunction(NetworkScene):
         p_col = self._column(p0, self.X_P)
         t_col = self._column(t, self.X_T, decimals=0)
         heads = VGroup(
-            _text(TEXT["digit"], 16, style.MUTED).move_to([self.X_DIGIT, 2.5, 0]),
-            _text(TEXT["output_p"], 16, style.MUTED).move_to([self.X_P, 2.5, 0]),
-            _text(TEXT["target_t"], 16, style.MUTED).move_to([self.X_T, 2.5, 0]),
+            label(TEXT["digit"], 16, style.MUTED).move_to([self.X_DIGIT, 2.5, 0]),
+            label(TEXT["output_p"], 16, style.MUTED).move_to([self.X_P, 2.5, 0]),
+            label(TEXT["target_t"], 16, style.MUTED).move_to([self.X_T, 2.5, 0]),
         )
         row = SurroundingRectangle(VGroup(digits[y], t_col[y]), color=HIGHLIGHT, buff=0.08,
                                    stroke_width=2)
-        self.stage_tag = _text(TEXT["before"], style.SMALL_SIZE, style.ORANGE)
+        self.stage_tag = label(TEXT["before"], style.SMALL_SIZE, style.ORANGE)
         self.stage_tag.next_to(heads[1], UP, buff=0.12)
         self.play(FadeIn(img), FadeIn(cap), run_time=0.8)
         self.play(FadeIn(heads), FadeIn(digits), FadeIn(self.stage_tag), run_time=0.8)
@@ -862,10 +848,10 @@ class LossFunction(NetworkScene):
         ce_t, se_t, py_t = fmt(ce, d), fmt(se, d), fmt(p_y, d)
         self.shows(f"ce_{stage}_text", ce_t)
         self.shows(f"se_{stage}_text", se_t)
-        ce_name = _text(TEXT["ce"], style.SMALL_SIZE, style.ORANGE)
+        ce_name = label(TEXT["ce"], style.SMALL_SIZE, style.ORANGE)
         ce_eq = MathTex(r"L_{\mathrm{CE}} = -\ln p_{" + str(y) + "}", "=", r"-\ln " + py_t,
                         "=", ce_t, font_size=EQ_SIZE)
-        se_name = _text(TEXT["se"], style.SMALL_SIZE, style.SKY)
+        se_name = label(TEXT["se"], style.SMALL_SIZE, style.SKY)
         se_eq = MathTex(r"L_{\mathrm{SE}} = \sum_{i=0}^{9} (p_i - t_i)^2", "=", se_t,
                         font_size=EQ_SIZE)
         block = VGroup(ce_name, ce_eq, se_name, se_eq).arrange(DOWN, aligned_edge=LEFT,
@@ -892,7 +878,7 @@ class LossFunction(NetworkScene):
         self.say("lf.trained", e=e)
         p1 = self.shows("probs_after", ls["probs"][last, 0].copy())
         new_col = self._column(p1, self.X_P)
-        new_tag = _text(TEXT.format("after", e=e), style.SMALL_SIZE, style.GREEN)
+        new_tag = label(TEXT.format("after", e=e), style.SMALL_SIZE, style.GREEN)
         new_tag.move_to(self.stage_tag)
         block = self._loss_lines(last)
         self.play(FadeTransform(self.p_col, new_col), FadeTransform(self.stage_tag, new_tag),
@@ -914,15 +900,15 @@ class LossFunction(NetworkScene):
         xs = (-4.9, -3.6, -1.7, 0.2, 2.3, 4.4)
         row_y = [1.55 - 1.25 * k for k in range(n)]
         heads = VGroup(
-            _text(TEXT["image"], 16, style.MUTED).move_to([xs[0], 2.55, 0]),
-            _text(TEXT["label"], 16, style.MUTED).move_to([xs[1], 2.55, 0]),
+            label(TEXT["image"], 16, style.MUTED).move_to([xs[0], 2.55, 0]),
+            label(TEXT["label"], 16, style.MUTED).move_to([xs[1], 2.55, 0]),
         )
         groups = ((TEXT["ce_short"], style.ORANGE, xs[2], xs[3]),
                   (TEXT["se_short"], style.SKY, xs[4], xs[5]))
         for name, col, xa, xb in groups:
-            heads.add(_text(name, 16, col).move_to([(xa + xb) / 2, 2.85, 0]))
-            heads.add(_text(TEXT["before"], 14, style.MUTED).move_to([xa, 2.45, 0]))
-            heads.add(_text(TEXT.format("after", e=e), 14, style.MUTED).move_to([xb, 2.45, 0]))
+            heads.add(label(name, 16, col).move_to([(xa + xb) / 2, 2.85, 0]))
+            heads.add(label(TEXT["before"], 14, style.MUTED).move_to([xa, 2.45, 0]))
+            heads.add(label(TEXT.format("after", e=e), 14, style.MUTED).move_to([xb, 2.45, 0]))
         rows = VGroup()
         for k in range(n):
             thumb = digit_image(ls["images"][k], 1.0).move_to([xs[0], row_y[k], 0])
@@ -934,7 +920,7 @@ class LossFunction(NetworkScene):
             rows.add(VGroup(*cells))
         hard = int(ls["hardest"])
         k_hard = ls["index"].tolist().index(hard)
-        tag = _text(TEXT["hardest"], 16, HIGHLIGHT).next_to(rows[k_hard][0], DOWN, buff=0.1)
+        tag = label(TEXT["hardest"], 16, HIGHLIGHT).next_to(rows[k_hard][0], DOWN, buff=0.1)
         self.shows("hardest", hard)
         self.play(FadeOut(self.left), FadeOut(self.p_col), FadeOut(self.stage_tag),
                   FadeOut(self.block), run_time=0.8)
@@ -960,7 +946,7 @@ class LossFunction(NetworkScene):
         axes.x_axis.add_numbers(font_size=22, num_decimal_places=0)
         axes.y_axis.add_numbers(np.arange(0.5, top + 0.01, 0.5), font_size=22,
                                 num_decimal_places=1)
-        x_lab = _text(TEXT["epoch"], 16, style.MUTED).next_to(axes.x_axis, DOWN, buff=0.4)
+        x_lab = label(TEXT["epoch"], 16, style.MUTED).next_to(axes.x_axis, DOWN, buff=0.4)
         y_lab = MathTex("L", font_size=30, color=style.MUTED).next_to(axes.y_axis, UP, buff=0.1)
         x_lab = VGroup(x_lab, y_lab)
         ep = np.arange(epochs + 1)
@@ -973,11 +959,11 @@ class LossFunction(NetworkScene):
         ).set_stroke(style.SKY, width=3)
         legend = VGroup(
             VGroup(Line(LEFT * 0.3, RIGHT * 0.3, stroke_color=style.ORANGE, stroke_width=4),
-                   _text(TEXT["train_loss"], 16, style.ORANGE)).arrange(RIGHT, buff=0.15),
+                   label(TEXT["train_loss"], 16, style.ORANGE)).arrange(RIGHT, buff=0.15),
             VGroup(DashedLine(LEFT * 0.3, RIGHT * 0.3, stroke_color=style.SKY, stroke_width=3,
                               dash_length=0.08),
-                   _text(TEXT["test_loss"], 16, style.SKY)).arrange(RIGHT, buff=0.15),
-            _text(TEXT.format("lf_mean", n=n), 16, style.FG),
+                   label(TEXT["test_loss"], 16, style.SKY)).arrange(RIGHT, buff=0.15),
+            label(TEXT.format("lf_mean", n=n), 16, style.FG),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         d0 = Dot(axes.c2p(0, loss[0]), color=style.ORANGE, radius=0.07)
@@ -1069,7 +1055,7 @@ class Backpropagation(NetworkScene):
         self.net = net
         acc = self.shows("snapshot_accuracy", float(ex["snapshot_accuracy"]))
         e, n = self.shows("epoch", int(ex["epoch"])), int(ex["epochs"])
-        info = _text(TEXT.format("bp_net", arch=_arch(self.widths), act=act, e=e, n=n,
+        info = label(TEXT.format("bp_net", arch=_arch(self.widths), act=act, e=e, n=n,
                                  acc=pct(acc, 0)), style.SMALL_SIZE, style.MUTED)
         info.next_to(self.heading_mob, DOWN, buff=0.15).align_to(self.heading_mob, LEFT)
         # How neurons and edges are coloured, under the network.
@@ -1077,7 +1063,7 @@ class Backpropagation(NetworkScene):
         swatches.arrange(RIGHT, buff=0.45)
         nums = VGroup(*(_num(t, 14, style.MUTED).next_to(sw, DOWN, buff=0.06)
                         for t, sw in zip(("-1", "0", "1"), swatches, strict=True)))
-        fill_key = VGroup(_text(TEXT["bp_fill"], 16, style.MUTED), VGroup(swatches, nums))
+        fill_key = VGroup(label(TEXT["bp_fill"], 16, style.MUTED), VGroup(swatches, nums))
         fill_key.arrange(RIGHT, buff=0.3).next_to(net, DOWN, buff=0.45)
         # The training data, small, with the example ringed.
         xt, yt = ex["x_train"], ex["y_train"]
@@ -1089,11 +1075,11 @@ class Backpropagation(NetworkScene):
                            markers=["cross" if v == 1 else "dot" for v in yt])
         ring = Circle(0.17, color=HIGHLIGHT, stroke_width=4).move_to(sm(x[None])[0])
 
-        def key_row(label: int, marker: str, text: str) -> VGroup:
-            mark = PointCloud(np.zeros((1, 2)), colors=style.class_color(label), radius=0.06,
+        def key_row(cls: int, marker: str, text: str) -> VGroup:
+            mark = PointCloud(np.zeros((1, 2)), colors=style.class_color(cls), radius=0.06,
                               markers=marker)
-            return VGroup(mark, _text(text, 16, style.class_color(label))).arrange(RIGHT,
-                                                                                   buff=0.15)
+            return VGroup(mark, label(text, 16, style.class_color(cls))).arrange(RIGHT,
+                                                                                 buff=0.15)
 
         key = VGroup(key_row(1, "cross", TEXT["inside"]), key_row(0, "dot", TEXT["outside"]))
         key.arrange(RIGHT, buff=0.5).next_to(box, DOWN, buff=0.2)
@@ -1148,7 +1134,7 @@ class Backpropagation(NetworkScene):
             font=i18n.font(), min_width=0.6, max_width=self.GRAD_MAX_WIDTH, font_size=18,
         )
         self._panel(legend, 0.35)
-        note = _text(TEXT["grad_note"], 18, style.ORANGE).next_to(legend, DOWN, buff=0.3)
+        note = label(TEXT["grad_note"], 18, style.ORANGE).next_to(legend, DOWN, buff=0.3)
         note.align_to(legend, LEFT)
         dl = [None] + [self.shows(f"dL_da{l}", ex[f"dL_da{l}"].copy())
                        for l in range(1, len(self.widths))]
@@ -1196,7 +1182,7 @@ class Backpropagation(NetworkScene):
             MathTex(r"\frac{\partial z}{\partial w}", "=", "a_i", "=", texts[2],
                     font_size=EQ_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        notes = VGroup(*(_text(TEXT[k], 16, style.MUTED)
+        notes = VGroup(*(label(TEXT[k], 16, style.MUTED)
                          for k in ("chain_note1", "chain_note2", "chain_note3")))
         factor_texts = [f"({t})" if t.startswith("-") else t for t in texts[:3]]
         total = MathTex(r"\frac{\partial L}{\partial w}", "=",
@@ -1207,7 +1193,7 @@ class Backpropagation(NetworkScene):
             note.next_to(row, RIGHT, buff=0.35)
         notes.align_to(VGroup(*notes), LEFT)
         total_box = SurroundingRectangle(total, color=HIGHLIGHT, buff=0.1, stroke_width=2)
-        rounded = _text(TEXT["rounded"], 14, style.MUTED).to_corner(DR, buff=0.2)
+        rounded = label(TEXT["rounded"], 14, style.MUTED).to_corner(DR, buff=0.2)
         # The output lines make room; they come back for the step.
         self.play(FadeOut(self.grad_legend), FadeOut(self.loss_lines), FadeOut(self.out_arrow),
                   run_time=0.6)
@@ -1241,7 +1227,7 @@ class Backpropagation(NetworkScene):
                     font_size=EQ_SIZE + 2),
             MathTex(rf"= {texts[0]} - {lr_text} \cdot {g_shown} = {texts[1]}",
                     font_size=EQ_SIZE),
-            _text(TEXT["bp_every"], 18, style.MUTED),
+            label(TEXT["bp_every"], 18, style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self._panel(block, 0.0)
         weights_after = [self.shows(f"W{l}_after", ex[f"W{l}_after"].copy())
@@ -1252,9 +1238,9 @@ class Backpropagation(NetworkScene):
         new_labels = self._labels(acts_after, style.FG, above=True)
         new_lines = self._output_lines(y_hat1, l1, float(acts_after[-1][0]))
         loss_rows = VGroup(
-            VGroup(_text(TEXT["loss_before"], 18, style.MUTED),
+            VGroup(label(TEXT["loss_before"], 18, style.MUTED),
                    _num(texts[2], 24, style.ORANGE)),
-            VGroup(_text(TEXT["loss_after"], 18, style.MUTED),
+            VGroup(label(TEXT["loss_after"], 18, style.MUTED),
                    _num(texts[3], 24, style.GREEN)),
         )
         for row in loss_rows:

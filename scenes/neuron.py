@@ -25,6 +25,8 @@ from scenes.common.diagram import (
     WeightLegend,
 )
 from scenes.common.i18n import Catalogue
+from scenes.common.text import fmt as _fmt
+from scenes.common.text import label, minus
 
 __all__ = ["NeuronEquation", "ActivationFunctions", "fmt", "DECIMALS", "TEXT"]
 
@@ -156,18 +158,8 @@ ACT_TEX = {"tanh": r"\tanh", "sigmoid": r"\mathrm{sigmoid}", "relu": r"\mathrm{R
 
 
 def fmt(v: float, decimals: int = DECIMALS) -> str:
-    """``v`` rounded for the screen; never ``-0.00``."""
-    s = f"{float(v):.{decimals}f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
-
-
-def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG) -> Text:
-    return Text(s, font=i18n.font(), font_size=size, color=color)
-
-
-def _minus(s: str) -> str:
-    """A typographic minus for numbers set in :class:`Text` (MathTex does its own)."""
-    return s.replace("-", "\u2212")
+    """``v`` rounded to this scene's :data:`DECIMALS` (:func:`scenes.common.text.fmt`)."""
+    return _fmt(v, decimals)
 
 
 def _sign_color(v: float) -> str:
@@ -206,7 +198,7 @@ class NeuronEquation(LectureScene):
 
     def draw_neuron(self) -> None:
         self.say("neuron")
-        heading = _text(TEXT["one_neuron"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
+        heading = label(TEXT["one_neuron"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
         self.inputs = VGroup(*(Neuron(0.3).move_to([self.IN_X, y, 0]) for y in self.IN_YS))
         self.in_labels = VGroup(*(
             MathTex(f"a_{i + 1}", font_size=EQ_SIZE).next_to(n, LEFT, buff=0.2)
@@ -300,9 +292,9 @@ class NeuronEquation(LectureScene):
         net.move_to(self.RIGHT_AT + UP * 0.15)
         arch = "-".join(str(w) for w in self.shows("widths", widths))
         acc = self.shows("test_accuracy", float(ex["test_accuracy"]))
-        head = _text(TEXT.format("net_head", arch=arch, act=act), style.LABEL_SIZE)
+        head = label(TEXT.format("net_head", arch=arch, act=act), style.LABEL_SIZE)
         head.next_to(net, UP, buff=0.3)
-        foot = _text(TEXT.format("net_foot", acc=acc, epochs=int(ex["epochs"])),
+        foot = label(TEXT.format("net_foot", acc=acc, epochs=int(ex["epochs"])),
                      style.SMALL_SIZE, style.MUTED).next_to(net.labels, DOWN, buff=0.15)
         ring = Circle(0.3, color=HIGHLIGHT, stroke_width=4).move_to(net.neuron(layer + 1, j))
         box = SurroundingRectangle(net.layers[layer], color=HIGHLIGHT, buff=0.1,
@@ -324,7 +316,7 @@ class NeuronEquation(LectureScene):
         self.shows("a", a.copy())
         self.w_max = float(max(np.abs(w).max(), abs(b)))
         x_text = self.shows("x_text", [fmt(v) for v in x])
-        point = _text(TEXT.format("test_point", x0=_minus(x_text[0]), x1=_minus(x_text[1])),
+        point = label(TEXT.format("test_point", x0=minus(x_text[0]), x1=minus(x_text[1])),
                       style.SMALL_SIZE, style.MUTED)
         point.next_to(self.inputs, DOWN, buff=0.2).align_to(self.in_labels, LEFT)
         # The three layer-1 neurons travel to the diagram's inputs, carrying their fill.
@@ -425,7 +417,7 @@ class NeuronEquation(LectureScene):
         z_num = MathTex(z_text, font_size=EQ_SIZE - 4).move_to(self.z_label)
         self.play(TransformFromCopy(summed[-1], z_num), FadeOut(self.z_label), run_time=1.0)
         self.z_num = z_num
-        note = _text(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
+        note = label(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
         note.to_corner(DR, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)
         self.summed = summed
@@ -524,7 +516,7 @@ class ActivationFunctions(LectureScene):
         self.say("four")
         c = self.c
         z = c["z"]
-        heading = _text(TEXT["act_heading"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
+        heading = label(TEXT["act_heading"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
         axes = Axes(
             x_range=[float(z[0]), float(z[-1]), 1.0], y_range=[-1.5, 4.5, 1.0],
             x_length=7.5, y_length=5.6, tips=False,
@@ -544,9 +536,9 @@ class ActivationFunctions(LectureScene):
             curve = VMobject(stroke_color=col, stroke_width=4)
             curve.set_points_as_corners([axes.c2p(u, v) for u, v in zip(z, y, strict=True)])
             swatch = Line(LEFT * 0.3, RIGHT * 0.3, stroke_color=col, stroke_width=6)
-            label = _text(TEXT[f"name_{name}"], style.LABEL_SIZE, col)
+            name_mob = label(TEXT[f"name_{name}"], style.LABEL_SIZE, col)
             formula = MathTex(self.FORMULAS[name], font_size=30)
-            rows.add(VGroup(swatch, label, formula))
+            rows.add(VGroup(swatch, name_mob, formula))
             curves.add(curve)
         for row in rows:
             row[1].next_to(row[0], RIGHT, buff=0.2)
@@ -576,8 +568,9 @@ class ActivationFunctions(LectureScene):
             bot.next_to(top, DOWN, buff=1.1)
             tag_top = MathTex("x", font_size=30).next_to(top, LEFT, buff=0.2)
             tag_bot = MathTex(r"\sigma(x)", font_size=30).next_to(bot, LEFT, buff=0.2)
-            label = _text(TEXT[f"name_{name}"], style.LABEL_SIZE, col).next_to(top, UP, buff=0.15)
-            panel = VGroup(top, bot, tag_top, tag_bot, label)
+            name_mob = label(TEXT[f"name_{name}"], style.LABEL_SIZE, col)
+            name_mob.next_to(top, UP, buff=0.15)
+            panel = VGroup(top, bot, tag_top, tag_bot, name_mob)
             panel.move_to([-3.4 if k % 2 == 0 else 3.6, 0, 0])
             panel.align_to([0, 3.05 if k < 2 else -0.5, 0], UP)
             self.panels.add(panel)
@@ -642,7 +635,7 @@ class ActivationFunctions(LectureScene):
             if name == "relu":
                 zeros = self.shows("relu_zeros", int(np.sum(ys == 0.0)))
                 text += TEXT.format("span_zeros", zeros=zeros, n=len(xs))
-            note = _text(text, style.SMALL_SIZE, style.FG).next_to(brace, DOWN, buff=0.08)
+            note = label(text, style.SMALL_SIZE, style.FG).next_to(brace, DOWN, buff=0.08)
             # Keep the note inside its panel's width even when the brace is short.
             note.set_x(float(np.clip(note.get_x(), bot.get_left()[0] + note.width / 2,
                                      bot.get_right()[0] - note.width / 2)))

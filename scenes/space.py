@@ -26,7 +26,7 @@ from scenes.common import style
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import LineBundle, PointCloud
-from scenes.intro import label, pct
+from scenes.common.text import fmt, label, minus, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
 
@@ -232,20 +232,12 @@ BASIS_COLORS = (style.ORANGE, style.GREEN)
 
 def num(v: float, decimals: int = 2) -> str:
     """A number as the screen shows it (never ``-0.00``), with a typographic minus."""
-    s = f"{float(v):.{decimals}f}"
-    if s.startswith("-") and float(s) == 0:
-        s = s[1:]
-    return s.replace("-", "\u2212")
-
-
-def tex_num(v: float, decimals: int = 2) -> str:
-    s = f"{float(v):.{decimals}f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
+    return minus(fmt(v, decimals))
 
 
 def tex_matrix(M: np.ndarray) -> str:
     M = np.atleast_2d(M)
-    rows = r" \\ ".join(" & ".join(tex_num(v) for v in row) for row in M)
+    rows = r" \\ ".join(" & ".join(fmt(v) for v in row) for row in M)
     return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
 
 

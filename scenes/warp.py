@@ -51,7 +51,7 @@ from engine.config import DataConfig, TrainConfig
 from engine.surface import contour_segments
 from scenes.common import style
 from scenes.common.base import LectureScene, LectureThreeDScene
-from scenes.common.i18n import Catalogue, font
+from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import (
     CellShading,
     LineBundle,
@@ -61,6 +61,7 @@ from scenes.common.mobjects import (
     line_in_box,
     plane_in_box,
 )
+from scenes.common.text import fmt, label, pct
 
 __all__ = [
     "WarpSettings",
@@ -254,20 +255,6 @@ SHADE_OPACITY = (0.07, 0.15, 0.26)
 SIDE_OPACITY = 0.14  # the readout's two half-planes
 
 
-def pct(v: float) -> str:
-    """An accuracy as the screen shows it: ``0.9062`` → ``"90.6 %"``."""
-    return f"{100 * float(v):.1f} %"
-
-
-def _num(v: float, decimals: int = 2) -> str:
-    s = f"{float(v):.{decimals}f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
-
-
-def _text(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
-    return Text(s, font=font(), font_size=size, color=color, **kw)
-
-
 def act_name(activation: str) -> str:
     """How σ is named on screen, in the current language."""
     return TEXT["act.linear"] if activation == "linear" else ACT_NAME[activation]
@@ -414,7 +401,7 @@ class WarpView:
                                       color=style.class_color(c), stroke_width=curve_width)
                            for c in self.classes]
             self.end_labels = VGroup(*(
-                _text(names[c] if c < len(names) else str(c), style.SMALL_SIZE,
+                label(names[c] if c < len(names) else str(c), style.SMALL_SIZE,
                       style.class_color(c)) for c in self.classes))
         else:
             # Class by class, so the later classes draw over the earlier ones.
@@ -447,14 +434,14 @@ class WarpView:
             self.axes.set_positions(m(np.array(ax)) if ax else np.zeros((0, 2, 3)))
         scene_pts = m(points)
         if self.ordered:
-            for c, curve, label in zip(self.classes, self.curves, self.end_labels, strict=True):
+            for c, curve, tag in zip(self.classes, self.curves, self.end_labels, strict=True):
                 line = scene_pts[self.labels == c]
                 curve.set_positions(line[None])
                 # The label sits just past the curve's outer end, away from the centre.
                 end = line[-1]
                 away = end - scene_pts.mean(axis=0)
                 away = away / (np.linalg.norm(away) + 1e-9)
-                label.move_to(end + away * 0.35)
+                tag.move_to(end + away * 0.35)
         else:
             self.cloud.set_positions(scene_pts[self.order])
 
@@ -468,7 +455,7 @@ class WarpView:
                 mark = PointCloud(np.zeros((1, 2)), colors=col, radius=0.07,
                                   markers=MARKER_OF_CLASS[c % 2])
             name = names[c] if c < len(names) else str(c)
-            rows.append(VGroup(mark, _text(name, style.LABEL_SIZE, col)).arrange(RIGHT, buff=0.2))
+            rows.append(VGroup(mark, label(name, style.LABEL_SIZE, col)).arrange(RIGHT, buff=0.2))
         return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
 
@@ -499,7 +486,7 @@ class AxisTicks:
 
     def _label(self, key: tuple[int, str]) -> Text:
         if key not in self._made:
-            self._made[key] = _text(key[1], self.size, self.color)
+            self._made[key] = label(key[1], self.size, self.color)
             self.labels.add(self._made[key])
             self._shown.add(key)
         return self._made[key]
@@ -564,7 +551,7 @@ def _readout_key(names: Sequence[str]) -> VGroup:
         col = style.class_color(c)
         swatch = Square(0.28, stroke_width=0, fill_color=col, fill_opacity=0.45)
         name = names[c] if c < len(names) else str(c)
-        rows.append(VGroup(swatch, _text(TEXT.format("logit_key", sign=sign, name=name),
+        rows.append(VGroup(swatch, label(TEXT.format("logit_key", sign=sign, name=name),
                                           style.SMALL_SIZE, col))
                     .arrange(RIGHT, buff=0.18))
     return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
@@ -603,10 +590,10 @@ class UntangleCurves(WarpSettings, LectureScene):
                              self.PANEL_CENTER, self.PANEL_SIZE, self.names)
         self.stage = ValueTracker(0.0)
         self.refresh()
-        self.caption = _text(TEXT["input_plane"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.caption = label(TEXT["input_plane"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         self.caption.set_x(self.PANEL_CENTER[0])
         legend = self.view.legend(self.names)
-        net = _text(self.net_text(), style.SMALL_SIZE, style.MUTED)
+        net = label(self.net_text(), style.SMALL_SIZE, style.MUTED)
         side = VGroup(legend, net).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         side.move_to([self.SIDE_X, 2.55, 0]).to_edge(RIGHT, buff=0.3).align_to(
             [0, 3.6, 0], UP)
@@ -630,7 +617,7 @@ class UntangleCurves(WarpSettings, LectureScene):
     def set_caption(self, text: str | None, formula: Mobject | None = None) -> list[Animation]:
         anims: list[Animation] = []
         if text is not None:
-            new = _text(text, style.CAPTION_SIZE).move_to(self.caption)
+            new = label(text, style.CAPTION_SIZE).move_to(self.caption)
             anims.append(FadeTransform(self.caption, new))
             self.caption = new
         if formula is not None:
@@ -646,7 +633,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         n = len(self.art["labels"])
         what = TEXT["what_curves"] if self.view.ordered else TEXT["what_points"]
         self.say("data", what=what, n=n)
-        space = _text(TEXT["input_space"], style.SMALL_SIZE, style.MUTED)
+        space = label(TEXT["input_space"], style.SMALL_SIZE, style.MUTED)
         formula = VGroup(space)
         self.play(Create(self.view.grid), run_time=1.2)
         self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), run_time=1.2)
@@ -660,14 +647,14 @@ class UntangleCurves(WarpSettings, LectureScene):
         if step == 1:
             self.shows(f"W{i}", W)
             key = "linear"
-            rows = r"\\".join(" & ".join(_num(v, 1) for v in row) for row in W)
+            rows = r"\\".join(" & ".join(fmt(v, 1) for v in row) for row in W)
             tex = (rf"W_{{{layer}}} = \begin{{bmatrix}}{rows}\end{{bmatrix}}")
             formula = VGroup(MathTex(rf"{prev} \mapsto W_{{{layer}}}\,{prev}", font_size=34),
                              MathTex(tex, font_size=30))
         elif step == 2:
             self.shows(f"b{i}", b)
             key = "shift"
-            col = r"\\".join(_num(v, 2) for v in b)
+            col = r"\\".join(fmt(v, 2) for v in b)
             tex = rf"b_{{{layer}}} = \begin{{bmatrix}}{col}\end{{bmatrix}}"
             formula = VGroup(
                 MathTex(rf"\mapsto W_{{{layer}}}\,{prev} + b_{{{layer}}}", font_size=34),
@@ -677,7 +664,7 @@ class UntangleCurves(WarpSettings, LectureScene):
             formula = VGroup(MathTex(
                 rf"a_{{{layer}}} = {ACT_TEX[self.activation]}(W_{{{layer}}}\,{prev} + "
                 rf"b_{{{layer}}})", font_size=34),
-                _text(TEXT.format("hidden_space", layer=layer), style.SMALL_SIZE,
+                label(TEXT.format("hidden_space", layer=layer), style.SMALL_SIZE,
                       style.MUTED))
         formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         caption = TEXT.format(f"{key}.name", layer=layer, act=act)
@@ -700,9 +687,9 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.shows("readout_b", float(a["readout_b"]))
         formula = VGroup(
             MathTex(rf"\text{{logit}} = w \cdot a_{{{self.n_layers}}} + b = 0", font_size=32),
-            _text(TEXT.format("accuracy", acc=pct(self.shows("accuracy", acc))),
+            label(TEXT.format("accuracy", acc=pct(self.shows("accuracy", acc))),
                   style.CAPTION_SIZE, style.YELLOW),
-            _text(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
+            label(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
                   style.MUTED),
             _readout_key(self.names),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
@@ -753,7 +740,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         self.refresh()
         # The cloud holds one mobject per class, in class order: ring (0), disk (1).
         self.ring, self.disk = self.view.cloud.submobjects[:2]
-        self.caption = _text(TEXT["disk_in_ring"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.caption = label(TEXT["disk_in_ring"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         legend = self.view.legend(self.names).to_corner(UR, buff=0.35)
         self.add_fixed_in_frame_mobjects(self.caption, legend)
         self.driver = Mobject()
@@ -766,7 +753,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
 
     def recaption(self, text: str) -> Animation:
         # Fade out and in: a FadeTransform's in-between copies would not be fixed in frame.
-        new = _text(text, style.CAPTION_SIZE).move_to(self.caption)
+        new = label(text, style.CAPTION_SIZE).move_to(self.caption)
         self.add_fixed_in_frame_mobjects(new)
         self.remove(new)
         old, self.caption = self.caption, new
@@ -784,7 +771,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
                           fill_color=style.YELLOW, fill_opacity=0.45)
         else:
             mark = Line(ORIGIN, RIGHT * 0.4, color=style.YELLOW, stroke_width=5)
-        words = _text(TEXT.format("width_accuracy", width=width, acc=pct(acc)),
+        words = label(TEXT.format("width_accuracy", width=width, acc=pct(acc)),
                       style.CAPTION_SIZE, style.FG)
         row = VGroup(mark, words).arrange(RIGHT, buff=0.2)
         box = BackgroundRectangle(row, color=style.BG, fill_opacity=0.9, buff=0.15)
@@ -934,18 +921,18 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.readout = LineBundle(np.zeros((0, 2, 2)), color=style.YELLOW, stroke_width=4)
         self.t = ValueTracker(0.0)
         self.shown_k = -1
-        title = _text(TEXT["train_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.25)
+        title = label(TEXT["train_title"], style.CAPTION_SIZE).to_edge(UP, buff=0.25)
         hidden_frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=style.GRID,
                                  stroke_width=1.5).move_to(self.LEFT_CENTER)
         input_frame = Rectangle(width=c1[0] - c0[0], height=c1[1] - c0[1], color=style.GRID,
                                 stroke_width=1.5).move_to((c0 + c1) / 2)
         heads = VGroup(
-            _text(TEXT.format("hidden_head", k=len(self.hidden)), style.LABEL_SIZE,
+            label(TEXT.format("hidden_head", k=len(self.hidden)), style.LABEL_SIZE,
                   style.MUTED).move_to([self.LEFT_CENTER[0], 2.9, 0]),
-            _text(TEXT["input_head"], style.LABEL_SIZE, style.MUTED).move_to(
+            label(TEXT["input_head"], style.LABEL_SIZE, style.MUTED).move_to(
                 [self.RIGHT_CENTER[0], 2.9, 0]),
         )
-        note = _text(TEXT["rescale_note"], style.SMALL_SIZE - 2, style.MUTED).move_to(
+        note = label(TEXT["rescale_note"], style.SMALL_SIZE - 2, style.MUTED).move_to(
             [self.LEFT_CENTER[0], 2.45, 0])
         # The input panel's axes never change: drawn once, before anything moves.
         input_ticks = AxisTicks()
@@ -953,7 +940,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.hidden_ticks = AxisTicks()
         self.hidden_names = self.axis_names(hidden_frame, "h", 0.78)
         input_names = self.axis_names(input_frame, "x", 0.62)
-        self.away = _text(TEXT["readout_away"], style.SMALL_SIZE - 2, style.YELLOW)
+        self.away = label(TEXT["readout_away"], style.SMALL_SIZE - 2, style.YELLOW)
         self.away.add_background_rectangle(color=style.BG, opacity=0.85, buff=0.06)
         self.away.next_to(hidden_frame.get_top(), DOWN, buff=0.12)
         self.counters = VGroup()
@@ -989,10 +976,10 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.shows("accuracy", acc)
         self.shows("test_accuracy", test)
         row = VGroup(
-            _text(TEXT.format("epoch", epoch=epoch), style.CAPTION_SIZE),
-            _text(TEXT.format("loss", loss=f"{loss:.4f}"), style.CAPTION_SIZE),
-            _text(TEXT.format("train_accuracy", acc=pct(acc)), style.CAPTION_SIZE, style.YELLOW),
-            _text(TEXT.format("test_accuracy", acc=pct(test)), style.CAPTION_SIZE, style.MUTED),
+            label(TEXT.format("epoch", epoch=epoch), style.CAPTION_SIZE),
+            label(TEXT.format("loss", loss=f"{loss:.4f}"), style.CAPTION_SIZE),
+            label(TEXT.format("train_accuracy", acc=pct(acc)), style.CAPTION_SIZE, style.YELLOW),
+            label(TEXT.format("test_accuracy", acc=pct(test)), style.CAPTION_SIZE, style.MUTED),
         ).arrange(RIGHT, buff=0.55)
         return row.to_edge(DOWN, buff=0.25)
 

@@ -11,6 +11,8 @@ Manim is slow when it has many mobjects, not when it draws many pixels
 * :class:`CellShading`: a grid of rectangular cells (e.g. a classifier's
   predictions over the plane), one ``VMobject`` per fill style; ``set_cells``
   repaints every cell from an integer array.
+* :class:`PixelImage`: an image as square pixels, one filled path per
+  (colour, level) (``ImageMobject`` fails with this Pillow).
 * :class:`ScreenMap`: the affine map from data coordinates into a box on
   screen, applied to numpy arrays, and helpers to clip a line or a plane
   ``w · x + b = 0`` to a data box.
@@ -44,15 +46,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from manim import ORIGIN, VGroup, VMobject
+from manim import ORIGIN, Rectangle, VGroup, VMobject
 from manim.constants import CapStyleType, LineJointType
 from manim.utils.color import ManimColor
+
+from scenes.common import style
 
 __all__ = [
     "MARKERS",
     "PointCloud",
     "LineBundle",
     "CellShading",
+    "PixelImage",
     "ScreenMap",
     "to3d",
     "lerp_states",
@@ -283,6 +288,68 @@ class CellShading(VGroup):
                 continue
             vm.points = _segments_to_beziers(c[:, :-1].reshape(-1, 3), c[:, 1:].reshape(-1, 3))
         return self
+
+
+class PixelImage(VGroup):
+    """An image as square pixels: one filled path per (colour, level), with a frame.
+
+    Parameters
+    ----------
+    levels
+        ``(rows, cols)`` integers; row 0 is the top. ``levels[r, c] = k`` paints
+        the pixel in ``styles[k]``; -1 leaves it empty (background).
+    styles
+        ``(colour, opacity)`` per level.
+    size
+        Height of the image in scene units (pixels are square).
+    """
+
+    def __init__(self, levels: np.ndarray, styles, size: float = 1.0,
+                 frame_color: str = style.GRID, **kwargs) -> None:
+        super().__init__(**kwargs)
+        levels = np.asarray(levels)
+        rows, cols = levels.shape
+        px = size / rows
+        # Pixel corners, counter-clockwise, closed: (rows, cols, 5, 3).
+        c, r = np.meshgrid(np.arange(cols), np.arange(rows))
+        x0, y0 = c * px - cols * px / 2, size / 2 - (r + 1) * px
+        z = np.zeros_like(x0, dtype=float)
+        corners = np.stack([
+            np.stack([x0, y0, z], -1), np.stack([x0 + px, y0, z], -1),
+            np.stack([x0 + px, y0 + px, z], -1), np.stack([x0, y0 + px, z], -1),
+            np.stack([x0, y0, z], -1)], axis=2).astype(float)
+        for k, (color, opacity) in enumerate(styles):
+            sel = corners[levels == k]
+            if len(sel) == 0:
+                continue
+            vm = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+            vm.points = _segments_to_beziers(sel[:, :-1].reshape(-1, 3), sel[:, 1:].reshape(-1, 3))
+            self.add(vm)
+        self.frame = Rectangle(width=cols * px, height=size, stroke_color=frame_color,
+                               stroke_width=1.5)
+        self.add(self.frame)
+        self.levels = levels
+
+    @staticmethod
+    def grey(image: np.ndarray, size: float = 1.0, steps: int = 16) -> PixelImage:
+        """Ink in [0, 1] as white of that opacity (``steps`` levels; the digits have 16)."""
+        lv = np.rint(np.clip(image, 0, 1) * steps).astype(int) - 1
+        styles = [(style.FG, (k + 1) / steps) for k in range(steps)]
+        return PixelImage(lv, styles, size)
+
+    @staticmethod
+    def signed(values: np.ndarray, v_max: float, size: float = 1.0, steps: int = 8
+               ) -> PixelImage:
+        """Signed values: :data:`style.POSITIVE` / :data:`style.NEGATIVE`, as strong as ``|v|``.
+
+        ``|v| >= v_max`` is full strength; ``steps`` levels per sign.
+        """
+        frac = np.clip(np.abs(values) / v_max, 0, 1)
+        k = np.rint(frac * steps).astype(int)  # 0 = empty
+        lv = np.where(k == 0, -1, np.where(values >= 0, k - 1, steps + k - 1))
+        styles = [(style.POSITIVE, (i + 1) / steps) for i in range(steps)]
+        styles += [(style.NEGATIVE, (i + 1) / steps) for i in range(steps)]
+        return PixelImage(lv, styles, size)
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,21 @@ def test_storyboards_and_slides_name_lecture_scenes_in_their_language():
     assert t.title == "学到的特征"
     (t,) = _targets("storyboard", ["LearnedFeatures"], None, "en")
     assert t.title == "Learned features"
+
+
+# --- shared text helpers ----------------------------------------------------------------
+
+def test_numbers_are_rounded_without_a_negative_zero():
+    from scenes.common.text import fmt, minus, pct
+
+    assert [fmt(-0.001), fmt(-0.006), fmt(1.23456, 3), fmt(2, 0)] == ["0.00", "-0.01", "1.235", "2"]
+    assert minus(fmt(-1.5, 1)) == "\u22121.5"
+    assert pct(0.9062) == "90.6 %" and pct(1) == "100.0 %"
+
+
+@pytest.mark.parametrize("lang, font", [("en", "DejaVu Sans"), ("zh", "Noto Sans CJK SC")])
+def test_labels_use_the_lecture_languages_font(lang, font, monkeypatch):
+    from scenes.common.text import label
+
+    monkeypatch.setenv("DEEPWARP_LANG", lang)
+    assert label("x").font == font

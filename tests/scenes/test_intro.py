@@ -82,7 +82,7 @@ def test_displayed_scores_and_guesses_are_the_artefacts(rendered, artefact):
 
 
 def test_pixel_image_levels_are_the_ink():
-    from scenes.intro import PixelImage
+    from scenes.common.mobjects import PixelImage
 
     img = np.array([[0.0, 1 / 16], [0.5, 1.0]])
     p = PixelImage.grey(img, 1.0)
