@@ -3,6 +3,14 @@
 Render a scene small (320×180), take its last frame, compare it with committed
 control data in ``tests/scenes/control_data/NAME.npz`` using Manim's tolerances
 (each channel within 1.01, or fewer than 0.001 % of values off).
+
+Three ways to render, from cheapest: :func:`render_last_frame` skips the
+animations; :func:`render_all_frames` plays them without drawing a video (the
+smoke test); :func:`render_played` plays them at a low frame rate *and* returns
+the last frame, so one render serves the smoke test, the displayed values and
+the frame comparison (most of the time goes into copying mobjects at the start
+of each animation, not into drawing frames). :func:`assert_chinese_render`
+renders a scene in Chinese and checks that only its words changed.
 """
 
 from __future__ import annotations
@@ -52,6 +60,46 @@ def render_all_frames(scene_cls, tmp: Path, frame_rate: int = 3):
         scene = scene_cls()
         scene.render()
         return scene
+
+
+def render_played(scene_cls, tmp: Path, frame_rate: int = 1):
+    """Play every animation (updaters included) at 320×180, ``frame_rate`` fps,
+    without writing video; return (scene, RGBA last frame)."""
+    from manim import tempconfig
+
+    with tempconfig(_config(tmp, frame_rate=frame_rate)):
+        scene = scene_cls()
+        scene.render()
+        return scene, np.array(scene.renderer.get_frame())
+
+
+def spy_on_text(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """Record (string, font) of every Text made from now on, on screen at the end or not."""
+    from manim import Text
+
+    made = []
+    init = Text.__init__
+
+    def spy(self, text, *args, **kwargs):
+        made.append((text, kwargs.get("font")))
+        init(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Text, "__init__", spy)
+    return made
+
+
+def assert_chinese_render(scene_cls, english, tmp: Path, monkeypatch: pytest.MonkeyPatch):
+    """Render ``scene_cls``'s last frame in Chinese: every displayed value is the English
+    render's (``english``, a rendered scene), every Text is in the CJK font and some of it
+    is real Chinese, and something is drawn in the foreground colour. Returns the scene."""
+    monkeypatch.setenv("DEEPWARP_LANG", "zh")
+    made = spy_on_text(monkeypatch)
+    scene, frame = render_last_frame(scene_cls, tmp)
+    np.testing.assert_equal(scene.displayed, english.displayed)
+    assert made and all(font == "Noto Sans CJK SC" for _, font in made), made
+    assert any("\u4e00" <= ch <= "\u9fff" for text, _ in made for ch in text)
+    assert frame[..., :3].max() > 200
+    return scene
 
 
 def assert_frame_matches(frame: np.ndarray, name: str, request: pytest.FixtureRequest) -> None:

@@ -144,3 +144,29 @@ def test_labels_use_the_lecture_languages_font(lang, font, monkeypatch):
 
     monkeypatch.setenv("DEEPWARP_LANG", lang)
     assert label("x").font == font
+
+
+# --- every scene file's catalogue -------------------------------------------------------
+
+SCENE_FILES = ("intro", "neuron", "network", "descent", "space", "warp", "depth")
+
+
+def _fields(s: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(s) if name is not None}
+
+
+@pytest.mark.parametrize("module", SCENE_FILES)
+def test_catalogue_is_complete_in_both_languages(module):
+    import importlib
+
+    text = importlib.import_module(f"scenes.{module}").TEXT
+    en, zh = text.language("en"), text.language("zh")
+    assert set(en) == set(zh)
+    for key in en:
+        assert en[key].strip() and zh[key].strip(), key
+        assert _fields(en[key]) == _fields(zh[key]), key  # the same numbers in both
+    # Every beat has a section name and a narration line.
+    beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
+    assert beats and all(f"{b}.name" in en and f"{b}.say" in en for b in beats)

@@ -1,6 +1,6 @@
 """DeepVersusWide and LearnedFeatures: last frames, displayed values, smoke renders.
 
-One render per scene plays everything at 320×180 and 1 fps (see test_intro.py).
+One played render per scene (tests/scenes/frames.py: render_played) serves all three.
 """
 
 from __future__ import annotations
@@ -8,31 +8,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches
-from tests.scenes.test_intro import render_played
+from tests.scenes.frames import assert_frame_matches, render_played
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("depth-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def deep_wide_scene(media, scene_cache):
+def deep_wide_scene(media):
     from scenes.depth import DeepVersusWide
 
     return render_played(DeepVersusWide, media)
 
 
 @pytest.fixture(scope="module")
-def features_scene(media, scene_cache):
+def features_scene(media):
     from scenes.depth import LearnedFeatures
 
     return render_played(LearnedFeatures, media)
@@ -44,7 +31,7 @@ def test_deep_versus_wide_last_frame(deep_wide_scene, request):
     assert_frame_matches(deep_wide_scene[1], "DeepVersusWide", request)
 
 
-def test_displayed_accuracies_are_the_experiments(deep_wide_scene, scene_cache):
+def test_displayed_accuracies_are_the_experiments(deep_wide_scene):
     from engine.artefacts.depth import DEEP_WIDE
     from engine.experiments import deep_versus_wide
 
@@ -70,7 +57,7 @@ def test_learned_features_last_frame(features_scene, request):
     assert_frame_matches(features_scene[1], "LearnedFeatures", request)
 
 
-def test_displayed_features_and_activations_are_the_networks(features_scene, scene_cache):
+def test_displayed_features_and_activations_are_the_networks(features_scene):
     from engine.artefacts.depth import learned_features
 
     shown = features_scene[0].displayed

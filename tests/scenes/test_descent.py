@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import string
-
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_all_frames, render_last_frame
+from tests.scenes.frames import (
+    assert_chinese_render,
+    assert_frame_matches,
+    render_all_frames,
+    render_last_frame,
+)
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("descent-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    # The session's shared scene cache (tests/conftest.py sets it per test; module
-    # fixtures run before that). The control frames are English, whatever the
-    # caller's $DEEPWARP_LANG.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        mp.setenv("DEEPWARP_LANG", "en")
-        yield
-
-
-@pytest.fixture(scope="module")
-def art(scene_cache):
+def art():
     from engine.artefacts import descent
 
     return descent
@@ -40,22 +27,22 @@ def _last(name, media):
 
 
 @pytest.fixture(scope="module")
-def gd(media, scene_cache):
+def gd(media):
     return _last("GradientDescent", media)
 
 
 @pytest.fixture(scope="module")
-def fog(media, scene_cache):
+def fog(media):
     return _last("GradientDescentFog", media)
 
 
 @pytest.fixture(scope="module")
-def race(media, scene_cache):
+def race(media):
     return _last("OptimizerRace", media)
 
 
 @pytest.fixture(scope="module")
-def landscape(media, scene_cache):
+def landscape(media):
     return _last("LossLandscapeSlice", media)
 
 
@@ -135,44 +122,12 @@ def _few_steps(name: str, **attrs):
         ("LossLandscapeSlice", {"SECONDS": 1.0}),
     ],
 )
-def test_smoke_render_every_animation(name, attrs, media, scene_cache):
+def test_smoke_render_every_animation(name, attrs, media):
     scene = render_all_frames(_few_steps(name, **attrs), media, frame_rate=2)
     assert scene.displayed
 
 
 # --- languages ----------------------------------------------------------------------
-
-def _fields(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name is not None}
-
-
-def test_catalogue_is_complete_in_both_languages():
-    from scenes.descent import TEXT
-
-    en, zh = TEXT.language("en"), TEXT.language("zh")
-    assert set(en) == set(zh)
-    for key in en:
-        assert en[key].strip() and zh[key].strip(), key
-        # The same numbers go into both languages' sentences.
-        assert _fields(en[key]) == _fields(zh[key]), key
-    beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
-    assert all(f"{b}.name" in en and f"{b}.say" in en for b in beats)
-
-
-def _spy_on_text(monkeypatch) -> list[tuple[str, str | None]]:
-    """Record (string, font) of every Text made from now on, on screen at the end or not."""
-    from manim import Text
-
-    made = []
-    init = Text.__init__
-
-    def spy(self, text, *args, **kwargs):
-        made.append((text, kwargs.get("font")))
-        init(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(Text, "__init__", spy)
-    return made
-
 
 @pytest.mark.parametrize(
     "fixture, name",
@@ -181,12 +136,7 @@ def _spy_on_text(monkeypatch) -> list[tuple[str, str | None]]:
 )
 def test_chinese_last_frame_renders_with_the_same_numbers(fixture, name, media, request,
                                                           monkeypatch):
+    import scenes.descent as sd
+
     english = request.getfixturevalue(fixture)[0]
-    monkeypatch.setenv("DEEPWARP_LANG", "zh")
-    made = _spy_on_text(monkeypatch)
-    scene, frame = _last(name, media)
-    # Only the words change: every displayed value is the English render's.
-    np.testing.assert_equal(scene.displayed, english.displayed)
-    assert made and all(font == "Noto Sans CJK SC" for _, font in made), made
-    assert any("\u4e00" <= ch <= "\u9fff" for text, _ in made for ch in text)  # real Chinese
-    assert frame[..., :3].max() > 200
+    assert_chinese_render(getattr(sd, name), english, media, monkeypatch)

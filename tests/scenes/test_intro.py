@@ -1,10 +1,6 @@
 """FindTheFunction: last frame, displayed values against the artefact, smoke render.
 
-One render per scene does all three: it plays every animation at 320×180 and
-a low frame rate (the smoke test), records what the scene displayed, and its
-final frame is compared with the control data. Rendering the last frame
-separately would cost as much again, since most of the time goes into copying
-mobjects at the start of each animation, not into drawing frames.
+One played render (tests/scenes/frames.py: render_played) does all three.
 """
 
 from __future__ import annotations
@@ -12,45 +8,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import _config, assert_frame_matches
-
-__all__ = ["render_played"]
-
-
-def render_played(scene_cls, tmp, frame_rate: int = 1):
-    """Play every animation (updaters included) at 320×180, ``frame_rate`` fps,
-    without writing video; return (scene, RGBA last frame)."""
-    from manim import tempconfig
-
-    with tempconfig(_config(tmp, frame_rate=frame_rate)):
-        scene = scene_cls()
-        scene.render()
-        return scene, np.array(scene.renderer.get_frame())
+from tests.scenes.frames import assert_frame_matches, render_played
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("intro-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    # The session's shared scene cache (tests/conftest.py sets it per test; module
-    # fixtures run before that).
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def rendered(media, scene_cache):
+def rendered(media):
     from scenes.intro import FindTheFunction
 
     return render_played(FindTheFunction, media)
 
 
 @pytest.fixture(scope="module")
-def artefact(scene_cache):
+def artefact():
     from engine.artefacts.intro import find_the_function
 
     return find_the_function()

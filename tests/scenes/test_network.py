@@ -15,22 +15,7 @@ SCENES = ("FeedForwardNetwork", "DigitForwardPass", "LossFunction", "Backpropaga
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    """One media folder for the module, so LaTeX is compiled once per formula."""
-    return tmp_path_factory.mktemp("network-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    # The session's shared scene cache (as tests/conftest.py sets it per test),
-    # set here too because module fixtures run before the per-test one.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def rendered(media, scene_cache):
+def rendered(media):
     """Scene name -> (scene, last frame), each rendered once with animations skipped."""
     import scenes.network as mod
 
@@ -38,7 +23,7 @@ def rendered(media, scene_cache):
 
 
 @pytest.fixture(scope="module")
-def artefacts(scene_cache):
+def artefacts():
     from engine.artefacts import network as art
 
     return {
@@ -130,7 +115,7 @@ def test_backpropagation_values_are_the_engines(rendered, artefacts):
 
 
 @pytest.mark.parametrize("name", SCENES)
-def test_smoke_render(name, media, scene_cache):
+def test_smoke_render(name, media):
     import scenes.network as mod
 
     scene = render_all_frames(getattr(mod, name), media, frame_rate=1)

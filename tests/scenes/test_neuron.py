@@ -6,47 +6,33 @@ Plus their English/Chinese catalogue and the diagram helpers they draw with
 
 from __future__ import annotations
 
-import string
-
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_all_frames, render_last_frame
+from tests.scenes.frames import (
+    assert_chinese_render,
+    assert_frame_matches,
+    render_all_frames,
+    render_last_frame,
+)
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    """One media folder for the module, so LaTeX is compiled once per formula."""
-    return tmp_path_factory.mktemp("neuron-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    # The session's shared scene cache (as tests/conftest.py sets it per test),
-    # set here too because module fixtures run before the per-test one.
-    # The control frames are English, whatever the caller's $DEEPWARP_LANG.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        mp.setenv("DEEPWARP_LANG", "en")
-        yield
-
-
-@pytest.fixture(scope="module")
-def equation(media, scene_cache):
+def equation(media):
     from scenes.neuron import NeuronEquation
 
     return render_last_frame(NeuronEquation, media)
 
 
 @pytest.fixture(scope="module")
-def activations(media, scene_cache):
+def activations(media):
     from scenes.neuron import ActivationFunctions
 
     return render_last_frame(ActivationFunctions, media)
 
 
 @pytest.fixture(scope="module")
-def example(scene_cache):
+def example():
     from engine.artefacts.neuron import neuron_example
 
     return neuron_example()
@@ -101,7 +87,7 @@ def test_displayed_strings_are_the_values_rounded(equation, example):
     assert round(float(np.tanh(float(shown["z_text"]))), 2) == float(shown["sigma_z_text"])
 
 
-def test_neuron_equation_smoke(media, scene_cache):
+def test_neuron_equation_smoke(media):
     from scenes.neuron import NeuronEquation
 
     scene = render_all_frames(NeuronEquation, media, frame_rate=1)
@@ -134,7 +120,7 @@ def test_displayed_curves_are_numpy_formulas(activations):
     assert shown["relu_zeros"] == int(np.sum(x <= 0))
 
 
-def test_activation_functions_smoke(media, scene_cache):
+def test_activation_functions_smoke(media):
     from scenes.neuron import ActivationFunctions
 
     scene = render_all_frames(ActivationFunctions, media, frame_rate=1)
@@ -144,39 +130,6 @@ def test_activation_functions_smoke(media, scene_cache):
 
 # --- languages ----------------------------------------------------------------------
 
-def _fields(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name is not None}
-
-
-def test_catalogue_is_complete_in_both_languages():
-    from scenes.neuron import TEXT
-
-    en, zh = TEXT.language("en"), TEXT.language("zh")
-    assert set(en) == set(zh)
-    for key in en:
-        assert en[key].strip() and zh[key].strip(), key
-        # The same numbers go into both languages' sentences.
-        assert _fields(en[key]) == _fields(zh[key]), key
-    # Every beat has a section name and a narration line.
-    beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
-    assert all(f"{b}.name" in en and f"{b}.say" in en for b in beats)
-
-
-def _spy_on_text(monkeypatch) -> list[tuple[str, str | None]]:
-    """Record (string, font) of every Text made from now on, on screen at the end or not."""
-    from manim import Text
-
-    made = []
-    init = Text.__init__
-
-    def spy(self, text, *args, **kwargs):
-        made.append((text, kwargs.get("font")))
-        init(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(Text, "__init__", spy)
-    return made
-
-
 @pytest.mark.parametrize("name, fixture", [("NeuronEquation", "equation"),
                                            ("ActivationFunctions", "activations")])
 def test_chinese_last_frame_renders_with_the_same_numbers(name, fixture, media, request,
@@ -184,14 +137,7 @@ def test_chinese_last_frame_renders_with_the_same_numbers(name, fixture, media, 
     import scenes.neuron as sn
 
     english = request.getfixturevalue(fixture)[0]
-    monkeypatch.setenv("DEEPWARP_LANG", "zh")
-    made = _spy_on_text(monkeypatch)
-    scene, frame = render_last_frame(getattr(sn, name), media)
-    # Only the words change: every displayed value is the English render's.
-    np.testing.assert_equal(scene.displayed, english.displayed)
-    assert made and all(font == "Noto Sans CJK SC" for _, font in made), made
-    assert any("\u4e00" <= ch <= "\u9fff" for text, _ in made for ch in text)  # real Chinese
-    assert frame[..., :3].max() > 200  # something drawn in the foreground colour
+    assert_chinese_render(getattr(sn, name), english, media, monkeypatch)
 
 
 # --- the diagram helpers ----------------------------------------------------------

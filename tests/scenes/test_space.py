@@ -1,6 +1,6 @@
 """SpaceTransformations and SeparateOnALine: last frames, displayed values, smoke renders.
 
-One render per scene plays everything at 320×180 and 1 fps (see test_intro.py).
+One played render per scene (tests/scenes/frames.py: render_played) serves all three.
 """
 
 from __future__ import annotations
@@ -8,31 +8,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches
-from tests.scenes.test_intro import render_played
+from tests.scenes.frames import assert_frame_matches, render_played
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("space-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def transformations(media, scene_cache):
+def transformations(media):
     from scenes.space import SpaceTransformations
 
     return render_played(SpaceTransformations, media)
 
 
 @pytest.fixture(scope="module")
-def separate(media, scene_cache):
+def separate(media):
     from scenes.space import SeparateOnALine
 
     return render_played(SeparateOnALine, media)
@@ -44,7 +31,7 @@ def test_space_transformations_last_frame(transformations, request):
     assert_frame_matches(transformations[1], "SpaceTransformations", request)
 
 
-def test_displayed_matrices_are_the_artefacts(transformations, scene_cache):
+def test_displayed_matrices_are_the_artefacts(transformations):
     from engine.artefacts.space import LAYER_DATA, LAYER_HIDDEN, LAYER_TRAIN, space_transformations
     from engine.train import fit
 
@@ -91,7 +78,7 @@ def test_displayed_thresholds_separate(separate):
     assert shown["mod_accuracy"] == 1.0 and 0 < shown["mod_threshold"] < 1
 
 
-def test_displayed_network_is_the_artefacts(separate, scene_cache):
+def test_displayed_network_is_the_artefacts(separate):
     from engine.artefacts.space import interval_networks
 
     shown = separate[0].displayed

@@ -4,45 +4,33 @@ the Chinese catalogue and renders."""
 
 from __future__ import annotations
 
-import string
-
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_all_frames, render_last_frame
+from tests.scenes.frames import (
+    assert_chinese_render,
+    assert_frame_matches,
+    render_all_frames,
+    render_last_frame,
+)
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    """One media folder for the module, so each formula is compiled by LaTeX once."""
-    return tmp_path_factory.mktemp("warp-media")
-
-
-@pytest.fixture(scope="module")
-def scene_cache(tmp_path_factory):
-    # The session's shared scene cache (tests/conftest.py sets it per test; module
-    # fixtures run before that).
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def untangle_last(media, scene_cache):
+def untangle_last(media):
     from scenes.warp import UntangleCurves
 
     return render_last_frame(UntangleCurves, media)
 
 
 @pytest.fixture(scope="module")
-def lift_last(media, scene_cache):
+def lift_last(media):
     from scenes.warp import LiftToThreeD
 
     return render_last_frame(LiftToThreeD, media)
 
 
 @pytest.fixture(scope="module")
-def training_last(media, scene_cache):
+def training_last(media):
     from scenes.warp import WarpDuringTraining
 
     return render_last_frame(WarpDuringTraining, media)
@@ -67,7 +55,7 @@ def test_untangle_shows_the_artefacts_accuracy_and_parameters(untangle_last):
         np.testing.assert_array_equal(shown[f"b{i}"], a[f"param_b{i}"])
 
 
-def test_untangle_smoke(media, scene_cache):
+def test_untangle_smoke(media):
     from scenes.warp import UntangleCurves
 
     scene = render_all_frames(UntangleCurves, media, frame_rate=1)
@@ -105,7 +93,7 @@ def test_lift_shows_the_artefacts_accuracies(lift_last):
     np.testing.assert_array_equal(shown["plane_w"], a["readout_w"])
 
 
-def test_lift_smoke(media, scene_cache):
+def test_lift_smoke(media):
     from scenes.warp import LiftToThreeD
 
     render_all_frames(LiftToThreeD, media, frame_rate=1)
@@ -213,7 +201,7 @@ def test_training_tick_numbers_sit_at_their_values(training_at):
     assert len(shown) == len(ticks.values[0]) + len(ticks.values[1])
 
 
-def test_training_smoke(media, scene_cache):
+def test_training_smoke(media):
     from scenes.warp import WarpDuringTraining
 
     scene = render_all_frames(WarpDuringTraining, media, frame_rate=2)
@@ -222,7 +210,7 @@ def test_training_smoke(media, scene_cache):
 
 # --- a lecturer's subclass ------------------------------------------------------
 
-def test_subclass_with_a_csv_file_renders(media, scene_cache, tmp_path):
+def test_subclass_with_a_csv_file_renders(media, tmp_path):
     from engine.artefacts.warp import untangle
     from scenes.warp import UntangleCurves
 
@@ -250,43 +238,12 @@ def test_subclass_with_a_csv_file_renders(media, scene_cache, tmp_path):
 
 # --- languages ----------------------------------------------------------------------
 
-def _fields(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name is not None}
-
-
-def test_catalogue_is_complete_in_both_languages():
-    from scenes.warp import TEXT
-
-    en, zh = TEXT.language("en"), TEXT.language("zh")
-    assert set(en) == set(zh)
-    for key in en:
-        assert en[key].strip() and zh[key].strip(), key
-        assert _fields(en[key]) == _fields(zh[key]), key  # the same numbers in both
-    beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
-    assert all(f"{b}.name" in en and f"{b}.say" in en for b in beats)
-
-
 @pytest.mark.parametrize("fixture, name", [("untangle_last", "UntangleCurves"),
                                            ("lift_last", "LiftToThreeD"),
                                            ("training_last", "WarpDuringTraining")])
 def test_chinese_last_frame_renders_with_the_same_numbers(fixture, name, media, request,
                                                           monkeypatch):
-    from manim import Text
-
     import scenes.warp as sw
 
     english = request.getfixturevalue(fixture)[0]
-    monkeypatch.setenv("DEEPWARP_LANG", "zh")
-    made = []
-    init = Text.__init__
-
-    def spy(self, text, *args, **kwargs):
-        made.append((text, kwargs.get("font")))
-        init(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(Text, "__init__", spy)
-    scene, frame = render_last_frame(getattr(sw, name), media)
-    np.testing.assert_equal(scene.displayed, english.displayed)
-    assert made and all(font == "Noto Sans CJK SC" for _, font in made), made
-    assert any("\u4e00" <= ch <= "\u9fff" for text, _ in made for ch in text)
-    assert frame[..., :3].max() > 200
+    assert_chinese_render(getattr(sw, name), english, media, monkeypatch)

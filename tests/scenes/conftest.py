@@ -1,0 +1,27 @@
+"""Fixtures every scene test module shares.
+
+* ``scene_cache`` (module scope, used automatically): the session's one shared
+  scene cache, as ``tests/conftest.py`` sets it per test — set here too because
+  module fixtures (the renders) run before per-test ones — and English, whatever
+  the caller's ``$DEEPWARP_LANG``, since the control frames are English;
+* ``media``: one media folder per test module, so each formula is compiled by
+  LaTeX once per module.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module", autouse=True)
+def scene_cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
+        mp.setenv("DEEPWARP_LANG", "en")
+        yield
+
+
+@pytest.fixture(scope="module")
+def media(request, tmp_path_factory, scene_cache):
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    return tmp_path_factory.mktemp(f"{name}-media")
