@@ -422,7 +422,7 @@ class LearnedFeatures(LectureScene):
             colour = style.YELLOW if d == pred else style.FG
             digits.add(VGroup(label(str(d), style.SMALL_SIZE, colour),
                               label(pct(probs[d]), 14, colour)).arrange(RIGHT, buff=0.12)
-                       .next_to(n, RIGHT, buff=0.12))
+                       .next_to(n, RIGHT, buff=0.18))  # clear of the ring
         link = Arrow(self.tiles.get_right(), net.layers[0].get_left(), buff=0.15,
                      color=style.FG, stroke_width=3)
         self.play(GrowArrow(link), FadeIn(net.layers[0]), FadeIn(names[0]), run_time=0.8)
@@ -438,11 +438,14 @@ class LearnedFeatures(LectureScene):
         acc = self.shows("test_accuracy", float(f["test_accuracy"]))
         n_test = self.shows("n_test", int(f["n_test"]))
         self.say("honest", acc=pct(acc))
-        arrow = label(TEXT["arrow"], style.LABEL_SIZE, style.YELLOW)
+        # The summary takes the place of the layer-1 heading, above the whole flow: at
+        # the bottom it ran into the layer-1 column.
+        arrow = label(TEXT["arrow"], style.LABEL_SIZE, style.YELLOW).move_to(self.head)
         note = label(TEXT.format("honest", n=n_test, acc=pct(acc)), style.SMALL_SIZE, style.FG)
-        group = VGroup(arrow, note).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.2)
+        note.to_edge(DOWN, buff=0.2)
+        self.summary = VGroup(arrow, note)
         self.play(FadeOut(self.head), run_time=0.3)
-        self.play(FadeIn(group), run_time=0.8)
+        self.play(FadeIn(self.summary), run_time=0.8)
         self.hold(2.0)
 
 

@@ -78,3 +78,31 @@ def test_displayed_features_and_activations_are_the_networks(features_scene):
         expect = np.where(k == 0, -1, np.where(w >= 0, k - 1, 8 + k - 1))
         np.testing.assert_array_equal(levels, expect)
     assert features_scene[0].beats_said[-1] == "Pixels, features, digits"
+
+
+def test_learned_features_summary_overlaps_nothing(features_scene):
+    """The closing caption and note sit clear of everything else, inside the frame.
+
+    Clear means a gap of at least ``GAP`` (4 pixels at 480p): the caption used to end
+    0.01 units short of the layer-1 column, which its outline then overlapped.
+    """
+    from manim import DL, UR, config
+
+    scene = features_scene[0]
+    GAP = 0.07
+
+    def box(m):
+        return m.get_corner(DL)[:2], m.get_corner(UR)[:2]
+
+    def apart(a, b):
+        (alo, ahi), (blo, bhi) = box(a), box(b)
+        return bool(np.any(ahi + GAP < blo) or np.any(bhi + GAP < alo))
+
+    others = {"heading": scene.heading, "tiles": scene.tiles, "values": scene.vals,
+              "input": scene.input_group, **{f"net{i}": m for i, m in enumerate(scene.net_group)}}
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    for part in scene.summary:
+        lo, hi = box(part)
+        assert np.all(lo > -half) and np.all(hi < half)
+        for name, other in others.items():
+            assert apart(part, other), name
