@@ -26,7 +26,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PixelImage, PointCloud
-from scenes.common.text import label, pct
+from scenes.common.text import label, num, pct
 
 __all__ = ["DeepVersusWide", "LearnedFeatures", "ArchitectureDrawing", "TEXT"]
 
@@ -384,7 +384,7 @@ class LearnedFeatures(LectureScene):
         vals = VGroup()
         for j, t in enumerate(self.tiles):
             n = Neuron(0.09, activation=float(a1[j]), stroke_width=1)
-            v = label(_signed(a1[j]), 15, style.POSITIVE if a1[j] >= 0 else style.NEGATIVE)
+            v = label(num(a1[j]), 15, style.POSITIVE if a1[j] >= 0 else style.NEGATIVE)
             vals.add(VGroup(n, v).arrange(RIGHT, buff=0.06).next_to(t, DOWN, buff=0.05))
         top = self.shows("top_units", [int(j) for j in np.argsort(-a1)[:3]])
         frames = VGroup(*(SurroundingRectangle(self.tiles[j], color=style.YELLOW, buff=0.04,
@@ -447,10 +447,3 @@ class LearnedFeatures(LectureScene):
         self.play(FadeOut(self.head), run_time=0.3)
         self.play(FadeIn(self.summary), run_time=0.8)
         self.hold(2.0)
-
-
-def _signed(v: float) -> str:
-    s = f"{float(v):.2f}"
-    if s.startswith("-") and float(s) == 0:
-        s = s[1:]
-    return s.replace("-", "\u2212")

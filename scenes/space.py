@@ -26,7 +26,7 @@ from scenes.common import style
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import LineBundle, PointCloud
-from scenes.common.text import fmt, label, minus, pct
+from scenes.common.text import fmt, label, num, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
 
@@ -228,11 +228,6 @@ TEXT = Catalogue(
 
 MARKERS = ("dot", "cross", "dot")  # per class: a shape beside the colour
 BASIS_COLORS = (style.ORANGE, style.GREEN)
-
-
-def num(v: float, decimals: int = 2) -> str:
-    """A number as the screen shows it (never ``-0.00``), with a typographic minus."""
-    return minus(fmt(v, decimals))
 
 
 def tex_matrix(M: np.ndarray) -> str:

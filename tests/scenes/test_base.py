@@ -131,10 +131,10 @@ def test_storyboards_and_slides_name_lecture_scenes_in_their_language():
 # --- shared text helpers ----------------------------------------------------------------
 
 def test_numbers_are_rounded_without_a_negative_zero():
-    from scenes.common.text import fmt, minus, pct
+    from scenes.common.text import fmt, minus, num, pct
 
     assert [fmt(-0.001), fmt(-0.006), fmt(1.23456, 3), fmt(2, 0)] == ["0.00", "-0.01", "1.235", "2"]
-    assert minus(fmt(-1.5, 1)) == "\u22121.5"
+    assert minus(fmt(-1.5, 1)) == num(-1.5, 1) == "\u22121.5" and num(-0.001) == "0.00"
     assert pct(0.9062) == "90.6 %" and pct(1) == "100.0 %"
 
 
