@@ -372,23 +372,23 @@ class SpaceTransformations(LectureScene):
 
     # --- the five transformations ------------------------------------------------
 
+    def show_transform(self, key: str, formula: str, note: str) -> None:
+        """One illustrative transformation: its panel, the morph, a hold, back to the plane."""
+        p = self.panel(f"{key}_name", formula, note)
+        self.morph(self._target(key))
+        self.hold()
+        self.reset(p)
+
     def show_scale(self) -> None:
         self.say("scale")
         W = self.shows("scale_W", self.s["scale_W"].copy())
-        p = self.panel("scale_name", "W = " + tex_matrix(W), TEXT["scale_note"])
-        self.morph(self._target("scale"))
-        self.hold()
-        self.reset(p)
+        self.show_transform("scale", "W = " + tex_matrix(W), TEXT["scale_note"])
 
     def show_rotate(self) -> None:
         W = self.shows("rotate_W", self.s["rotate_W"].copy())
         deg = self.shows("rotate_degrees", round(float(np.degrees(np.arctan2(W[1, 0], W[0, 0])))))
         self.say("rotate", deg=deg)
-        p = self.panel("rotate_name", "W = " + tex_matrix(W),
-                       TEXT.format("rotate_note", deg=deg))
-        self.morph(self._target("rotate"))
-        self.hold()
-        self.reset(p)
+        self.show_transform("rotate", "W = " + tex_matrix(W), TEXT.format("rotate_note", deg=deg))
 
     def show_lift(self) -> None:
         self.say("lift")
@@ -439,19 +439,13 @@ class SpaceTransformations(LectureScene):
     def show_lower(self) -> None:
         self.say("lower")
         W = self.shows("lower_W", self.s["lower_W"].copy())
-        p = self.panel("lower_name", "W = " + tex_matrix(W), TEXT["lower_note"])
-        self.morph(self._target("lower"))
-        self.hold()
-        self.reset(p)
+        self.show_transform("lower", "W = " + tex_matrix(W), TEXT["lower_note"])
 
     def show_translate(self) -> None:
         self.say("translate")
         b = self.shows("translate_b", self.s["translate_b"].copy())
-        p = self.panel("translate_name", r"x + b,\quad b = " + tex_matrix(b[:, None]),
+        self.show_transform("translate", r"x + b,\quad b = " + tex_matrix(b[:, None]),
                        TEXT["translate_note"])
-        self.morph(self._target("translate"))
-        self.hold()
-        self.reset(p)
 
     def show_bend(self) -> None:
         self.say("bend")
