@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from engine.cache import cached
@@ -67,7 +69,8 @@ def forward(params: dict[str, np.ndarray], x: np.ndarray, activation: str = "tan
     Returns a list ``[x, a1, …, logits]``; hidden layers use ``activation``
     (tanh or linear here), the last layer is the raw logits.
     """
-    funcs = {"tanh": np.tanh, "linear": lambda z: z}
+    funcs: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+        "tanh": np.tanh, "linear": lambda z: z}
     if activation not in funcs:
         raise ConfigError(f"activation {activation!r}; allowed here: {', '.join(funcs)}")
     n_lin = len([k for k in params if k.startswith("W")])
