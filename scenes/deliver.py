@@ -41,7 +41,7 @@ from typing import NoReturn
 
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
-from scenes.lecture import QUALITIES, available, scene_title
+from scenes.lecture import QUALITIES, available, private_caches, scene_title
 
 __all__ = ["FORMATS", "GIF_MB", "Target", "main"]
 
@@ -141,7 +141,8 @@ def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, lo
     # --disable_caching as in scenes.lecture: Manim's cache hashes mobjects, not the
     # arrays our updaters read, so it can replay stale clips.
     cmd = [sys.executable, "-m", "manim", "render", *flags, str(file), scene,
-           "--media_dir", str(media), "--progress_bar", "none", "--disable_caching"]
+           "--media_dir", str(media), "--progress_bar", "none", "--disable_caching",
+           *private_caches(media, scene)]
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
                               env={**os.environ, "DEEPWARP_LANG": lang})

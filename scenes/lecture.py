@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import configparser
 import hashlib
 import importlib
 import os
@@ -29,7 +30,8 @@ from pathlib import Path
 
 from scenes.assemble import Part, join_subtitles, join_videos, video_duration
 
-__all__ = ["LECTURE", "Entry", "QUALITIES", "main", "render_scene", "scene_title"]
+__all__ = ["LECTURE", "Entry", "QUALITIES", "main", "private_caches", "render_scene",
+           "scene_title"]
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = ROOT / "media"
@@ -111,6 +113,28 @@ def output_paths(entry: Entry, quality: str) -> tuple[Path, Path]:
     return folder / f"{entry.scene}.mp4", folder / f"{entry.scene}.srt"
 
 
+def private_caches(media: Path, scene: str) -> list[str]:
+    """``manim render`` flags giving one render its own LaTeX and text folders.
+
+    Manim writes a fixed-name temporary file (``<hash>_.svg``) beside each cached
+    SVG and deletes it after parsing, so two processes rendering the same text at
+    once delete each other's file and one crashes. A folder per scene keeps
+    parallel renders apart and still cached from one run to the next. The project's
+    ``manim.cfg`` is copied in, since a ``--config_file`` replaces it.
+    """
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "manim.cfg")
+    if not cfg.has_section("CLI"):
+        cfg.add_section("CLI")
+    cfg["CLI"]["tex_dir"] = str(media / "Tex" / scene)
+    cfg["CLI"]["text_dir"] = str(media / "texts" / scene)
+    path = media / "logs" / f"{scene}.cfg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as f:
+        cfg.write(f)
+    return ["--config_file", str(path)]
+
+
 @dataclass
 class Result:
     entry: Entry
@@ -135,7 +159,7 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
            "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none",
            # Manim's own cache hashes mobjects, not the arrays our updaters read, so
            # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *extra]
+           "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene), *extra]
     env = {**os.environ, "DEEPWARP_LANG": lang}
     start = time.monotonic()
     with log.open("w") as f:
