@@ -684,9 +684,9 @@ class GradientDescent(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(box)
         self.play(FadeOut(self.arrow), FadeOut(self.rule), FadeOut(self.hud), FadeIn(box),
                   run_time=0.6)
-        # Closer and more from above, centred on the path, so all of it shows.
+        # More from above, centred on the path; zoomed so the whole surface stays in frame.
         centre = self._surface_point(p["w"][: k + 1].mean(axis=0), float(p["loss"][k]))
-        self.move_camera(phi=45 * DEGREES, theta=-75 * DEGREES, zoom=1.0,
+        self.move_camera(phi=45 * DEGREES, theta=-75 * DEGREES, zoom=0.72,
                          frame_center=centre, run_time=2.0)
         self.play(FadeIn(marker), run_time=0.5)
         self.wait(1.5)
