@@ -108,9 +108,21 @@ def _sources_hash(entry: Entry, quality: str, lang: str) -> str:
     return h.hexdigest()
 
 
-def output_paths(entry: Entry, quality: str) -> tuple[Path, Path]:
+def output_name(entry: Entry, lang: str) -> str:
+    """The clip's file name: one per language, so a zh render never replaces the English clip."""
+    return entry.scene if lang == "en" else f"{entry.scene}_{lang}"
+
+
+def output_paths(entry: Entry, quality: str, lang: str = "en") -> tuple[Path, Path]:
     folder = MEDIA / "videos" / entry.module / QUALITIES[quality]
-    return folder / f"{entry.scene}.mp4", folder / f"{entry.scene}.srt"
+    name = output_name(entry, lang)
+    return folder / f"{name}.mp4", folder / f"{name}.srt"
+
+
+def _video_state(video: Path) -> str:
+    """Size and modification time: a clip rewritten by another command is not trusted."""
+    st = video.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def private_caches(media: Path, scene: str) -> list[str]:
@@ -147,11 +159,11 @@ class Result:
 
 
 def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Result:
-    video, srt = output_paths(entry, quality)
+    video, srt = output_paths(entry, quality, lang)
     log = MEDIA / "logs" / f"{entry.scene}-{quality}.log"
     stamp = MEDIA / "lecture" / ".stamps" / f"{entry.scene}-{quality}-{lang}"
     digest = _sources_hash(entry, quality, lang)
-    if video.exists() and stamp.exists() and stamp.read_text() == digest:
+    if video.exists() and stamp.exists() and stamp.read_text() == f"{digest} {_video_state(video)}":
         return Result(entry, True, True, 0.0, video, srt, log)
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}",
@@ -159,7 +171,8 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
            "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none",
            # Manim's own cache hashes mobjects, not the arrays our updaters read, so
            # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene), *extra]
+           "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene),
+           "-o", output_name(entry, lang), *extra]
     env = {**os.environ, "DEEPWARP_LANG": lang}
     start = time.monotonic()
     with log.open("w") as f:
@@ -167,7 +180,7 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
     ok = proc.returncode == 0 and video.exists()
     if ok:
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(digest)
+        stamp.write_text(f"{digest} {_video_state(video)}")
     elif stamp.exists():
         stamp.unlink()
     return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
