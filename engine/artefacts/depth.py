@@ -30,13 +30,14 @@ from engine.artefacts.intro import (
     DIGITS_TRAIN,
     forward,
 )
+from engine.artefacts.network import softmax
 from engine.cache import cached
 from engine.config import DataConfig, TrainConfig, config_dict
 from engine.datasets import load
 from engine.errors import ConfigError
 from engine.experiments import DeepWideConfig, deep_versus_wide
 
-__all__ = ["DEEP_WIDE", "deep_wide", "summarize", "learned_features", "softmax"]
+__all__ = ["DEEP_WIDE", "deep_wide", "summarize", "learned_features"]
 
 # The engine's default experiment (TF Playground's spiral, noise 0.2, 150
 # parameters, Adam lr 0.02, 3 seeds) cut to depths 1-4 and 600 epochs, so the
@@ -82,12 +83,6 @@ def deep_wide(cfg: DeepWideConfig = DEEP_WIDE) -> dict[str, np.ndarray]:
     data = load(cfg.data)  # numpy only: cheap, and the scene draws the task's points
     r["x"], r["y"] = data.x, data.y
     return r
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def learned_features(
