@@ -207,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang not in ("en", "zh"):
         p.exit(2, f"lecture: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
 
+    try:  # fail here, in one line, rather than in the middle of a render
+        (MEDIA / "logs").mkdir(parents=True, exist_ok=True)
+        probe = MEDIA / "logs" / ".writable"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        p.exit(2, f"lecture: error: media folder {MEDIA} is not writable ({e.strerror}); "
+                  "allowed: a folder this user can write\n")
     entries = available()
     if args.only:
         unknown = sorted(set(args.only) - {e.scene for e in entries})

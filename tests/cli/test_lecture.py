@@ -66,3 +66,14 @@ def test_a_failing_scene_is_named_and_the_others_are_joined(tmp_path, monkeypatc
     import av
     with av.open(str(joined)) as c:
         assert [ch["metadata"]["title"] for ch in c.chapters()] == ["First", "Third"]
+
+
+def test_unwritable_media_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(lecture, "MEDIA", blocker / "media")
+    with pytest.raises(SystemExit) as exc:
+        lecture.main([])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "is not writable" in err
