@@ -22,8 +22,8 @@ from engine.artefacts import descent as art
 from scenes.common import i18n, style
 from scenes.common.base import LectureScene, LectureThreeDScene
 from scenes.common.i18n import Catalogue
+from scenes.common.text import LiveText, label, live_lines, set_texts
 from scenes.common.text import fmt as _fmt
-from scenes.common.text import label
 
 __all__ = [
     "GradientDescent",
@@ -532,16 +532,21 @@ class GradientDescent(LectureThreeDScene):
         self.play(FadeIn(surface, run_time=1.2))
         self.surface = surface
 
-    def _hud(self, k: int) -> VGroup:
+    def _hud_texts(self, k: int) -> list[str]:
         w, loss = self.path["w"][k], self.path["loss"][k]
         grad = float(np.linalg.norm(self.path["grad"][k]))
-        g = VGroup(
-            label(TEXT.format("step", k=k), style.LABEL_SIZE),
-            label(f"w₁ = {fmt(w[0], 2)}   w₂ = {fmt(w[1], 2)}", style.LABEL_SIZE),
-            label(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW),
-            label(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        return g.move_to(self.HUD_AT, aligned_edge=UL)
+        return [TEXT.format("step", k=k), f"w₁ = {fmt(w[0], 2)}   w₂ = {fmt(w[1], 2)}",
+                f"L = {fmt(loss)}", f"|∇L| = {fmt(grad)}"]
+
+    def _hud(self, k: int) -> VGroup:
+        g = live_lines(self._hud_texts(k), style.LABEL_SIZE,
+                       (style.FG, style.FG, style.YELLOW, style.ORANGE))
+        return g.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(self.HUD_AT, aligned_edge=UL)
+
+    def _set_hud(self, k: int) -> None:
+        # A line set afresh has new glyphs: they must be pinned to the frame too.
+        set_texts(self.hud, self._hud_texts(k),
+                  relayout=lambda: self.add_fixed_in_frame_mobjects(self.hud))
 
     LIFT = 0.04  # draw the path a hair above the faces it rests on
 
@@ -614,8 +619,7 @@ class GradientDescent(LectureThreeDScene):
             FadeOut(self.arrow),
             run_time=run_time,
         )
-        self.hud.become(self._hud(k))
-        self.add_fixed_in_frame_mobjects(self.hud)
+        self._set_hud(k)
         self.shows("hud_step", k)
         self.shows("hud_loss", float(p["loss"][k]))
 
@@ -641,8 +645,7 @@ class GradientDescent(LectureThreeDScene):
             k = int(round(x)) if abs(x - round(x)) < 1e-9 else k0
             if k != state["k"]:
                 state["k"] = k
-                self.hud.become(self._hud(k))
-                self.add_fixed_in_frame_mobjects(self.hud)
+                self._set_hud(k)
                 self.arrow.become(self._make_arrow(k))
 
         # On the ball, the first moving mobject: everything added after it
@@ -651,8 +654,7 @@ class GradientDescent(LectureThreeDScene):
         self.play(t.animate.set_value(self.k_last), run_time=0.3 * (self.k_last - start),
                   rate_func=linear)
         self.ball.clear_updaters()
-        self.hud.become(self._hud(self.k_last))
-        self.add_fixed_in_frame_mobjects(self.hud)
+        self._set_hud(self.k_last)
         self.arrow.become(self._make_arrow(self.k_last))
         self.shows("path_loss", p["loss"][: self.k_last + 1].copy())
 
@@ -751,19 +753,20 @@ class GradientDescentFog(LectureScene):
         s = self.surf
         return self.panel.cells(self.t, s["w1"], s["w2"], mask, group)
 
-    def _hud(self, k: int) -> VGroup:
+    def _hud_texts(self, k: int) -> list[str]:
         p = self.path
         seen = float(self._mask(k).mean())
         grad = float(np.linalg.norm(p["grad"][k]))
-        g = VGroup(
-            label(TEXT.format("step", k=k), style.LABEL_SIZE),
-            label(f"L = {fmt(p['loss'][k])}", style.LABEL_SIZE, style.YELLOW),
-            label(f"|∇L| = {fmt(grad)}", style.LABEL_SIZE, style.ORANGE),
-            label(TEXT.format("map_seen", pct=100 * seen), style.LABEL_SIZE, style.MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.shows("hud_step", k)
         self.shows("hud_loss", float(p["loss"][k]))
         self.shows("hud_seen", seen)
+        return [TEXT.format("step", k=k), f"L = {fmt(p['loss'][k])}", f"|∇L| = {fmt(grad)}",
+                TEXT.format("map_seen", pct=100 * seen)]
+
+    def _hud(self, k: int) -> VGroup:
+        g = live_lines(self._hud_texts(k), style.LABEL_SIZE,
+                       (style.FG, style.YELLOW, style.ORANGE, style.MUTED))
+        g.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return g.move_to(np.array([self.TEXT_X, 2.2, 0]), aligned_edge=UL)
 
     def _point(self, k: int) -> np.ndarray:
@@ -807,7 +810,7 @@ class GradientDescentFog(LectureScene):
 
     def _reveal(self, k: int) -> None:
         self._cells(self._mask(k), group=self.map)
-        self.hud.become(self._hud(k))
+        set_texts(self.hud, self._hud_texts(k))
 
     def first_steps(self) -> None:
         self.say("feel")
@@ -943,10 +946,10 @@ class OptimizerRace(LectureScene):
             return f"α = {fmt(run.lr, 1)},  β = {fmt(run.momentum, 1)}"
         return f"α = {fmt(run.lr, 1)}"
 
-    def _loss_text(self, i: int, k: int) -> Text:
+    def _loss_text(self, i: int, k: int) -> str:
         loss = float(self.paths[i]["loss"][k])
         self.shows(f"{self.runs[i].optimizer}_loss", loss)
-        return label(f"L = {fmt(loss)}", style.LABEL_SIZE, style.YELLOW)
+        return f"L = {fmt(loss)}"
 
     def start_line(self) -> None:
         self.say("start")
@@ -967,15 +970,15 @@ class OptimizerRace(LectureScene):
         start = self.paths[0]["w"][0]
         self.shows("start_w1", float(start[0]))
         self.shows("start_w2", float(start[1]))
-        self.counter = label(TEXT.format("step_of", k=0, n=self.k_last), style.LABEL_SIZE).move_to(
-            np.array([0.9, 2.6, 0]), aligned_edge=UL)
+        self.counter = LiveText(TEXT.format("step_of", k=0, n=self.k_last), style.LABEL_SIZE)
+        self.counter.move_to(np.array([0.9, 2.6, 0]), aligned_edge=UL)
         rows = VGroup()
         self.losses = []
         for i, run in enumerate(self.runs):
             name, color, shape = RACERS[run.optimizer]
             head = VGroup(_marker(shape, color), label(TEXT[name], style.LABEL_SIZE, color))
             head.arrange(RIGHT, buff=0.15)
-            loss = self._loss_text(i, 0)
+            loss = LiveText(self._loss_text(i, 0), style.LABEL_SIZE, style.YELLOW)
             detail = VGroup(label(self._hyper(run), style.SMALL_SIZE, style.MUTED),
                             label(RULES[run.optimizer], style.SMALL_SIZE, style.MUTED))
             detail.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
@@ -1083,12 +1086,9 @@ class OptimizerRace(LectureScene):
         return g
 
     def _set_step(self, k: int) -> None:
-        self.counter.become(label(TEXT.format("step_of", k=k, n=self.k_last),
-                                  style.LABEL_SIZE).move_to(
-            self.counter, aligned_edge=UL))
+        self.counter.set_text(TEXT.format("step_of", k=k, n=self.k_last))
         self.shows("step", k)
-        for i, loss in enumerate(self.losses):
-            loss.become(self._loss_text(i, k).move_to(loss, aligned_edge=LEFT))
+        set_texts(self.losses, [self._loss_text(i, k) for i in range(len(self.losses))])
 
     def finish(self) -> None:
         self.say("finish")
@@ -1195,7 +1195,8 @@ class LossLandscapeSlice(LectureScene):
         dots = VGroup(*[Dot(q, radius=0.035, color=style.FG) for q in pts])
         ball = Dot(pts[0], radius=0.08, color=style.ORANGE, stroke_color=style.BG,
                    stroke_width=2)
-        self.hud = self._hud(0)
+        self.hud = live_lines(self._hud_texts(0), style.SMALL_SIZE, (style.FG, style.YELLOW))
+        self._layout_hud()
         self.add(trail)
         self.play(FadeIn(ball), FadeIn(self.hud), FadeIn(dots[0]))
         t = ValueTracker(0)
@@ -1212,7 +1213,7 @@ class LossLandscapeSlice(LectureScene):
             k = int(round(x)) if abs(x - round(x)) < 1e-9 else k0
             if k != state["k"]:
                 state["k"] = k
-                self.hud.become(self._hud(k))
+                self._set_hud(k)
                 for d in dots[: k + 1]:
                     d.set_opacity(1)
 
@@ -1222,22 +1223,26 @@ class LossLandscapeSlice(LectureScene):
         trail.add_updater(follow)
         self.play(t.animate.set_value(n), run_time=self.SECONDS, rate_func=linear)
         trail.clear_updaters()
-        self.hud.become(self._hud(n))
+        self._set_hud(n)
         for d in dots:
             d.set_opacity(1)
         self.shows("path_epochs", epochs.copy())
         self.shows("path_loss", loss.copy())
         self.wait(1.0)
 
-    def _hud(self, k: int) -> VGroup:
+    def _hud_texts(self, k: int) -> list[str]:
         pp = self.pp
         epoch, loss = int(pp["epochs"][k]), float(pp["path_loss"][k])
         self.shows("epoch", epoch)
         self.shows("epoch_loss", loss)
-        g = VGroup(label(TEXT.format("epoch", epoch=epoch), style.SMALL_SIZE),
-                   label(f"L = {fmt(loss)}", style.SMALL_SIZE, style.YELLOW))
-        g.arrange(RIGHT, buff=0.3)
-        return g.move_to(np.array([*self.RIGHT_AT, 0]) + DOWN * (self.SIZE / 2 + 1.1))
+        return [TEXT.format("epoch", epoch=epoch), f"L = {fmt(loss)}"]
+
+    def _layout_hud(self) -> None:
+        self.hud.arrange(RIGHT, buff=0.3)
+        self.hud.move_to(np.array([*self.RIGHT_AT, 0]) + DOWN * (self.SIZE / 2 + 1.1))
+
+    def _set_hud(self, k: int) -> None:
+        set_texts(self.hud, self._hud_texts(k), relayout=self._layout_hud)
 
     def summary(self) -> None:
         self.say("summary")

@@ -132,14 +132,17 @@ def private_caches(media: Path, scene: str) -> list[str]:
     SVG and deletes it after parsing, so two processes rendering the same text at
     once delete each other's file and one crashes. A folder per scene keeps
     parallel renders apart and still cached from one run to the next. The project's
-    ``manim.cfg`` is copied in, since a ``--config_file`` replaces it.
+    ``manim.cfg`` is copied in, since a ``--config_file`` replaces it. The folders
+    sit outside Manim's own ``media/Tex`` and ``media/texts``: Manim empties its
+    LaTeX folder of everything but SVGs after a compile and fails on a folder
+    there (``IsADirectoryError`` in a later plain ``manim render``).
     """
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "manim.cfg")
     if not cfg.has_section("CLI"):
         cfg.add_section("CLI")
-    cfg["CLI"]["tex_dir"] = str(media / "Tex" / scene)
-    cfg["CLI"]["text_dir"] = str(media / "texts" / scene)
+    cfg["CLI"]["tex_dir"] = str(media / "scene-caches" / scene / "Tex")
+    cfg["CLI"]["text_dir"] = str(media / "scene-caches" / scene / "texts")
     path = media / "logs" / f"{scene}.cfg"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as f:

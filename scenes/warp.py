@@ -61,7 +61,7 @@ from scenes.common.mobjects import (
     line_in_box,
     plane_in_box,
 )
-from scenes.common.text import fmt, label, pct
+from scenes.common.text import LiveText, fmt, label, pct, set_texts
 
 __all__ = [
     "WarpSettings",
@@ -965,7 +965,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         level = np.digitize(sure, SHADE_LEVELS)
         return (f > 0).astype(int) * len(SHADE_OPACITY) + level
 
-    def counter_row(self, k: int) -> VGroup:
+    def counter_texts(self, k: int) -> list[str]:
         a = self.art
         epoch = int(a["epochs"][k])
         loss = float(a["loss"][k])
@@ -975,13 +975,12 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.shows("loss", loss)
         self.shows("accuracy", acc)
         self.shows("test_accuracy", test)
-        row = VGroup(
-            label(TEXT.format("epoch", epoch=epoch), style.CAPTION_SIZE),
-            label(TEXT.format("loss", loss=f"{loss:.4f}"), style.CAPTION_SIZE),
-            label(TEXT.format("train_accuracy", acc=pct(acc)), style.CAPTION_SIZE, style.YELLOW),
-            label(TEXT.format("test_accuracy", acc=pct(test)), style.CAPTION_SIZE, style.MUTED),
-        ).arrange(RIGHT, buff=0.55)
-        return row.to_edge(DOWN, buff=0.25)
+        return [TEXT.format("epoch", epoch=epoch), TEXT.format("loss", loss=f"{loss:.4f}"),
+                TEXT.format("train_accuracy", acc=pct(acc)),
+                TEXT.format("test_accuracy", acc=pct(test))]
+
+    def layout_counters(self) -> None:
+        self.counters.arrange(RIGHT, buff=0.55).to_edge(DOWN, buff=0.25)
 
     def refresh(self) -> None:
         a = self.art
@@ -1007,11 +1006,14 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         k = int(np.floor(s + 1e-9))
         if k != self.shown_k:
             self.shown_k = k
-            row = self.counter_row(k)
+            texts = self.counter_texts(k)
             if len(self.counters):
-                self.counters.become(row)
+                set_texts(self.counters, texts, relayout=self.layout_counters)
             else:
-                self.counters.add(*row)
+                colors = (style.FG, style.FG, style.YELLOW, style.MUTED)
+                self.counters.add(*(LiveText(t, style.CAPTION_SIZE, c)
+                                    for t, c in zip(texts, colors, strict=True)))
+                self.layout_counters()
 
     def show_away(self, on: bool) -> None:
         """Show the note that the readout line lies outside the hidden view, or hide it."""

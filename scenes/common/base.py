@@ -20,10 +20,14 @@ from typing import Any
 from manim import Scene, ThreeDScene, config
 
 from engine.errors import ConfigError, EngineError
+from scenes.common.camera import LectureCamera, LectureThreeDCamera
+from scenes.common.fastcopy import share_svg_paths
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
+
+share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
 
 
 class LectureMixin:
@@ -124,11 +128,19 @@ class LectureMixin:
 
 
 class LectureScene(LectureMixin, Scene):
-    """A 2-D lecture scene."""
+    """A 2-D lecture scene, drawn by :class:`~scenes.common.camera.LectureCamera`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", LectureCamera)
+        super().__init__(**kwargs)
 
 
 class LectureThreeDScene(LectureMixin, ThreeDScene):
-    """A 3-D lecture scene."""
+    """A 3-D lecture scene, drawn by :class:`~scenes.common.camera.LectureThreeDCamera`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", LectureThreeDCamera)
+        super().__init__(**kwargs)
 
 
 def scene_title(cls: type, lang: str) -> str:

@@ -104,6 +104,40 @@ def _segments_to_beziers(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([a, a + d / 3.0, a + 2.0 * d / 3.0, b], axis=1).reshape(-1, 3)
 
 
+def _cells_to_beziers(mask: np.ndarray, x_edges: np.ndarray, y_edges: np.ndarray) -> np.ndarray:
+    """The cells where ``mask[i, j]`` holds, as few closed rectangles, as Bézier points.
+
+    Cell ``(i, j)`` spans ``x_edges[i : i + 2]`` × ``y_edges[j : j + 2]``. Runs of
+    cells up a column become one rectangle, and equal runs in neighbouring columns
+    one wider rectangle: Cairo walks every sub-path in Python each frame, so a
+    region of one style costs what its outline costs, not what its area costs.
+
+    >>> m = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], bool)
+    >>> len(_cells_to_beziers(m, np.arange(4.0), np.arange(4.0))) // 16  # rectangles
+    2
+    """
+    nx, ny = mask.shape
+    pad = np.zeros((nx, ny + 2), np.int8)
+    pad[:, 1:-1] = mask
+    step = np.diff(pad, axis=1)
+    col, j0 = np.nonzero(step == 1)  # row-major: starts and ends of each column's runs pair up
+    _, j1 = np.nonzero(step == -1)
+    if len(col) == 0:
+        return np.zeros((0, 3))
+    order = np.lexsort((col, j1, j0))
+    col, j0, j1 = col[order], j0[order], j1[order]
+    new = np.ones(len(col), bool)
+    new[1:] = (j0[1:] != j0[:-1]) | (j1[1:] != j1[:-1]) | (col[1:] != col[:-1] + 1)
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], len(col)) - 1
+    x0, x1 = x_edges[col[first]], x_edges[col[last] + 1]
+    y0, y1 = y_edges[j0[first]], y_edges[j1[first]]
+    z = np.zeros_like(x0, dtype=float)
+    corners = np.stack([np.stack(p, -1) for p in (
+        (x0, y0, z), (x1, y0, z), (x1, y1, z), (x0, y1, z), (x0, y0, z))], axis=1)
+    return _segments_to_beziers(corners[:, :-1].reshape(-1, 3), corners[:, 1:].reshape(-1, 3))
+
+
 class PointCloud(VGroup):
     """Many points with per-point colours, as few mobjects as there are colours.
 
@@ -254,8 +288,8 @@ class CellShading(VGroup):
     >>> import numpy as np
     >>> shade = CellShading((0, 0), (2, 1), (4, 2), [("#ff0000", 0.2), ("#0000ff", 0.2)])
     >>> _ = shade.set_cells(np.array([[0, 1]] * 4))
-    >>> [len(m.points) // 16 for m in shade.submobjects]  # cells per style
-    [4, 4]
+    >>> [len(m.points) // 16 for m in shade.submobjects]  # 4 cells each, merged into 1 rectangle
+    [1, 1]
     """
 
     def __init__(self, lo, hi, shape: tuple[int, int], styles: Sequence[tuple], **kwargs) -> None:
@@ -263,15 +297,8 @@ class CellShading(VGroup):
         lo = np.asarray(lo, dtype=np.float64)[:2]
         hi = np.asarray(hi, dtype=np.float64)[:2]
         nx, ny = shape
-        xs = np.linspace(lo[0], hi[0], nx + 1)
-        ys = np.linspace(lo[1], hi[1], ny + 1)
-        x0, y0 = np.meshgrid(xs[:-1], ys[:-1], indexing="ij")
-        x1, y1 = np.meshgrid(xs[1:], ys[1:], indexing="ij")
-        z = np.zeros_like(x0)
-        # Corners counter-clockwise, closed: (nx, ny, 5, 3).
-        self._corners = np.stack([
-            np.stack([x0, y0, z], -1), np.stack([x1, y0, z], -1), np.stack([x1, y1, z], -1),
-            np.stack([x0, y1, z], -1), np.stack([x0, y0, z], -1)], axis=2)
+        self._x_edges = np.linspace(lo[0], hi[0], nx + 1)
+        self._y_edges = np.linspace(lo[1], hi[1], ny + 1)
         self.shape = (nx, ny)
         for color, opacity in styles:
             self.add(VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0))
@@ -282,11 +309,7 @@ class CellShading(VGroup):
         if which.shape != self.shape:
             raise ValueError(f"cells of shape {which.shape}; allowed: {self.shape}")
         for k, vm in enumerate(self.submobjects):
-            c = self._corners[which == k]  # (m, 5, 3)
-            if len(c) == 0:
-                vm.points = np.zeros((0, 3))
-                continue
-            vm.points = _segments_to_beziers(c[:, :-1].reshape(-1, 3), c[:, 1:].reshape(-1, 3))
+            vm.points = _cells_to_beziers(which == k, self._x_edges, self._y_edges)
         return self
 
 
@@ -310,20 +333,14 @@ class PixelImage(VGroup):
         levels = np.asarray(levels)
         rows, cols = levels.shape
         px = size / rows
-        # Pixel corners, counter-clockwise, closed: (rows, cols, 5, 3).
-        c, r = np.meshgrid(np.arange(cols), np.arange(rows))
-        x0, y0 = c * px - cols * px / 2, size / 2 - (r + 1) * px
-        z = np.zeros_like(x0, dtype=float)
-        corners = np.stack([
-            np.stack([x0, y0, z], -1), np.stack([x0 + px, y0, z], -1),
-            np.stack([x0 + px, y0 + px, z], -1), np.stack([x0, y0 + px, z], -1),
-            np.stack([x0, y0, z], -1)], axis=2).astype(float)
+        x_edges = (np.arange(cols + 1) - cols / 2) * px
+        y_edges = (np.arange(rows + 1) - rows / 2) * px
+        by_xy = levels.T[:, ::-1]  # [column, row from the bottom], as the cells are indexed
         for k, (color, opacity) in enumerate(styles):
-            sel = corners[levels == k]
-            if len(sel) == 0:
+            if not (levels == k).any():
                 continue
             vm = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
-            vm.points = _segments_to_beziers(sel[:, :-1].reshape(-1, 3), sel[:, 1:].reshape(-1, 3))
+            vm.points = _cells_to_beziers(by_xy == k, x_edges, y_edges)
             self.add(vm)
         self.frame = Rectangle(width=cols * px, height=size, stroke_color=frame_color,
                                stroke_width=1.5)

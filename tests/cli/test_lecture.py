@@ -77,3 +77,30 @@ def test_unwritable_media_folder_is_one_line(tmp_path, monkeypatch, capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "is not writable" in err
+
+
+def test_private_caches_stay_out_of_manims_own_folders(tmp_path):
+    """A plain ``manim render`` after ``make lecture`` must not trip over the scenes' folders.
+
+    After each LaTeX compile Manim unlinks everything in its ``tex_dir`` that is
+    not an SVG; a folder there made it fail with ``IsADirectoryError``.
+    """
+    import configparser
+
+    from manim import config, tempconfig
+    from manim.utils.tex_file_writing import delete_nonsvg_files
+
+    from scenes.lecture import private_caches
+
+    media = tmp_path / "media"
+    cfg = configparser.ConfigParser()
+    cfg.read(private_caches(media, "UntangleCurves")[1])
+    for key in ("tex_dir", "text_dir"):
+        (tmp_path / cfg["CLI"][key]).mkdir(parents=True)  # as the scene's render makes them
+    (media / "Tex").mkdir(exist_ok=True)
+    (media / "Tex" / "left.aux").write_text("")
+    with tempconfig({"media_dir": str(media), "tex_dir": str(media / "Tex")}):
+        assert config.get_dir("tex_dir") == media / "Tex"
+        delete_nonsvg_files()  # what a plain render does after compiling new LaTeX
+    assert not (media / "Tex" / "left.aux").exists()
+    assert cfg["CLI"]["max_inflight_encoders"] == "4"  # the project's manim.cfg is carried over
