@@ -10,6 +10,7 @@ from manim import (
     Circle,
     MathTex,
     Square,
+    Surface,
     ThreeDCamera,
     VMobject,
     tempconfig,
@@ -29,6 +30,11 @@ def _mobjects():
             hidden, halo, wiggle, Square(1.0, fill_color=BLUE, fill_opacity=0.5)]
 
 
+def _surface():
+    return Surface(lambda u, v: np.array([u, v, 0.3 * np.sin(2 * u) * v]), u_range=(-2, 2),
+                   v_range=(-2, 2), resolution=6, fill_opacity=0.8)
+
+
 def _frames(camera_class, mobjects, **kwargs):
     with tempconfig({"pixel_width": 320, "pixel_height": 180}):
         cam = camera_class(**kwargs)
@@ -46,8 +52,9 @@ def _frames(camera_class, mobjects, **kwargs):
     (LectureThreeDCamera, ThreeDCamera, {"phi": 60 * DEGREES, "theta": -45 * DEGREES}),
 ])
 def test_frames_are_pixel_identical(ours, theirs, kwargs):
-    cam, mine = _frames(ours, _mobjects(), **kwargs)
-    _, stock = _frames(theirs, _mobjects(), **kwargs)
+    extra = [_surface()] if kwargs else []  # shaded, depth-sorted faces for the 3-D cameras
+    cam, mine = _frames(ours, _mobjects() + extra, **kwargs)
+    _, stock = _frames(theirs, _mobjects() + extra, **kwargs)
     for a, b in zip(mine, stock, strict=True):
         np.testing.assert_array_equal(a, b)
     assert mine[0].any() and not np.array_equal(mine[0], mine[2])  # it drew, and saw the move
