@@ -52,6 +52,36 @@ def invisible(vmobject: VMobject) -> bool:
     return True
 
 
+def build_path(ctx: cairo.Context, points: np.ndarray, atol: float) -> None:
+    """Manim's ``Camera.set_cairo_context_path`` for cubic curves, with the numpy work batched.
+
+    The same sub-paths, moves, curves and closes in the same order (so the same
+    pixels): a sub-path ends where a curve's end is not within Manim's
+    tolerance of the next curve's start, and is closed when its last point is
+    within tolerance of its first. The per-curve loop reads Python floats, not
+    numpy scalars.
+    """
+    rtol = 1.0e-5  # Manim's, from np.isclose
+    curves = points[:, :2].reshape(-1, 8)  # x, y of: start, handle, handle, end
+    starts_xy, ends_xy = curves[:, 0:2], curves[:, 6:8]
+    joined = (np.abs(ends_xy[:-1] - starts_xy[1:]) <= atol + rtol * np.abs(starts_xy[1:])).all(1)
+    first = np.flatnonzero(np.concatenate([[True], ~joined]))
+    last = np.append(first[1:], len(curves)) - 1
+    closed = (np.abs(starts_xy[first] - ends_xy[last]) <= atol + rtol * np.abs(ends_xy[last])
+              ).all(1)
+    rows = curves.tolist()
+    ctx.new_path()
+    new_sub_path, move_to, curve_to, close = (ctx.new_sub_path, ctx.move_to, ctx.curve_to,
+                                              ctx.close_path)
+    for f, e, c in zip(first.tolist(), last.tolist(), closed.tolist(), strict=True):
+        new_sub_path()
+        move_to(rows[f][0], rows[f][1])
+        for r in rows[f : e + 1]:
+            curve_to(r[2], r[3], r[4], r[5], r[6], r[7])
+        if c:
+            close()
+
+
 class PathReplay:
     """Camera mix-in: skip invisible ``VMobject``s, replay Cairo paths already built."""
 
@@ -87,7 +117,10 @@ class PathReplay:
         key = points.tobytes() + bytes([vmobject.n_points_per_cubic_curve])
         path = self._paths.get(key)
         if path is None:
-            super().set_cairo_context_path(ctx, vmobject)  # type: ignore[misc]
+            if vmobject.n_points_per_cubic_curve != 4 or len(points) % 4:
+                super().set_cairo_context_path(ctx, vmobject)  # type: ignore[misc]
+            else:
+                build_path(ctx, points, vmobject.tolerance_for_point_equality)
             _remember(self._paths, key, ctx.copy_path())
         else:
             ctx.new_path()
