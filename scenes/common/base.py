@@ -23,11 +23,13 @@ from engine.errors import ConfigError, EngineError
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
 from scenes.common.i18n import LANGS, Catalogue
+from scenes.common.outlines import keep_text_outlines
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
 
 share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
+keep_text_outlines()  # and sets a lot of it: see scenes/common/outlines.py
 
 
 class LectureMixin:
