@@ -170,9 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     entries = [e for e in available() if not args.scenes or e.scene in args.scenes]
     work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-"))
-    # Compiled LaTeX and rendered text are cached by Manim under media/; share the
-    # project's so a scene is timed as a lecturer's second render is, not a first.
-    for sub in ("Tex", "texts"):
+    # Compiled LaTeX and rendered text are cached by Manim under media/, their parsed
+    # outlines by us beside them (scenes/common/outlines.py); share the project's so a
+    # scene is timed as a lecturer's second render is, not a first.
+    for sub in ("Tex", "texts", "Tex-outlines", "texts-outlines"):
         (ROOT / "media" / sub).mkdir(parents=True, exist_ok=True)
         (work / sub).symlink_to(ROOT / "media" / sub)
     engine = None if args.no_engine else bench_engine(work / "cache", [e.scene for e in entries])
