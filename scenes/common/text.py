@@ -161,7 +161,14 @@ class LiveText(VGroup):
                 fresh.move_to(self, aligned_edge=[-1, -1, 0])
         opacity = self.submobjects[0].get_fill_opacity() if len(self.submobjects) else 1.0
         fresh.set_fill(opacity=opacity)
-        self.submobjects = list(fresh.submobjects)
+        # A running play keeps drawing the glyphs it found when it began: reuse them
+        # for the new outlines, and empty the ones left over, so none stays behind.
+        old, new = list(self.submobjects), list(fresh.submobjects)
+        for glyph, outline in zip(old, new, strict=False):
+            glyph.points = outline.points
+        for glyph in old[len(new):]:
+            glyph.points = np.zeros((0, 3))
+        self.submobjects = old[: len(new)] + new[len(old):]
 
 
 def live_lines(texts: Sequence[str], size: float, colors: Sequence[str]) -> VGroup:

@@ -103,4 +103,4 @@ def test_private_caches_stay_out_of_manims_own_folders(tmp_path):
         assert config.get_dir("tex_dir") == media / "Tex"
         delete_nonsvg_files()  # what a plain render does after compiling new LaTeX
     assert not (media / "Tex" / "left.aux").exists()
-    assert cfg["CLI"]["max_inflight_encoders"] == "4"  # the project's manim.cfg is carried over
+    assert cfg["CLI"]["max_inflight_encoders"] == "2"  # the project's manim.cfg is carried over

@@ -51,3 +51,17 @@ def test_other_changes_set_the_text_afresh_on_the_same_baseline():
     np.testing.assert_allclose(live.submobjects[0].get_corner([-1, -1, 0]), before, atol=1e-9)
     fresh = label("epoch 10").submobjects
     np.testing.assert_allclose(_relative(live.submobjects), _relative(fresh), atol=1e-9)
+
+
+@pytest.mark.parametrize("before,after", [("epoch 9", "epoch 10"), ("epoch 100", "epoch 99"),
+                                          ("w = -0.46", "w = 0.50")])
+def test_a_running_play_draws_only_the_new_text(before, after):
+    """A play keeps the family members it found when it began (Manim's moving mobjects)."""
+    live = LiveText(before)
+    frozen = live.family_members_with_points()
+    live.set_text(after)
+    drawn = {id(m) for m in frozen if len(m.points)} | {
+        id(m) for m in live.family_members_with_points()}
+    assert drawn == {id(m) for m in live.family_members_with_points()}
+    np.testing.assert_allclose(_relative(live.submobjects), _relative(label(after).submobjects),
+                               atol=1e-9)
