@@ -31,22 +31,22 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lecture: setup
-	$(PY) -m scenes.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
+	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
 
 slides: setup
-	$(PY) -m scenes.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 clip: setup
-	$(PY) -m scenes.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+	$(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
 
 storyboard: setup
-	$(PY) -m scenes.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(PY) -m ruff check engine scenes tests
+	$(PY) -m ruff check engine scenes delivery tests
 	$(PY) -m mypy
 
 clean-cache: setup

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenes.assemble import video_duration  # noqa: E402
-from scenes.lecture import QUALITIES, available  # noqa: E402
+from delivery.assemble import video_duration  # noqa: E402
+from delivery.lecture import QUALITIES, available  # noqa: E402
 
 THREE_D = {"GradientDescent", "LiftToThreeD"}
 

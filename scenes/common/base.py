@@ -97,7 +97,7 @@ class LectureMixin:
         self._said = None
 
     def _open_section(self, name: str, narration: str) -> None:
-        """Open the beat's section; slide variants (scenes/slides.py) open a slide instead."""
+        """Open the beat's section; slide variants (delivery/slides.py) open a slide instead."""
         self.next_section(name)  # type: ignore[attr-defined]
 
     def _close_beat(self) -> None:

@@ -1,4 +1,4 @@
-"""Running ``python -m scenes.deliver`` on the tiny two-beat scene, for the delivery tests."""
+"""Running ``python -m delivery.deliver`` on the tiny two-beat scene, for the delivery tests."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ VERMILLION = (0xD5, 0x5E, 0x00)
 
 def deliver(*args: str, media: Path | None = None) -> subprocess.CompletedProcess:
     extra = ["--media", str(media)] if media is not None else []
-    return subprocess.run([sys.executable, "-m", "scenes.deliver", *args, *extra],
+    return subprocess.run([sys.executable, "-m", "delivery.deliver", *args, *extra],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 

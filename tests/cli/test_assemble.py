@@ -5,7 +5,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.assemble import Part, join_subtitles, join_videos, shift_srt, video_duration
+from delivery.assemble import Part, join_subtitles, join_videos, shift_srt, video_duration
 
 
 def _clip(path, frames, fps=15, size=(64, 48), shade=0):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.deliver import FORMATS
+from delivery.deliver import FORMATS
 from tests.cli.deliver_helpers import SKY, VERMILLION, colour_pixels, deliver, tiny
 
 SCENE_SECONDS = 5.5  # TwoBeats: 1 + 3 + 1 + 0.5

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from scenes import lecture
-from scenes.lecture import LECTURE, Entry, Result, available, output_paths
+from delivery import lecture
+from delivery.lecture import LECTURE, Entry, Result, available, output_paths
 from tests.cli.test_assemble import _clip
 
 ARTICLE = ["intro", "neuron", "network", "descent", "network", "space", "warp", "depth"]
@@ -35,7 +35,7 @@ def test_each_language_has_its_own_clip():
     (["--only", "Scene3"], "unknown scene Scene3; allowed: FindTheFunction"),
 ])
 def test_bad_arguments_give_one_line(args, message):
-    r = subprocess.run([sys.executable, "-m", "scenes.lecture", *args], capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "delivery.lecture", *args], capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and message in r.stderr
@@ -90,7 +90,7 @@ def test_private_caches_stay_out_of_manims_own_folders(tmp_path):
     from manim import config, tempconfig
     from manim.utils.tex_file_writing import delete_nonsvg_files
 
-    from scenes.lecture import private_caches
+    from delivery.lecture import private_caches
 
     media = tmp_path / "media"
     cfg = configparser.ConfigParser()

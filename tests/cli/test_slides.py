@@ -24,8 +24,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes import deck
-from scenes.lecture import available
+from delivery import deck
+from delivery.lecture import available
 from tests.cli.deliver_helpers import SKY, colour_pixels, tiny
 from tests.cli.tiny_scene import BEATS
 
@@ -77,7 +77,7 @@ def test_every_lecture_scene_has_a_slide_class_with_the_right_base():
     from manim import ThreeDScene
     from manim_slides.slide import Slide, ThreeDSlide
 
-    import scenes.slides as slides
+    import delivery.slides as slides
 
     for entry in available():
         cls = getattr(slides, f"{entry.scene}Slide")

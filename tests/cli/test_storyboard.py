@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.contact import (
+from delivery.contact import (
     FRAMES_PER_BEAT,
     GAP,
     HEADER_H,

@@ -9,7 +9,7 @@ from manim import Circle, Create, FadeIn, Square
 
 from scenes.common.base import LectureScene
 from scenes.common.style import SKY, VERMILLION
-from scenes.slides import slide_class
+from delivery.slides import slide_class
 
 __all__ = ["TwoBeats", "TwoBeatsSlide", "BEATS"]
 

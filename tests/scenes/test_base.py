@@ -79,7 +79,7 @@ def test_say_without_a_catalogue_names_the_fix(tmp_path):
 def _lecture_classes():
     import importlib
 
-    from scenes.lecture import LECTURE
+    from delivery.lecture import LECTURE
 
     return [getattr(importlib.import_module(f"scenes.{e.module}"), e.scene) for e in LECTURE]
 
@@ -112,7 +112,7 @@ def test_a_subclass_keeps_its_parents_title_unless_it_sets_one():
 
 
 def test_the_lecture_runner_names_chapters_in_the_lecture_language():
-    from scenes.lecture import Entry, scene_title
+    from delivery.lecture import Entry, scene_title
 
     assert scene_title(Entry("network", "LossFunction"), "zh") == "损失函数"
     assert scene_title(Entry("network", "LossFunction")) == "The loss function"
@@ -120,7 +120,7 @@ def test_the_lecture_runner_names_chapters_in_the_lecture_language():
 
 
 def test_storyboards_and_slides_name_lecture_scenes_in_their_language():
-    from scenes.deliver import _targets
+    from delivery.deliver import _targets
 
     (t,) = _targets("storyboard", ["LearnedFeatures"], None, "zh")
     assert t.title == "学到的特征"

@@ -2,11 +2,11 @@
 
 ``make slides`` / ``make clip`` / ``make storyboard`` run::
 
-    python -m scenes.deliver slides [--scene NAME ...] [--quality l] [--jobs N] [--lang en]
-    python -m scenes.deliver clip --scene NAME [--format gif|webm|mov|png] [--gif-mb 8]
-    python -m scenes.deliver storyboard [--scene NAME ...] [--jobs N] [--lang en]
+    python -m delivery.deliver slides [--scene NAME ...] [--quality l] [--jobs N] [--lang en]
+    python -m delivery.deliver clip --scene NAME [--format gif|webm|mov|png] [--gif-mb 8]
+    python -m delivery.deliver storyboard [--scene NAME ...] [--jobs N] [--lang en]
 
-* ``slides``: renders each scene's slide variant (``scenes/slides.py``, one slide
+* ``slides``: renders each scene's slide variant (``delivery/slides.py``, one slide
   per beat, narration as speaker notes) and converts them into one reveal.js deck,
   ``media/slides/lecture.html`` (``<Scene>.html`` for one scene), that loads
   reveal.js from files beside it;
@@ -41,7 +41,7 @@ from typing import NoReturn
 
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
-from scenes.lecture import QUALITIES, available, private_caches, scene_title
+from delivery.lecture import QUALITIES, available, private_caches, scene_title
 
 __all__ = ["FORMATS", "GIF_MB", "Target", "main"]
 
@@ -111,7 +111,7 @@ def _targets(cmd: str, names: list[str] | None, file: str | None,
             lacking = [n for n in names if f"{n}Slide" not in defined]
             if lacking:
                 _fail(cmd, f"{file} defines no {lacking[0]}Slide; add "
-                      f"`{lacking[0]}Slide = slide_class({lacking[0]})` (scenes.slides)")
+                      f"`{lacking[0]}Slide = slide_class({lacking[0]})` (delivery.slides)")
         return [Target(path.resolve(), n, _file_title(path, n)) for n in names]
     entries = available()
     allowed = [e.scene for e in entries]
@@ -138,7 +138,7 @@ def _writable(cmd: str, folder: Path) -> Path:
 
 def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path) -> bool:
     log.parent.mkdir(parents=True, exist_ok=True)
-    # --disable_caching as in scenes.lecture: Manim's cache hashes mobjects, not the
+    # --disable_caching as in delivery.lecture: Manim's cache hashes mobjects, not the
     # arrays our updaters read, so it can replay stale clips.
     cmd = [sys.executable, "-m", "manim", "render", *flags, str(file), scene,
            "--media_dir", str(media), "--progress_bar", "none", "--disable_caching",
@@ -190,7 +190,7 @@ def _parallel(cmd: str, targets: list[Target], jobs: int, work) -> list:
 
 
 def _slides(args, media: Path) -> int:
-    from scenes.deck import DeckError, convert_deck
+    from delivery.deck import DeckError, convert_deck
 
     targets = _targets("slides", args.scene, args.file, args.lang)
     flags = [f"-q{args.quality}"]
@@ -203,7 +203,7 @@ def _slides(args, media: Path) -> int:
         digest = _digest(t, flags, args.lang)
         if (data / f"{name}.json").exists() and stamp.exists() and stamp.read_text() == digest:
             return True
-        file = t.file if args.file else Path("scenes/slides.py")
+        file = t.file if args.file else Path("delivery/slides.py")
         ok = _render(file, name, flags, media, args.lang, logs / f"{name}-{args.quality}.log")
         stamp.parent.mkdir(parents=True, exist_ok=True)
         if ok:
@@ -235,7 +235,7 @@ def _slides(args, media: Path) -> int:
 
 
 def _clip(args, media: Path) -> int:
-    from scenes.contact import GifTooLarge, write_gif
+    from delivery.contact import GifTooLarge, write_gif
 
     fmt = args.format
     if fmt not in FORMATS:
@@ -277,7 +277,7 @@ def _clip(args, media: Path) -> int:
 
 
 def _storyboard(args, media: Path) -> int:
-    from scenes.contact import lecture_sheet, read_sections, storyboard_sheet
+    from delivery.contact import lecture_sheet, read_sections, storyboard_sheet
 
     targets = _targets("storyboard", args.scene, args.file, args.lang)
     logs, boards = media / "logs", {}
@@ -311,7 +311,7 @@ def _storyboard(args, media: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = _Parser(prog="python -m scenes.deliver", description=__doc__,
+    p = _Parser(prog="python -m delivery.deliver", description=__doc__,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)

@@ -1,6 +1,6 @@
 """Render the whole lecture in the article's order and join it into one video.
 
-``python -m scenes.lecture --quality l --jobs 2`` (what ``make lecture`` runs):
+``python -m delivery.lecture --quality l --jobs 2`` (what ``make lecture`` runs):
 
 * renders every scene of :data:`LECTURE` that exists, ``--jobs`` at a time, each
   with ``manim render`` in its own process and its own log under ``media/logs``;
@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenes.assemble import Part, join_subtitles, join_videos, video_duration
+from delivery.assemble import Part, join_subtitles, join_videos, video_duration
 
 __all__ = ["LECTURE", "Entry", "QUALITIES", "main", "private_caches", "render_scene",
            "scene_title"]
@@ -99,7 +99,8 @@ def scene_title(entry: Entry, lang: str = "en") -> str:
 
 def _sources_hash(entry: Entry, quality: str, lang: str) -> str:
     h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}".encode())
-    files = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
+    files = [f for top in ("engine", "scenes", "delivery")
+             for f in sorted((ROOT / top).rglob("*.py"))]
     files.append(ROOT / "manim.cfg")
     for f in files:
         if f.exists():
@@ -195,7 +196,7 @@ def _clock(seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m scenes.lecture", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m delivery.lecture", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

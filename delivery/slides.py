@@ -1,7 +1,7 @@
 """Slide variants of every lecture scene, for manim-slides: one slide per beat.
 
 Each lecture scene ``X`` gets a class ``XSlide`` here, so
-``manim render scenes/slides.py UntangleCurvesSlide`` renders its slides, and
+``manim render delivery/slides.py UntangleCurvesSlide`` renders its slides, and
 ``manim-slides convert`` (what ``make slides`` runs) turns them into a reveal.js
 deck. A beat (``LectureMixin.beat``) opens a slide instead of a section, with its
 narration as the speaker notes; the scene's code is not touched.
@@ -21,7 +21,7 @@ from manim import ManimColor, Scene, ThreeDScene, config
 from manim_slides.slide import Slide, ThreeDSlide
 
 from scenes.common import i18n
-from scenes.lecture import LECTURE, Entry, available
+from delivery.lecture import LECTURE, Entry, available
 
 __all__ = ["SlideMixin", "slide_class", "slide_name", "slides_folder"]
 
