@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from delivery.lecture import QUALITIES, available, private_caches, scene_title
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
-from delivery.lecture import QUALITIES, available, private_caches, scene_title
 
 __all__ = ["FORMATS", "GIF_MB", "Target", "main"]
 

@@ -20,8 +20,8 @@ from typing import Any
 from manim import ManimColor, Scene, ThreeDScene, config
 from manim_slides.slide import Slide, ThreeDSlide
 
-from scenes.common import i18n
 from delivery.lecture import LECTURE, Entry, available
+from scenes.common import i18n
 
 __all__ = ["SlideMixin", "slide_class", "slide_name", "slides_folder"]
 

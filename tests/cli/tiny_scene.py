@@ -7,9 +7,9 @@ the frames are the same whatever fonts a machine has.
 
 from manim import Circle, Create, FadeIn, Square
 
+from delivery.slides import slide_class
 from scenes.common.base import LectureScene
 from scenes.common.style import SKY, VERMILLION
-from delivery.slides import slide_class
 
 __all__ = ["TwoBeats", "TwoBeatsSlide", "BEATS"]
 
