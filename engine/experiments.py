@@ -205,6 +205,8 @@ def shared_features(cfg: SharedFeaturesConfig = SharedFeaturesConfig()) -> dict[
             "n_params": np.array(sizes),
             "seeds": np.array(cfg.seeds),
             "n_train_per_class": np.array(counts),
+            "shared_widths": np.array((4, *cfg.shared_hidden, 4)),
+            "separate_widths": np.array((4, cfg.separate_hidden, 1)),
             "n_test_per_class": np.array(cfg.n_test),
             "epochs": np.array(cfg.epochs),
         }
