@@ -43,7 +43,7 @@ TEXT = Catalogue(
                      "fat one, because layers compose, and because each layer's features are "
                      "shared. First, a case where depth provably buys something.",
         "deep_head": "{k} layers of 2 ReLU units, constructed, not trained",
-        "rule": "every layer folds: T(x) = 2 relu(x) − 4 relu(x − 0.5)",
+        "rule": "every layer folds: T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "one hidden layer, same number of parameters",
         "wide_rule": "{h} ReLU units, least-squares fit: at most {h1} pieces",
         "deep_count": "{arch}: {p} parameters, {n} pieces (counted)",
@@ -190,7 +190,7 @@ TEXT = Catalogue(
         "claim.say": "文章最后的论断是：同样大小，高的网络胜过胖的网络，因为层层组合，"
                      "而且每层的特征是共享的。先看一个深度确实能换来东西的例子。",
         "deep_head": "{k} 层、每层 2 个 ReLU 单元：按公式构造，不是训练出来的",
-        "rule": "每一层折一次：T(x) = 2 relu(x) − 4 relu(x − 0.5)",
+        "rule": "每一层折一次：T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "一个隐藏层，参数个数相同",
         "wide_rule": "{h} 个 ReLU 单元，最小二乘拟合：最多 {h1} 段",
         "deep_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
@@ -229,13 +229,14 @@ TEXT = Catalogue(
         "cell0": "第 0 类：都不是", "cell1": "第 1 类：只有 b", "cell2": "第 2 类：只有 a",
         "cell3": "第 3 类：a 和 b", "cell_n": "{n} 个训练点",
         "setup.name": "四个类，两个属性",
-        "setup.say": "第二个理由是共享。四个类由两个是或否的属性组成；每个属性都要一个拐弯才能识别。"
-                     "三个类各有 {n} 个训练点，两个属性都有的那一类只有 {r} 个。",
+        "setup.say": "第二个理由是共享。四个类由两个是或否的属性组成；"
+                     "每个属性都要一个拐弯才能识别。三个类各有 {n} 个训练点，"
+                     "两个属性都有的那一类只有 {r} 个。",
         "net_shared": "共享：{arch}\n{p} 个参数\n下面的层为所有类服务",
         "net_separate": "分开：四个 {arch} 网络\n{p} 个参数\n什么都不共享",
         "nets.name": "共享还是分开",
-        "nets.say": "两个网络，参数都是 {p} 个：一个的下层由四个类共享，可以从每个样本里学这两个属性；"
-                    "另一个是四个分开的网络，每类一个，无法共享。",
+        "nets.say": "两个网络，参数都是 {p} 个：一个的下层由四个类共享，"
+                    "可以从每个样本里学这两个属性；另一个是四个分开的网络，每类一个，无法共享。",
         "rare_axis": "稀有类上的测试准确率（{n} 个点）",
         "rare_chance": "25 % = 瞎猜",
         "all_acc": "所有类：{acc}",
@@ -423,13 +424,17 @@ class FoldingBuysPieces(LectureScene):
         r = self.r
         deep = self.shows("deep_pieces", r["deep_pieces"].tolist())
         self.shows("deep_params", r["deep_params"].tolist())
-        # The weights drawn from are the engine's own, and so is what they compute.
-        self.shows("deep_weights", {k: r[k].copy() for k in r if k.startswith("deep") and
-                                    ("_W" in k or "_b" in k)})
+        # The curves are what the engine's constructed networks compute; the rule's
+        # numbers are read off the 1-layer network's own weights.
+        self.shows("deep_curve", r["deep_curve"].copy())
+        w_out, b_in = r["deep1_W1"][0], r["deep1_b0"]
+        rule_numbers = self.shows("rule_numbers", (float(w_out[0]), float(-w_out[1]),
+                                                   float(-b_in[1])))
         self.say("fold", deep=", ".join(str(n) for n in deep))
         self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
         self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
-        rule = label(TEXT["rule"], style.SMALL_SIZE, style.MUTED)
+        rule = label(TEXT.format("rule", a=f"{rule_numbers[0]:g}", b=f"{rule_numbers[1]:g}",
+                                 t=f"{rule_numbers[2]:g}"), style.SMALL_SIZE, style.MUTED)
         rule.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.45)
         x = r["x_draw"]
         head, count = self._deep_texts(0)
@@ -448,6 +453,7 @@ class FoldingBuysPieces(LectureScene):
     def wide(self) -> None:
         r = self.r
         wide = self.shows("wide_pieces", r["wide_pieces"].tolist())
+        self.shows("wide_curve", r["wide_curve"].copy())
         self.shows("wide_params", r["wide_params"].tolist())
         self.shows("wide_units", r["wide_units"].tolist())
         self.say("wide", wide=", ".join(str(n) for n in wide))

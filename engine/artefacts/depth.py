@@ -41,9 +41,9 @@ from engine.artefacts.intro import (
 from engine.artefacts.network import softmax
 from engine.cache import cached
 from engine.config import DataConfig, TrainConfig, config_dict
+from engine.construct import FoldingConfig, folding
 from engine.datasets import load
 from engine.errors import ConfigError
-from engine.construct import FoldingConfig, folding
 from engine.experiments import (
     DeepWideConfig,
     SharedFeaturesConfig,
