@@ -67,7 +67,7 @@ TEXT = Catalogue(
         "acc_axis": "test accuracy on {n} points",
         "chance_line": "50 % = guessing",
         "row_numbers": "{acc} · pieces: {p}",
-        "numbers_head": "mean accuracy · pieces (counted)",
+        "numbers_head": "mean accuracy · pieces",
         "train_legend": "dots: {s} seeds, Adam, {e} epochs · bar: min–max",
         "train_fail": "Training from scratch did not find the folds: the construction exists,\n"
                       "but gradient descent did not reach it here. Depth can win; it need not.",
@@ -211,7 +211,7 @@ TEXT = Catalogue(
         "acc_axis": "{n} 个点上的测试准确率",
         "chance_line": "50 % = 瞎猜",
         "row_numbers": "{acc} · 段数：{p}",
-        "numbers_head": "平均准确率 · 段数（数出来的）",
+        "numbers_head": "平均准确率 · 段数",
         "train_legend": "圆点：{s} 个种子，Adam，{e} 轮 · 横线：最小–最大",
         "train_fail": "从头训练没有找到这些折叠：构造是存在的，\n"
                       "但梯度下降在这里没有到达它。深度可以赢，但不一定赢。",
@@ -501,7 +501,7 @@ class FoldingBuysPieces(LectureScene):
 
         ys = [1.55, 0.75, -0.05, -0.85]
         axis = VGroup(Line([x0, -1.35, 0], [x1, -1.35, 0], color=style.MUTED, stroke_width=2))
-        for v in (0.4, 0.5, 0.75, 1.0):
+        for v in (0.5, 0.75, 1.0):
             axis.add(Line([at(v), -1.35, 0], [at(v), -1.45, 0], color=style.MUTED))
             axis.add(label(f"{round(100 * v)} %", style.SMALL_SIZE, style.MUTED)
                      .next_to([at(v), -1.45, 0], DOWN, buff=0.06))

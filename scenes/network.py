@@ -183,7 +183,7 @@ TEXT = Catalogue(
                         "with the neuron's output a, how a changes with z, and how z changes "
                         "with w, which is the input a_i.",
         "chain_note1": "from the layer above",
-        "chain_note2": "1 − a², the slope of tanh",
+        "chain_note2": "slope of tanh",
         "chain_note3": "input along this edge",
         "rounded": "numbers are rounded",
         "bp_fill": "neuron fill = activation",
@@ -319,7 +319,7 @@ TEXT = Catalogue(
                         "的变化、"
                         "z 随 w 的变化，也就是输入 a_i。",
         "chain_note1": "来自上一层",
-        "chain_note2": "1 − a²，tanh 的斜率",
+        "chain_note2": "tanh 的斜率",
         "chain_note3": "这条连线的输入",
         "rounded": "数值已四舍五入",
         "bp_fill": "神经元颜色 = 激活值",
