@@ -118,9 +118,10 @@ TEXT = Catalogue(
         "title": "Tall, not fat?",
         "question": "same number of parameters: one wide layer, or several narrow ones?",
         "ask.name": "The question",
-        "ask.say": "Is a deep network better than a wide one of the same size? The "
-                   "article's slogan is: tall, not fat. Here is a real test on a noisy "
-                   "spiral, {n} points, half for training and half for testing.",
+        "ask.say": "Back to the lecture's own data. Trained from scratch, is a deep network "
+                   "better than a wide one of the same size? The article's slogan is: tall, "
+                   "not fat. Here is a real test on a noisy spiral, {n} points, half for "
+                   "training and half for testing.",
         "task": "the task: spiral, noise {noise}, {n} points",
         "arch_params": "{p} parameters",
         "archs.name": "Four shapes",
@@ -256,7 +257,8 @@ TEXT = Catalogue(
         "title": "要高，不要胖？",
         "question": "参数一样多：一个宽的层，还是几个窄的层？",
         "ask.name": "问题",
-        "ask.say": "同样大小的网络，深的比宽的好吗？文章的口号是：要高，不要胖。"
+        "ask.say": "回到这门课自己的数据。从头训练时，同样大小的网络，深的比宽的好吗？"
+                   "文章的口号是：要高，不要胖。"
                    "这里在一个带噪声的螺旋数据上做个真实的测试：{n} 个点，"
                    "一半训练，一半测试。",
         "task": "任务：螺旋，噪声 {noise}，{n} 个点",

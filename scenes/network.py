@@ -185,7 +185,7 @@ TEXT = Catalogue(
         "chain_note1": "from the layer above",
         "chain_note2": "slope of tanh",
         "chain_note3": "input along this edge",
-        "rounded": "numbers are rounded",
+        "rounded": "numbers are rounded; each line adds up from the numbers it shows",
         "bp_fill": "neuron fill = activation",
         "bp.step.name": "One step downhill",
         "bp.step.say": "Gradient descent moves every weight against its gradient, with step size "
@@ -321,7 +321,7 @@ TEXT = Catalogue(
         "chain_note1": "来自上一层",
         "chain_note2": "tanh 的斜率",
         "chain_note3": "这条连线的输入",
-        "rounded": "数值已四舍五入",
+        "rounded": "数值已四舍五入；每一行都能用它显示的数值算出",
         "bp_fill": "神经元颜色 = 激活值",
         "bp.step.name": "向下走一步",
         "bp.step.say": "梯度下降让每个权重逆着梯度移动，步长 η = {lr}。对同一个样本重新前向计算："
