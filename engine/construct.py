@@ -218,6 +218,7 @@ def _train_both(cfg: FoldingConfig, fine: np.ndarray, x_draw: np.ndarray
     import torch
 
     from engine.config import ModelConfig
+    from engine.experiments import adam_full_batch
     from engine.models import build_mlp
 
     k = cfg.k_train
@@ -243,13 +244,8 @@ def _train_both(cfg: FoldingConfig, fine: np.ndarray, x_draw: np.ndarray
         mcfg = ModelConfig(1, hidden, "relu", 2)
         for seed in cfg.seeds:
             model = build_mlp(mcfg, seed=seed)
-            opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
             crit = torch.nn.BCEWithLogitsLoss()
-            for _ in range(cfg.epochs):
-                loss = crit(model(x)[:, 0], t)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
+            adam_full_batch(model, lambda m, c=crit: c(m(x)[:, 0], t), cfg.epochs, cfg.lr)
             net = [(m.weight.detach().numpy().copy(), m.bias.detach().numpy().copy())
                    for m in model if isinstance(m, torch.nn.Linear)]
             acc.append(np.mean((relu_forward(net, x_te) > 0.0) == y_te))

@@ -188,13 +188,9 @@ def shared_features(cfg: SharedFeaturesConfig = SharedFeaturesConfig()) -> dict[
                     sizes.append(sum(p.numel() for p in model.parameters()))
                 x = torch.as_tensor(x_tr)
                 t = torch.as_tensor(y_tr)
-                opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
                 crit = nn.CrossEntropyLoss()
-                for _ in range(cfg.epochs):
-                    loss = crit(model(x), t)
-                    opt.zero_grad()
-                    loss.backward()
-                    opt.step()
+                adam_full_batch(model, lambda m, c=crit, x=x, t=t: c(m(x), t), cfg.epochs,
+                                cfg.lr)
                 with torch.no_grad():
                     pred = model(torch.as_tensor(x_te)).argmax(dim=1).numpy()
                 rare[i, j] = np.mean(pred[y_te == 3] == 3)
@@ -212,6 +208,18 @@ def shared_features(cfg: SharedFeaturesConfig = SharedFeaturesConfig()) -> dict[
         }
 
     return cached("shared_features", config_dict(cfg), compute)
+
+
+def adam_full_batch(model, loss_of, epochs: int, lr: float) -> None:
+    """``epochs`` full-batch Adam steps on ``loss_of(model)`` (a scalar tensor), in place."""
+    import torch
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(epochs):
+        loss = loss_of(model)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
 
 
 def _tanh_mlp(widths: tuple[int, ...]):
