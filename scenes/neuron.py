@@ -426,7 +426,7 @@ class NeuronEquation(LectureScene):
         note = label(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
         note.to_corner(DR, buff=0.3)
         if unrounded:
-            extra = label(TEXT.format("unrounded", z=num(z)), style.SMALL_SIZE, HIGHLIGHT)
+            extra = label(TEXT.format("unrounded", z=minus(z_text)), style.SMALL_SIZE, HIGHLIGHT)
             note = VGroup(extra, note).arrange(DOWN, aligned_edge=RIGHT, buff=0.12)
             note.to_corner(DR, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)

@@ -199,3 +199,24 @@ def test_neuron_fill_follows_activation_sign_and_size():
     assert activation_fill(0.0) == ManimColor(style.BG).to_hex()
     n = Neuron(activation=-0.5)
     assert n.get_fill_color().to_hex() == activation_fill(-0.5)
+
+
+def test_a_chain_that_rounds_off_says_which_z_it_uses(media, example, monkeypatch):
+    """A point whose rounded steps do not reach the rounded z (the lecture's earlier one:
+    1.67 · (-0.44) shows as -0.73, the exact product rounds to -0.72) still adds up on
+    screen, and the screen says that the unrounded z is used from there on."""
+    import scenes.neuron as sn
+
+    ex = dict(example)
+    ex["w"] = np.array([1.66593357, 1.67163794, -2.11418333])
+    ex["a"] = np.array([-0.43506211, -0.99996247, -0.43210366])
+    ex["b"] = np.array(2.494164886703341)
+    ex["z"] = np.array(float(ex["w"] @ ex["a"] + ex["b"]))
+    ex["sigma_z"] = np.array(np.tanh(float(ex["z"])))
+    monkeypatch.setattr(sn, "neuron_example", lambda: ex)
+    scene, _ = render_last_frame(sn.NeuronEquation, media / "rounds-off")
+    shown = scene.displayed
+    assert shown["products_text"] == ["-0.73", "-1.67", "0.91"]
+    assert shown["sum_products_text"] == "-1.49"
+    assert shown["z_chain_text"] == "1.00" != shown["z_text"] == "1.01"
+    assert shown["z_unrounded_shown"] is True
