@@ -65,7 +65,6 @@ TEXT = Catalogue(
         "row_deep": "deep ({arch}), trained",
         "row_wide": "one layer ({arch}), trained",
         "acc_axis": "test accuracy on {n} points",
-        "chance_line": "50 % = guessing",
         "row_numbers": "{acc} · pieces: {p}",
         "numbers_head": "mean accuracy · pieces",
         "train_legend": "dots: {s} seeds, Adam, {e} epochs · bar: min–max",
@@ -98,7 +97,6 @@ TEXT = Catalogue(
                     "shared by all four classes, so they can learn the attributes from every "
                     "example; and four separate networks, one per class, which cannot share.",
         "rare_axis": "test accuracy on the rare class ({n} points)",
-        "rare_chance": "25 % = guessing",
         "all_acc": "all classes: {acc}",
         "rare_legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
         "results_sf.name": "The rare class",
@@ -210,7 +208,6 @@ TEXT = Catalogue(
         "row_deep": "深（{arch}），训练的",
         "row_wide": "单层（{arch}），训练的",
         "acc_axis": "{n} 个点上的测试准确率",
-        "chance_line": "50 % = 瞎猜",
         "row_numbers": "{acc} · 段数：{p}",
         "numbers_head": "平均准确率 · 段数",
         "train_legend": "圆点：{s} 个种子，Adam，{e} 轮 · 横线：最小–最大",
@@ -239,7 +236,6 @@ TEXT = Catalogue(
         "nets.say": "两个网络，参数都是 {p} 个：一个的下层由四个类共享，"
                     "可以从每个样本里学这两个属性；另一个是四个分开的网络，每类一个，无法共享。",
         "rare_axis": "稀有类上的测试准确率（{n} 个点）",
-        "rare_chance": "25 % = 瞎猜",
         "all_acc": "所有类：{acc}",
         "rare_legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
         "results_sf.name": "稀有类",
