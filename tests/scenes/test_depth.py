@@ -12,32 +12,30 @@ import pytest
 from tests.scenes.frames import assert_chinese_render, assert_frame_matches, render_played
 
 
+def _played(name: str, media):
+    import scenes.depth
+
+    return render_played(getattr(scenes.depth, name), media)
+
+
 @pytest.fixture(scope="module")
 def deep_wide_scene(media):
-    from scenes.depth import DeepVersusWide
-
-    return render_played(DeepVersusWide, media)
+    return _played("DeepVersusWide", media)
 
 
 @pytest.fixture(scope="module")
 def features_scene(media):
-    from scenes.depth import LearnedFeatures
-
-    return render_played(LearnedFeatures, media)
+    return _played("LearnedFeatures", media)
 
 
 @pytest.fixture(scope="module")
 def folding_scene(media):
-    from scenes.depth import FoldingBuysPieces
-
-    return render_played(FoldingBuysPieces, media)
+    return _played("FoldingBuysPieces", media)
 
 
 @pytest.fixture(scope="module")
 def shared_scene(media):
-    from scenes.depth import SharedFeaturesFewExamples
-
-    return render_played(SharedFeaturesFewExamples, media)
+    return _played("SharedFeaturesFewExamples", media)
 
 
 # --- FoldingBuysPieces ------------------------------------------------------------------
