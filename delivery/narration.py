@@ -52,7 +52,7 @@ ENV = "DEEPWARP_NARRATION"
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0
 # Bumped whenever normalising changes the samples; part of every cache key.
-PROCESSING = "1"
+PROCESSING = "2"
 ROOT = Path(__file__).resolve().parents[1]
 
 #: How many clips this process synthesised (not loaded from the cache): tests and
@@ -228,7 +228,10 @@ def _synthesise(voice: Voice, text: str) -> tuple[np.ndarray, int]:
 
         buf = io.BytesIO()
         with wave.open(buf, "wb") as w:
-            _piper().synthesize_wav(text, w, syn_config=SynthesisConfig(length_scale=voice.speed))
+            # noise_w 0: the duration predictor's mean, so a beat lasts the same on every
+            # machine (and so do the frames); the timbre keeps the voice's own variation.
+            _piper().synthesize_wav(text, w, syn_config=SynthesisConfig(
+                length_scale=voice.speed, noise_w_scale=0.0))
         return _read_wav(buf.getvalue())
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "speech.wav"
@@ -246,14 +249,14 @@ def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
 # --- loudness -----------------------------------------------------------------------------
 
 def loudness(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness in LUFS (ITU-R BS.1770-4, pyloudnorm); short clips are measured
-    over one 400 ms block."""
+    """Integrated loudness in LUFS (ITU-R BS.1770-4, pyloudnorm) of mono samples or of
+    (samples, channels); short clips are measured over one 400 ms block."""
     import pyloudnorm
 
     x = np.asarray(samples, np.float64)
     block = int(0.4 * rate) + 1
     if len(x) < block:
-        x = np.pad(x, (0, block - len(x)))
+        x = np.pad(x, [(0, block - len(x))] + [(0, 0)] * (x.ndim - 1))
     return float(pyloudnorm.Meter(rate).integrated_loudness(x))
 
 

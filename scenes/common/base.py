@@ -18,6 +18,7 @@ Every scene of the lecture derives from :class:`LectureScene` (or
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -174,8 +175,9 @@ class LectureMixin:
         renderer = self.renderer  # type: ignore[attr-defined]
         if not renderer.skip_animations or renderer._original_skipping_status:
             return
-        path = renderer.file_writer.partial_movie_files[-1]
-        if not path:
+        files = renderer.file_writer.partial_movie_files
+        path = files[-1] if files and renderer.animations_hashes[-1] else None
+        if not path or not os.path.exists(path):
             return
         import av
 
