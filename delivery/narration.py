@@ -46,7 +46,7 @@ from engine.errors import ConfigError
 
 __all__ = ["ENV", "VOICES", "TARGET_LUFS", "CEILING_DBTP", "RecordingError", "Speech",
            "Voice", "enabled", "recording_path", "speech", "voice_dir", "true_peak_db",
-           "loudness", "SYNTHESISED"]
+           "loudness", "SYNTHESISED", "display_path"]
 
 ENV = "DEEPWARP_NARRATION"
 TARGET_LUFS = -16.0
@@ -133,8 +133,8 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
         if path.exists():
             return _recorded(path)
         if path.parent.is_dir():  # this scene is being recorded: say which beat is not
-            print(f"narration: no recording {_shown(path)}; using the {VOICES[lang].name} voice",
-                  file=sys.stderr)
+            print(f"narration: no recording {display_path(path)}; "
+                  f"using the {VOICES[lang].name} voice", file=sys.stderr)
     voice = VOICES[lang]
     key = {"text": text, "lang": lang, "voice": voice.name, "speed": voice.speed,
            "synthesiser": voice.version(), "processing": PROCESSING,
@@ -151,7 +151,8 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
 
 # --- recordings ---------------------------------------------------------------------------
 
-def _shown(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """``path`` relative to the repository when inside it (as messages and the script show it)."""
     try:
         return str(path.relative_to(ROOT))
     except ValueError:
@@ -185,10 +186,11 @@ def _decode(path: Path, data: bytes) -> tuple[np.ndarray, int]:
                       for f in resampler.resample(frame)]
             chunks += [f.to_ndarray()[0] for f in resampler.resample(None)]
     except (av.error.FFmpegError, IndexError, ValueError) as e:
-        raise RecordingError(f"recording {_shown(path)} cannot be read ({e}); {allowed}") from None
+        raise RecordingError(
+            f"recording {display_path(path)} cannot be read ({e}); {allowed}") from None
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
     if rate < 8000 or len(samples) < rate // 10 or not np.any(np.abs(samples) > 1e-4):
-        raise RecordingError(f"recording {_shown(path)} is empty or silent; {allowed}")
+        raise RecordingError(f"recording {display_path(path)} is empty or silent; {allowed}")
     return samples.astype(np.float64), rate
 
 

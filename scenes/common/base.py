@@ -24,7 +24,7 @@ from typing import Any
 
 from manim import Scene, ThreeDScene, config
 
-from delivery import narration
+from delivery import narration as voices
 from engine.errors import ConfigError, EngineError
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
@@ -58,9 +58,11 @@ class LectureMixin:
         self.beats_said: list[str] = []
         self._beat: tuple[str, float] | None = None
         self._said: tuple[float, float] | None = None  # (seconds needed, start) until held
-        self.narrated = narration.enabled()
+        self.narrated = voices.enabled()
         #: (start, seconds) of each beat's speech, in scene time, for tests.
         self.spoken: list[tuple[float, float]] = []
+        #: (key, section name, narration) of each beat, for the recording script.
+        self.narrations: list[tuple[str, str, str]] = []
 
     def beat(self, name: str, narration: str, *, key: str = "") -> None:
         """Start a teaching beat: a new section plus a subcaption until the next beat.
@@ -74,12 +76,13 @@ class LectureMixin:
         self._close_beat()
         self._open_section(name, narration)
         self.beats_said.append(name)
+        self.narrations.append((key or name, name, narration))
         self._beat = (narration, float(self.renderer.time))  # type: ignore[attr-defined]
         if self.narrated:
             self._speak(narration, key or name)
 
     def _speak(self, text: str, key: str) -> None:
-        said = narration.speech(text, lang(), scene=self.voice_scene(),
+        said = voices.speech(text, lang(), scene=self.voice_scene(),
                                 number=len(self.beats_said), beat=key)
         start = float(self.renderer.time)  # type: ignore[attr-defined]
         if self._writes_audio():

@@ -318,3 +318,32 @@ def test_the_cache_survives_kill_9_mid_write(tmp_path, monkeypatch):
     said = narration.speech("Killed while writing.", "en")
     assert narration.SYNTHESISED["clips"] == count + 1 and said.duration > 0.5
     assert len(_entries(cache)) == 1
+
+
+# --- the recording script ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_script_numbers_every_beat_with_its_recording_path(lang, voices, tmp_path):
+    from delivery.script import write_script
+
+    out = tmp_path / f"script-{lang}.md"
+    assert write_script([("Spoken", Spoken)], lang, out) == 2
+    text = out.read_text(encoding="utf-8")
+    words = TEXT.language(lang)
+    for n, key in ((1, "one"), (2, "two")):
+        wav = narration_path(voices, lang, n, key)
+        block = f"### {n:02d} · {words[key + '.name']}\n\n`{wav}`\n\n> {words[key + '.say']}\n"
+        assert block in text, text
+    # The path the script names is the one a render looks for.
+    _tone_wav(narration_path(voices, lang, 2, "two"), 1.0)
+    assert narration.speech("x", lang, scene="Spoken", number=2, beat="two").source == "recording"
+
+
+def test_the_script_refuses_an_unknown_scene(capsys):
+    from delivery.script import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--scene", "NoSuchScene"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unknown scene NoSuchScene; allowed: FindTheFunction" in err[0]
