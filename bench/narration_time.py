@@ -3,7 +3,8 @@
 ``python bench/narration_time.py [--lang en]``: first collects every beat's words
 (each lecture scene's ``construct`` run with nothing drawn; not timed), then, in a
 fresh process with an empty voice cache, times loading the voice, synthesising
-and loudness-normalising every beat. Prints beats, seconds of speech and wall time.
+and loudness-normalising every beat. Prints beats, seconds of speech, wall and CPU time
+(the CPU time says what the wall time would be on an idle machine, single-threaded).
 """
 
 from __future__ import annotations
@@ -15,20 +16,21 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TIMED = """
-import json, sys, time
+import json, os, resource, sys, time
 t0 = time.perf_counter()
 from delivery import narration
 texts = json.load(open(sys.argv[1]))
 seconds = sum(narration.speech(t, sys.argv[2]).duration for t in texts)
 print(json.dumps({"beats": len(texts), "speech_s": seconds,
                   "wall_s": time.perf_counter() - t0,
+                  "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+                  "load": os.getloadavg()[0],
                   "synthesised": narration.SYNTHESISED["clips"]}))
 """
 
@@ -53,7 +55,8 @@ def main() -> int:
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
     print(f"narration ({args.lang}), cold: {r['beats']} beats, {r['speech_s']:.0f} s of speech, "
-          f"synthesised in {r['wall_s']:.1f} s ({r['synthesised']} clips)")
+          f"synthesised in {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU "
+          f"({r['synthesised']} clips; load average {r['load']:.1f} on {os.cpu_count()} cores)")
     return 0
 
 

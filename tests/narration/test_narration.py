@@ -110,6 +110,19 @@ def test_loudness_is_normalised_without_clipping(rendered):
     assert np.abs(samples).max() < 1.0
 
 
+def test_a_render_from_manims_cache_keeps_the_speech_on_its_frames(rendered):
+    import av
+
+    tmp, mp4 = rendered
+    cues = mp4.with_suffix(".srt").read_text()
+    r = _render_cli(tmp)  # every animation now comes from Manim's partial-movie cache
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert mp4.with_suffix(".srt").read_text() == cues
+    with av.open(str(mp4)) as c:
+        a, v = c.streams.audio[0], c.streams.video[0]
+        assert abs(float(a.duration * a.time_base) - v.frames / FPS) <= 1 / 60
+
+
 def test_a_malformed_recording_is_one_line_and_keeps_the_rendered_video(rendered):
     tmp, mp4 = rendered
     before = mp4.read_bytes()
