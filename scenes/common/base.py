@@ -42,6 +42,7 @@ AAC_SLACK = 1.5 * 1024 / 48000
 
 share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
 keep_text_outlines()  # and sets a lot of it: see scenes/common/outlines.py
+voices.opus_for_webm()  # a narrated WebM needs an audio encoder PyAV's FFmpeg has
 
 
 class LectureMixin:

@@ -32,9 +32,9 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra}
 
 
-def _render_cli(tmp: Path, **extra: str) -> subprocess.CompletedProcess:
+def _render_cli(tmp: Path, *flags: str, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", str(SCENE_FILE), "Spoken",
+        [sys.executable, "-m", "manim", "render", "-ql", *flags, str(SCENE_FILE), "Spoken",
          "--media_dir", str(tmp / "media")],
         cwd=tmp, env=_env(tmp, **extra), capture_output=True, text=True, timeout=300)
 
@@ -121,6 +121,19 @@ def test_a_render_from_manims_cache_keeps_the_speech_on_its_frames(rendered):
     with av.open(str(mp4)) as c:
         a, v = c.streams.audio[0], c.streams.video[0]
         assert abs(float(a.duration * a.time_base) - v.frames / FPS) <= 1 / 60
+
+
+def test_a_narrated_webm_speaks_opus(tmp_path):
+    import av
+
+    r = _render_cli(tmp_path, "--format", "webm", "-t")
+    assert r.returncode == 0, r.stdout + r.stderr
+    webm = tmp_path / "media" / "videos" / "spoken_scene" / "480p15" / "Spoken.webm"
+    with av.open(str(webm)) as c:
+        (audio,) = c.streams.audio
+        assert audio.codec_context.name == "opus"
+        samples = np.concatenate([f.to_ndarray() for f in c.decode(audio)], axis=1).T
+    assert narration.loudness(samples, 48000) == pytest.approx(narration.TARGET_LUFS, abs=1.0)
 
 
 def test_a_malformed_recording_is_one_line_and_keeps_the_rendered_video(rendered):
