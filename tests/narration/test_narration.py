@@ -385,3 +385,15 @@ def test_the_script_refuses_an_unknown_scene(capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "unknown scene NoSuchScene; allowed: FindTheFunction" in err[0]
+
+
+def test_the_fingerprint_changes_with_the_switch_and_the_recordings(voices, monkeypatch):
+    on = narration.fingerprint("en", "Spoken")
+    assert narration.fingerprint("en", "Spoken") == on
+    assert narration.fingerprint("zh", "Spoken") != on
+    _tone_wav(narration_path(voices, "en", 1, "one"), 1.0)
+    recorded = narration.fingerprint("en", "Spoken")
+    _tone_wav(narration_path(voices, "en", 1, "one"), 1.5)
+    assert len({on, recorded, narration.fingerprint("en", "Spoken")}) == 3
+    monkeypatch.setenv("DEEPWARP_NARRATION", "off")
+    assert narration.fingerprint("en", "Spoken") not in (on, recorded)
