@@ -95,13 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.lang not in ("en", "zh"):
         p.exit(2, f"script: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
-    entries = available(LECTURE)
-    if args.scene:
-        unknown = sorted(set(args.scene) - {e.scene for e in entries})
-        if unknown:
-            names = ", ".join(e.scene for e in entries)
-            p.exit(2, f"script: error: unknown scene {', '.join(unknown)}; allowed: {names}\n")
-        entries = [e for e in entries if e.scene in args.scene]
+    known = {e.scene: e for e in available(LECTURE)}
+    unknown = [name for name in args.scene or () if name not in known]
+    if unknown:
+        p.exit(2, f"script: error: unknown scene {', '.join(unknown)}; "
+                  f"allowed: {', '.join(known)}\n")
+    entries = [e for name, e in known.items() if not args.scene or name in args.scene]
     out = Path(args.out) if args.out else voice_dir() / f"script-{args.lang}.md"
     scenes = [(scene_title(e, args.lang),
                getattr(importlib.import_module(f"scenes.{e.module}"), e.scene)) for e in entries]
