@@ -26,6 +26,19 @@ from delivery.narration import display_path, recording_path, voice_dir
 __all__ = ["Beat", "beats", "main", "write_script"]
 
 
+HEADING = {"en": "Recording script (English)", "zh": "录音稿（中文）"}
+HOW = {
+    "en": "Record each beat as a WAV file (mono or stereo, 16/24-bit or float, any sample rate) "
+          "at the path under its heading. A render then speaks your recording instead of the "
+          "synthetic voice and times the beat to it; a beat without a recording keeps the "
+          "synthetic voice. Levels are normalised for you (-16 LUFS), so record at any "
+          "comfortable level.",
+    "zh": "把每一段录成一个 WAV 文件（单声道或立体声，16/24 位或浮点，任意采样率），放在标题下"
+          "所写的路径。渲染时会用你的录音代替合成语音，并按录音的长度安排这一段的时间；没有录音"
+          "的段落仍用合成语音。音量会自动统一（-16 LUFS），用舒服的音量录即可。",
+}
+
+
 @dataclass(frozen=True)
 class Beat:
     number: int  # from 1, within its scene
@@ -65,13 +78,7 @@ def beats(scene_cls: type, lang: str) -> list[Beat]:
 def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
     """Write the script of ``scenes`` ((chapter title, scene class) in lecture order) to
     ``out``; returns how many beats it lists."""
-    heading = {"en": "Recording script (English)", "zh": "录音稿（中文）"}[lang]
-    lines = [f"# {heading}", "",
-             "Record each beat as a WAV file (mono or stereo, 16/24-bit or float, any sample "
-             "rate) at the path under its heading. A render then speaks your recording "
-             "instead of the synthetic voice and times the beat to it; a beat without a "
-             "recording keeps the synthetic voice. Levels are normalised for you "
-             "(-16 LUFS), so record at any comfortable level.", ""]
+    lines = [f"# {HEADING[lang]}", "", HOW[lang], ""]
     count = 0
     for n, (title, cls) in enumerate(scenes, start=1):
         lines += [f"## {n}. {title} ({cls.__name__})", ""]
