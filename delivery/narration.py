@@ -46,13 +46,13 @@ from engine.errors import ConfigError
 
 __all__ = ["ENV", "VOICES", "TARGET_LUFS", "CEILING_DBTP", "RecordingError", "Speech",
            "Voice", "enabled", "recording_path", "speech", "voice_dir", "true_peak_db",
-           "loudness", "SYNTHESISED", "display_path", "opus_for_webm", "fingerprint"]
+           "loudness", "SYNTHESISED", "display_path", "opus_for_webm", "fingerprint", "RATE"]
 
 ENV = "DEEPWARP_NARRATION"
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0
 # Bumped whenever normalising changes the samples; part of every cache key.
-PROCESSING = "2"
+PROCESSING = "3"
 ROOT = Path(__file__).resolve().parents[1]
 
 #: How many clips this process synthesised (not loaded from the cache): tests and
@@ -144,7 +144,7 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
     def compute() -> dict[str, np.ndarray]:
         SYNTHESISED["clips"] += 1
         samples, rate = _synthesise(voice, text)
-        return {"samples": _to_int16(_normalise(samples, rate)), "rate": np.array(rate)}
+        return _finished(samples, rate)
 
     arrays = cached("voice", key, compute, directory=cache_dir() / "voice")
     return Speech(arrays["samples"], int(arrays["rate"]), voice.name)
@@ -180,7 +180,7 @@ def _recorded(path: Path) -> Speech:
 
     def compute() -> dict[str, np.ndarray]:
         samples, rate = _decode(path, data)
-        return {"samples": _to_int16(_normalise(samples, rate)), "rate": np.array(rate)}
+        return _finished(samples, rate)
 
     arrays = cached("voice", key, compute, directory=cache_dir() / "voice")
     return Speech(arrays["samples"], int(arrays["rate"]), "recording")
@@ -344,6 +344,20 @@ def _limit(x: np.ndarray, rate: int) -> np.ndarray:
             break
     y = np.concatenate(out).astype(np.float64) if out else np.zeros(0)
     return y[: len(x)] if len(y) >= len(x) else np.pad(y, (0, len(x) - len(y)))
+
+
+#: Every clip is stored at the rate Manim encodes its AAC at: the mix is then never
+#: resampled, so its length in samples (and the track's in the MP4) is exact.
+RATE = 48000
+
+
+def _finished(samples: np.ndarray, rate: int) -> dict[str, np.ndarray]:
+    from scipy.signal import resample_poly
+
+    if rate != RATE:
+        g = np.gcd(rate, RATE)
+        samples = resample_poly(samples, RATE // g, rate // g)
+    return {"samples": _to_int16(_normalise(samples, RATE)), "rate": np.array(RATE)}
 
 
 def _to_int16(x: np.ndarray) -> np.ndarray:

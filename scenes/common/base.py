@@ -34,11 +34,12 @@ from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
 
-# Manim encodes the mix as 48 kHz AAC, whose track in the MP4 is longer than the mix by
-# its 1024-sample priming frame plus the last frame's padding (21 to 43 ms). Ending the
-# mix 1.5 frames early puts the track's end within 11 ms of the video's, inside one frame
-# even at 60 fps; what is cut is the silence after the last breath.
-AAC_SLACK = 1.5 * 1024 / 48000
+# Manim encodes the mix as 48 kHz AAC, whose track in the MP4 comes out longer than the
+# mix by its 1024-sample priming frame, the last frame's padding and the encoder's flush:
+# about 30 to 65 ms measured here. Ending the mix two AAC frames early put the track's
+# end between 16 ms before and 24 ms after the video's in the scenes measured (inside one
+# frame at 15 and 30 fps); what is cut is silence after the last breath.
+AAC_SLACK = 2 * 1024 / 48000
 
 share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
 keep_text_outlines()  # and sets a lot of it: see scenes/common/outlines.py
@@ -202,14 +203,14 @@ class LectureMixin:
     def tear_down(self) -> None:
         if self.narrated:
             self._pad()  # the last beat's speech is not cut off
-            if self._writes_audio() and self.spoken:
+            if self._writes_audio():  # a scene without beats still gets its (silent) track
                 from pydub import AudioSegment
 
                 # Manim's audio ends where the last sound does: pad it to the video's end,
                 # less what its AAC encoding adds (see AAC_SLACK).
                 end = float(self.renderer.time) - AAC_SLACK  # type: ignore[attr-defined]
                 self.renderer.file_writer.add_audio_segment(  # type: ignore[attr-defined]
-                    AudioSegment.silent(0), time=max(end, 0.0))
+                    AudioSegment.silent(0, frame_rate=voices.RATE), time=max(end, 0.0))
         self._close_beat()
         super().tear_down()  # type: ignore[misc]
 
