@@ -4,6 +4,9 @@
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 LECTURE_LANG ?= en
+# NARRATION=off: the silent lecture with reading-speed timings (a lecturer talks over it).
+NARRATION ?= on
+export DEEPWARP_NARRATION = $(NARRATION)
 # make slides / clip / storyboard: SCENE (clip: required; others: default all),
 # FORMAT=gif|webm|mov|png, GIF_MB size cap, MEDIA output folder (default media).
 SCENE ?=
@@ -16,7 +19,7 @@ STAMP := .venv/.deepwarp-installed
 
 BENCH_ARGS ?=
 
-.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench
+.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script
 
 setup: system $(STAMP)
 
@@ -38,6 +41,10 @@ slides: setup
 
 clip: setup
 	$(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+
+# The narration as a recording script, with the WAV path of every beat (README: Narration).
+script: setup
+	$(PY) -m delivery.script --lang $(LECTURE_LANG)
 
 storyboard: setup
 	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
