@@ -50,6 +50,7 @@ __all__ = [
     "data_domain",
     "ordered_points",
     "drawn_points",
+    "check_planar",
     "network_inputs",
     "display_basis",
     "view_3d_basis",
@@ -105,8 +106,9 @@ def ordered_points(data: Dataset) -> tuple[np.ndarray, np.ndarray, bool]:
     return data.x, data.y, False
 
 
-def _check_planar(data: Dataset, hidden: Sequence[int], max_width: int | None, scene: str,
-                  max_classes: int = MAX_CLASSES) -> None:
+def check_planar(data: Dataset, hidden: Sequence[int], max_width: int | None, scene: str,
+                 max_classes: int = MAX_CLASSES) -> None:
+    """Raise :class:`ConfigError` unless a warp scene can draw ``data`` through ``hidden``."""
     if data.x_train.shape[1] != 2:
         raise ConfigError(
             f"dataset {data.name!r} has {data.x_train.shape[1]} input columns; "
@@ -364,7 +366,7 @@ def untangle(
     1.0
     """
     data = load(data_cfg)
-    _check_planar(data, hidden, None, "UntangleCurves")
+    check_planar(data, hidden, None, "UntangleCurves")
 
     def compute():
         from engine.train import fit
@@ -453,8 +455,8 @@ def lift(
     (1.0, True)
     """
     data = load(data_cfg)
-    _check_planar(data, hidden, 3, "LiftToThreeD", max_classes=2)
-    _check_planar(data, compare_hidden, 2, "LiftToThreeD's comparison", max_classes=2)
+    check_planar(data, hidden, 3, "LiftToThreeD", max_classes=2)
+    check_planar(data, compare_hidden, 2, "LiftToThreeD's comparison", max_classes=2)
 
     def compute():
         from engine.train import fit
@@ -522,7 +524,7 @@ def training_warp(
     (0, 10)
     """
     data = load(data_cfg)
-    _check_planar(data, hidden, None, "WarpDuringTraining")
+    check_planar(data, hidden, None, "WarpDuringTraining")
     schedule = snapshot_schedule(train_cfg.epochs, n_snapshots)
     tcfg = TrainConfig(**{**config_dict(train_cfg)["TrainConfig"], "snapshot_epochs": schedule})
 
