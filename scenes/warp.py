@@ -173,8 +173,8 @@ TEXT = Catalogue(
                        "regions meet along straight lines. {correct} of {n} points land in "
                        "their own class's region.",
         "regions_caption": "The readout: {k} regions with straight borders",
-        "regions_rule": "each region: where that class's logit is largest",
-        "in_region": "{correct} of {n} points in their own region",
+        "regions_rule": "each region: where that\nclass's logit is largest",
+        "in_region": "{correct} of {n} points\nin their own class's region",
         "projected.name": "The readout",
         "projected.say": "The readout is exact only in the full {width}-dimensional space, so "
                          "its borders are not drawn in this view. The network classifies "
@@ -290,7 +290,7 @@ TEXT = Catalogue(
                        "占据自己 logit 最大的区域，区域之间以直线为界。{n} 个点中有 {correct} "
                        "个落在自己类别的区域里。",
         "regions_caption": "读出层：{k} 个区域，边界是直线",
-        "regions_rule": "每个区域：该类别的 logit 最大之处",
+        "regions_rule": "每个区域：\n该类别的 logit 最大之处",
         "in_region": "{n} 个点中 {correct} 个在自己的区域里",
         "projected.name": "读出层",
         "projected.say": "读出层只在完整的 {width} 维空间里是精确的，所以这个视图里不画它的"
@@ -786,7 +786,7 @@ class UntangleCurves(WarpSettings, LectureScene):
             parts.append(label(TEXT.format("sampled", shown=f"{n_shown:,}",
                                            total=f"{self.shows('n_total', n_total):,}"),
                                style.SMALL_SIZE - 2, style.MUTED))
-        side = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        side = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         side.move_to([self.SIDE_X, 2.55, 0]).to_edge(RIGHT, buff=0.3).align_to(
             [0, 3.6, 0], UP)
         self.side_top = side.get_bottom()[1] - 0.35

@@ -226,7 +226,7 @@ def test_measured_units_are_rescaled_in_a_stage_of_their_own(tmp_path):
     label = np.abs(pts[:, 1] - 6 * pts[:, 0]) < 250
     path = tmp_path / "m.csv"
     path.write_bytes(("\ufeffarea;price;verdict\n" + "".join(
-        f"{x:.1f};{y:.0f};{'fair' if f else 'off'}\n" for (x, y), f in zip(pts, label))
+        f"{x:.1f};{y:.0f};{'fair' if f else 'off'}\n" for (x, y), f in zip(pts, label, strict=True))
         ).encode("utf-8"))
     cfg = DataConfig(f"csv:{path}", standardize=True)
     a = warp.untangle(cfg, (8,), "tanh", TrainConfig(epochs=300, lr=0.03), n_lines=3,

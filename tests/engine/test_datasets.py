@@ -23,7 +23,8 @@ def test_deterministic_per_seed_and_split(name):
     np.testing.assert_array_equal(a.y_test, b.y_test)
     assert len(a.x_train) + len(a.x_test) == 500
     assert len(a.x_test) == 250  # TF Playground trains on half
-    if name not in ("spiral", "tangled_curves", "spirals"):  # those are fixed curves; only the split moves
+    # Fixed curves (spirals without noise too): only the split moves.
+    if name not in ("spiral", "tangled_curves", "spirals"):
         assert not np.array_equal(a.x, c.x)
     assert not np.array_equal(a.x_train, c.x_train)
 
