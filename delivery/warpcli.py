@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from engine.__main__ import columns_arg, guarded
+
 __all__ = ["main", "scene_source", "class_stem", "SCENES"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,14 +60,6 @@ def _widths(text: str) -> tuple[int, ...]:
     return widths
 
 
-def _columns(text: str) -> tuple[str, ...]:
-    cols = tuple(c.strip() for c in text.split(","))
-    if len(cols) != 3 or not all(cols):
-        raise argparse.ArgumentTypeError(
-            f"--columns {text!r}; allowed: three names x,y,label, e.g. x1,x2,label")
-    return cols
-
-
 def _parser() -> _Parser:
     from engine.config import ACTIVATIONS, DATASETS, OPTIMIZERS
 
@@ -74,7 +68,7 @@ def _parser() -> _Parser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     w = sub.add_parser("warp", help="render the untangling and the during-training videos")
     w.add_argument("data", help=f"a CSV file, or a dataset: {', '.join(DATASETS)}")
-    w.add_argument("--columns", type=_columns, default=(),
+    w.add_argument("--columns", type=columns_arg, default=(),
                    help="CSV columns x,y,label by name (default: x1,x2,label, "
                         "else the first three)")
     w.add_argument("--classes", type=int, default=3, help="arms of 'spirals' (default 3)")
@@ -244,16 +238,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
-    from engine.errors import EngineError
-
-    try:
-        return run(args, argv)
-    except EngineError as e:
-        print(f"deepwarp: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("deepwarp: interrupted", file=sys.stderr)
-        return 130
+    return guarded("deepwarp", lambda: run(args, argv))
 
 
 if __name__ == "__main__":

@@ -9,12 +9,13 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from typing import NoReturn
 
 from engine.config import ACTIVATIONS, DATASETS, OPTIMIZERS, DataConfig, TrainConfig
 from engine.errors import EngineError
 
-__all__ = ["main", "ProgressBar"]
+__all__ = ["main", "ProgressBar", "columns_arg", "guarded"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +34,8 @@ def _hidden(text: str) -> tuple[int, ...]:
         ) from None
 
 
-def _columns(text: str) -> tuple[str, ...]:
+def columns_arg(text: str) -> tuple[str, ...]:
+    """``--columns x,y,label``: three column names."""
     cols = tuple(c.strip() for c in text.split(","))
     if len(cols) != 3 or not all(cols):
         raise argparse.ArgumentTypeError(
@@ -57,7 +59,7 @@ def _parser() -> _Parser:
     f.add_argument("--n", type=int, default=500, help="number of points (default 500)")
     f.add_argument("--noise", type=float, default=0.0)
     f.add_argument("--classes", type=int, default=3, help="arms of 'spirals' (default 3)")
-    f.add_argument("--columns", type=_columns, default=(),
+    f.add_argument("--columns", type=columns_arg, default=(),
                    help="CSV columns x,y,label by name (default x1,x2,label, else the first "
                         "three)")
     f.add_argument("--no-standardize", action="store_true",
@@ -153,16 +155,21 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def guarded(prog: str, command: Callable[[], int]) -> int:
+    """Run ``command``: an engine error is one line ``prog: error: …`` and exit code 2."""
     try:
-        return _fit(args) if args.command == "fit" else _cache(args)
+        return command()
     except EngineError as e:
-        print(f"engine: error: {e}", file=sys.stderr)
+        print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("engine: interrupted", file=sys.stderr)
+        print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return guarded("engine", lambda: _fit(args) if args.command == "fit" else _cache(args))
 
 
 if __name__ == "__main__":

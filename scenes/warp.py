@@ -999,6 +999,9 @@ class UntangleCurves(WarpSettings, LectureScene):
                            style.FG), acc_line,
                      label(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
                            style.MUTED)]
+            view = self.view_note(self.n_layers - 1)
+            if view is not None:  # the picture is still a view: say which
+                parts.insert(0, view)
             caption = TEXT.format("projected_caption", width=width)
             draw = []
         if acc < POOR_FIT:
