@@ -163,7 +163,7 @@ TEXT = Catalogue(
         "units_raw": "axes in your units",
         "units_std": "axes in standard units:\nthe network reads these",
         "sampled": "{shown} of {total} points drawn\n(seeded sample); trained on all",
-        "view_pca": "projection (PCA) of the {width}-D\nspace: keeps {kept} of its variance",
+        "view_pca": "projection (PCA) of the\n{width}-D space: keeps\n{kept} of its variance",
         "view_3d": "the 3-D space, seen at an angle\n(exact, not a projection)",
         "weights_of": "{rows} × {cols} weights",
         "biases_of": "{rows} biases",
@@ -969,7 +969,8 @@ class UntangleCurves(WarpSettings, LectureScene):
             self.shows("readout_b", float(a["readout_b"]))
             parts = [MathTex(rf"\text{{logit}} = w \cdot a_{{{self.n_layers}}} + b = 0",
                              font_size=32), acc_line,
-                     label(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
+                     label(TEXT.format("correct_of", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
                            style.MUTED), _readout_key(self.names)]
             caption = TEXT["readout_caption"]
             draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
@@ -987,7 +988,8 @@ class UntangleCurves(WarpSettings, LectureScene):
             line = LineBundle(m(borders) if len(borders) else np.zeros((0, 2, 3)),
                               color=style.FG, stroke_width=3.5)
             parts = [label(TEXT["regions_rule"], style.SMALL_SIZE, style.FG), acc_line,
-                     label(TEXT.format("in_region", correct=correct, n=n), style.SMALL_SIZE,
+                     label(TEXT.format("in_region", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
                            style.MUTED)]
             caption = TEXT.format("regions_caption", k=k)
             draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
@@ -997,7 +999,8 @@ class UntangleCurves(WarpSettings, LectureScene):
             sides = VGroup()
             parts = [label(TEXT.format("projected_note", width=width), style.SMALL_SIZE,
                            style.FG), acc_line,
-                     label(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
+                     label(TEXT.format("correct_of", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
                            style.MUTED)]
             view = self.view_note(self.n_layers - 1)
             if view is not None:  # the picture is still a view: say which
