@@ -1345,7 +1345,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         hg = lerp_states(a["hidden_grid"], s)
         lo, hi = lerp_states(self.h_lo, s), lerp_states(self.h_hi, s)
         self.hidden_view.show(hp, hg, lo, hi)
-        self.hidden_ticks.update(self.hidden_view.map, lo, hi)
+        if self.kind != VIEW_3D:  # a 3-D view's screen axes carry no values
+            self.hidden_ticks.update(self.hidden_view.map, lo, hi)
         # The readout is a line (k classes: region borders) in hidden space, clipped to
         # this frame's box, drawn with this frame's map; in a view it is not drawn.
         if "readout_w" in a:

@@ -32,8 +32,9 @@ PURPLE = "#CC79A7"
 CLASS_COLORS = (SKY, VERMILLION, GREEN, YELLOW, PURPLE, ORANGE, BLUE, FG, MUTED, GRID)
 # Up to eight classes (the warp scenes): Okabe-Ito's eight colours, its black
 # (invisible on this background) replaced by white; the two-class colours come
-# first, yellow late since it also marks readouts.
-CLASS_COLORS_8 = (SKY, VERMILLION, GREEN, ORANGE, PURPLE, YELLOW, BLUE, FG)
+# first, yellow late since it also marks readouts; orange away from vermillion, with
+# the other marker shape (classes alternate dots and crosses).
+CLASS_COLORS_8 = (SKY, VERMILLION, GREEN, PURPLE, ORANGE, YELLOW, BLUE, FG)
 # Signed values (weights, gradients): positive = sky blue, negative = vermillion,
 # as 3Blue1Brown drew them (blue/red by sign).
 POSITIVE = SKY
