@@ -11,6 +11,14 @@
   decision boundary side by side, snapshot by snapshot while training runs;
   the hidden view (axes h₁, h₂ with numbers) rescales to fit each snapshot.
 
+UntangleCurves and WarpDuringTraining take any 2-D data with 2-8 classes and
+any small MLP (see WarpSettings; LiftToThreeD stays two-class): k > 2 classes
+get a softmax readout, drawn as the k regions where each class's logit is
+largest; width-3 layers are drawn as a 3-D object seen at a fixed angle, wider
+ones as a labelled PCA projection; data in measured units are rescaled before
+layer 1, shown as a step of its own. ``deepwarp warp DATA`` (delivery/warpcli.py)
+writes such a subclass and renders it.
+
 On-screen words and narration live in ``TEXT`` (English and Chinese;
 ``DEEPWARP_LANG=zh`` picks Chinese).
 
@@ -22,8 +30,9 @@ A lecturer changes data and network in a subclass, in their own file::
     from scenes.warp import UntangleCurves
 
     class MyWarp(UntangleCurves):
-        dataset = "csv:points.csv"  # columns x1,x2,label
-        hidden = (2, 2, 2)
+        dataset = "csv:points.csv"  # columns x1,x2,label, else the first three
+        hidden = (8, 8)
+        activation = "relu"
 
 Render: ``manim render -ql scenes/warp.py UntangleCurves``.
 """
