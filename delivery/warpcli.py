@@ -183,7 +183,7 @@ def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | None
     cmd = [sys.executable, "-m", "manim", "render", f"-q{args.quality}", str(scene_file), cls,
            "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"),
            # Manim's cache hashes mobjects, not the arrays the updaters read.
-           "--disable_caching", "-v", "WARNING"]
+           "--disable_caching", "-v", "WARNING", "--silent"]
     env = {**os.environ, "DEEPWARP_LANG": args.lang}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     proc = subprocess.run(cmd, env=env)

@@ -12,6 +12,13 @@ Three artefacts, each a plain dict of numpy arrays keyed by every parameter:
   points + readout line), the logit over the input plane (for the decision
   boundary) and the history's loss and accuracy.
 
+:func:`untangle` and :func:`training_warp` take any 2-D dataset with 2-8 classes
+and any widths: each hidden layer is put on screen by :func:`display_basis`
+(exact for widths 1-3, a PCA projection beyond, with the share of variance it
+keeps); k > 2 classes keep every class's logit (a softmax readout); data loaded
+with ``standardize`` get a rescale stage before layer 1; more than
+:data:`MAX_DRAWN` points are drawn as a seeded sample (training uses them all).
+
 Torch-using modules are imported inside the compute functions, so a warm-cache
 render never imports torch.
 
