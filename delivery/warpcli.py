@@ -150,11 +150,10 @@ def scene_source(attrs: dict[str, object], stem: str, command: str) -> str:
 def _train(attrs: dict[str, object]) -> dict[str, float]:
     """Train (or read from the cache) both networks the videos use, with a progress bar."""
     from engine.__main__ import ProgressBar
-    from engine.artefacts.warp import check_planar, snapshot_schedule, training_warp, untangle
-    from engine.config import TrainConfig, config_dict
+    from engine.artefacts.warp import check_planar, training_warp, untangle
     from engine.datasets import load
     from engine.train import fit, model_for
-    from scenes.warp import WarpDuringTraining, WarpSettings
+    from scenes.warp import WarpSettings
 
     s = type("Settings", (WarpSettings,), dict(attrs))()
     data_cfg, train_cfg = s.data_config(), s.train_config()
@@ -162,17 +161,13 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
     data = load(data_cfg)
     check_planar(data, tuple(s.hidden), None, "deepwarp warp")
     model_for(data, tuple(s.hidden), s.activation)
-    # The during-training video trains with parameter snapshots: its own run.
-    snaps = snapshot_schedule(train_cfg.epochs, WarpDuringTraining.n_snapshots)
-    tcfg = TrainConfig(**{**config_dict(train_cfg)["TrainConfig"], "snapshot_epochs": snaps})
+    # One run serves both videos (the settings ask for the snapshots the second needs).
+    print("[train] the network both videos show", file=sys.stderr, flush=True)
     hidden = tuple(s.hidden)
-    runs = (("untangle", train_cfg), ("training", tcfg))
-    for i, (name, cfg) in enumerate(runs, start=1):
-        print(f"[train {i}/{len(runs)}] {name} network", file=sys.stderr, flush=True)
-        fit(data_cfg, hidden, s.activation, cfg, progress=ProgressBar(cfg.epochs))
+    fit(data_cfg, hidden, s.activation, train_cfg, progress=ProgressBar(train_cfg.epochs))
     art = untangle(data_cfg, hidden, s.activation, train_cfg)
     training_warp(data_cfg, hidden, s.activation, train_cfg,
-                  n_snapshots=WarpDuringTraining.n_snapshots)
+                  n_snapshots=s.n_snapshots)
     return {"train": float(art["train_accuracy"]), "test": float(art["test_accuracy"]),
             "drawn": float(art["accuracy"]), "standardized": float("scale_mean" in art),
             "n_total": float(art["n_total"]), "n_drawn": float(len(art["labels"]))}

@@ -57,6 +57,7 @@ from engine.artefacts.warp import (
     UNTANGLE_TRAIN,
     VIEW_3D,
     lift,
+    snapshot_schedule,
     training_warp,
     untangle,
 )
@@ -533,9 +534,15 @@ class WarpSettings:
                           classes=self.classes, columns=tuple(self.columns),
                           standardize=standardize)
 
+    #: Parameter snapshots of WarpDuringTraining (log-spaced epochs).
+    n_snapshots: int = 40
+
     def train_config(self) -> TrainConfig:
+        # Every warp scene asks for the snapshots the during-training view needs: they
+        # change nothing in training, and one cached run then serves both videos.
         return TrainConfig(epochs=self.epochs, lr=self.lr, optimizer=self.optimizer,
-                           seed=self.seed)
+                           seed=self.seed,
+                           snapshot_epochs=snapshot_schedule(self.epochs, self.n_snapshots))
 
     def net_text(self, n_classes: int = 2) -> str:
         out = 1 if n_classes == 2 else n_classes
@@ -1204,7 +1211,6 @@ class WarpDuringTraining(WarpSettings, LectureScene):
 
     title = "The warp, as the network learns"
     TEXT = TEXT
-    n_snapshots = 40
     training_seconds = 12.0  # the whole training run, snapshot by snapshot
     LEFT_CENTER = (-3.3, -0.2, 0.0)
     RIGHT_CENTER = (3.75, -0.2, 0.0)
