@@ -136,14 +136,15 @@ def settings(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def scene_source(attrs: dict[str, object], stem: str, command: str) -> str:
+def scene_source(attrs: dict[str, object], stem: str, command: str, path: Path) -> str:
     """A scene file subclassing the warp scenes with ``attrs`` as class attributes."""
     body = "".join(f"    {k} = {v!r}\n" for k, v in attrs.items())
     classes = "\n\n".join(f"class {stem}{suffix}({base}):\n{body}"
                           for base, suffix in SCENES.values())
     bases = ", ".join(base for base, _ in SCENES.values())
     return (f'"""Written by `{command}`: the same settings as class attributes.\n\n'
-            f"Render one: manim render -ql THIS_FILE {stem}Untangle\n"
+            f"Render one, from the folder deepwarp ran in (the data's path is relative\n"
+            f"to it): manim render -ql {path} {stem}Untangle\n"
             f'"""\n\nfrom scenes.warp import {bases}\n\n\n{classes}')
 
 
@@ -208,7 +209,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     scene_file.parent.mkdir(parents=True, exist_ok=True)
     command = "deepwarp " + " ".join(argv)
     tmp = scene_file.with_suffix(".tmp")
-    tmp.write_text(scene_source(attrs, stem, command))
+    tmp.write_text(scene_source(attrs, stem, command, scene_file))
     os.replace(tmp, scene_file)
     print(f"scene file: {scene_file}")
     if args.dry_run:
