@@ -68,6 +68,8 @@ LECTURE: tuple[Entry, ...] = (
     Entry("warp", "UntangleCurves"),
     Entry("warp", "LiftToThreeD"),
     Entry("warp", "WarpDuringTraining"),
+    Entry("depth", "FoldingBuysPieces"),
+    Entry("depth", "SharedFeaturesFewExamples"),
     Entry("depth", "DeepVersusWide"),
     Entry("depth", "LearnedFeatures"),
 )

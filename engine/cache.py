@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import ENGINE_VERSION
+from engine import ENGINE_VERSION, check_reproducible
 from engine.errors import ConfigError
 
 __all__ = ["cache_dir", "cache_key", "cached", "entries", "clear", "CacheEntry", "STATS"]
@@ -185,6 +185,7 @@ def _compute_and_store(
     folder: Path,
     path: Path,
 ) -> Arrays:
+    check_reproducible()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

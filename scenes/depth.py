@@ -20,26 +20,106 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from engine.artefacts.depth import deep_wide, learned_features
+from engine.artefacts.depth import deep_wide, folds, learned_features, shared
 from scenes.common import style
 from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PixelImage, PointCloud
-from scenes.common.text import label, num, pct
+from scenes.common.text import fmt, label, num, pct
 
-__all__ = ["DeepVersusWide", "LearnedFeatures", "ArchitectureDrawing", "TEXT"]
+__all__ = ["FoldingBuysPieces", "SharedFeaturesFewExamples", "DeepVersusWide",
+           "LearnedFeatures", "ArchitectureDrawing", "Plot", "TEXT"]
 
 TEXT = Catalogue(
     en={
+        "title.FoldingBuysPieces": "Depth buys pieces",
+        "title.SharedFeaturesFewExamples": "Shared features, few examples",
+        "fold_title": "Tall, not fat: what depth can buy",
+        "claim": "The article's claim: at the same size, a deep network beats a wide one,\n"
+                 "because layers compose, and each layer's features are shared.",
+        "claim.name": "The claim",
+        "claim.say": "The article ends on a claim: at the same size, a tall network beats a "
+                     "fat one, because layers compose, and because each layer's features are "
+                     "shared. First, a case where depth provably buys something.",
+        "deep_head": "{k} layers of 2 ReLU units, constructed, not trained",
+        "rule": "every layer folds: T(x) = {a} relu(x) − {b} relu(x − {t})",
+        "wide_head": "one hidden layer, same number of parameters",
+        "wide_rule": "{h} ReLU units, least-squares fit: at most {h1} pieces",
+        "deep_count": "{arch}: {p} parameters, {n} pieces (counted)",
+        "wide_count": "{arch}: {p} parameters, {n} pieces (counted)",
+        "fold.name": "Each layer folds",
+        "fold.say": "Here is a network built from a formula, not trained. Each layer of two "
+                    "ReLU units folds the interval in half, so the teeth double with every "
+                    "layer. The engine evaluates the network itself on a fine grid and counts "
+                    "its straight pieces: {deep}.",
+        "wide.name": "One wide layer",
+        "wide.say": "On the right, a single hidden layer with the same number of parameters. "
+                    "Each unit adds at most one bend, so it has at most one piece more than "
+                    "units: {wide} pieces. Depth multiplies, width only adds.",
+        "summary": "pieces with 1 … {k} layers: {deep}\none layer, same parameters: {wide}",
+        "train_head": "trained from scratch on the {k}-layer sawtooth's labels "
+                      "(x ∈ [0, 1]: is T^{k}(x) > 0.5?)",
+        "row_constructed": "deep, constructed",
+        "row_one_layer": "one layer, least squares",
+        "row_deep": "deep ({arch}), trained",
+        "row_wide": "one layer ({arch}), trained",
+        "acc_axis": "test accuracy on {n} points",
+        "row_numbers": "{acc} · pieces: {p}",
+        "numbers_head": "mean accuracy · pieces",
+        "train_legend": "dots: {s} seeds, Adam, {e} epochs · bar: min–max",
+        "train_fail": "Training from scratch did not find the folds: the construction exists,\n"
+                      "but gradient descent did not reach it here. Depth can win; it need not.",
+        "train_found": "Training found a network close to the construction on some seeds\n"
+                       "(best deep seed {acc}).",
+        "train.name": "What training finds",
+        "train.say": "Now train both shapes from scratch, {s} seeds each, on the labels of the "
+                     "{k}-layer sawtooth: is the folded value above one half? The constructed "
+                     "network scores {c}. Trained, the deep network reached {d} on average and "
+                     "the wide one {w}.",
+        "train_fail.name": "Verdict", "train_found.name": "Verdict",
+        "train_fail.say": "Training did not find the folds: the construction exists, but "
+                          "gradient descent did not reach it here.",
+        "train_found.say": "On some seeds training came close to the construction.",
+        "shared_title": "Shared features, few examples",
+        "attr_a": "a: u1 and u2 have the same sign",
+        "attr_b": "b: v1 and v2 have the same sign",
+        "cell0": "class 0: neither", "cell1": "class 1: b only", "cell2": "class 2: a only",
+        "cell3": "class 3: a and b", "cell_n": "{n} training points",
+        "setup.name": "Four classes, two attributes",
+        "setup.say": "The second reason is sharing. Four classes are made of two yes-or-no "
+                     "attributes; each attribute needs a bend to detect. Three classes have "
+                     "{n} training points each, the class with both attributes only {r}.",
+        "net_shared": "shared: {arch}\n{p} parameters\nlower layers serve all classes",
+        "net_separate": "separate: four {arch} nets\n{p} parameters\nnothing shared",
+        "nets.name": "Shared or separate",
+        "nets.say": "Two networks with the same {p} parameters: one whose lower layers are "
+                    "shared by all four classes, so they can learn the attributes from every "
+                    "example; and four separate networks, one per class, which cannot share.",
+        "rare_axis": "test accuracy on the rare class ({n} points)",
+        "all_acc": "all classes: {acc}",
+        "rare_legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
+        "results_sf.name": "The rare class",
+        "results_sf.say": "Each trained with {k} seeds. On the rare class the shared network "
+                          "got {s} on average, the separate ones {p}.",
+        "sf_every": "Here sharing helped on every seed:\nthe shared lower layers learned\n"
+                    "the attributes from all classes.",
+        "sf_mean": "Here sharing helped on average,\nbut the seeds overlap.",
+        "sf_none": "Here sharing did not help\nthe rare class at this scale.",
+        "sf_every.name": "Verdict", "sf_mean.name": "Verdict", "sf_none.name": "Verdict",
+        "sf_every.say": "Here sharing helped on every seed: the shared lower layers learned the "
+                        "attributes from all the classes, and the rare class reused them.",
+        "sf_mean.say": "Here sharing helped on average, but the seeds overlap.",
+        "sf_none.say": "Here sharing did not help the rare class at this scale.",
         "title.DeepVersusWide": "Deep versus wide",
         "title.LearnedFeatures": "Learned features",
         "title": "Tall, not fat?",
         "question": "same number of parameters: one wide layer, or several narrow ones?",
         "ask.name": "The question",
-        "ask.say": "Is a deep network better than a wide one of the same size? The "
-                   "article's slogan is: tall, not fat. Here is a real test on a noisy "
-                   "spiral, {n} points, half for training and half for testing.",
+        "ask.say": "Back to the lecture's own data. Trained from scratch, is a deep network "
+                   "better than a wide one of the same size? The article's slogan is: tall, "
+                   "not fat. Here is a real test on a noisy spiral, {n} points, half for "
+                   "training and half for testing.",
         "task": "the task: spiral, noise {noise}, {n} points",
         "arch_params": "{p} parameters",
         "archs.name": "Four shapes",
@@ -100,12 +180,81 @@ TEXT = Catalogue(
                       "images right.",
     },
     zh={
+        "title.FoldingBuysPieces": "深度换来分段",
+        "title.SharedFeaturesFewExamples": "共享特征，样本很少",
+        "fold_title": "要高，不要胖：深度能换来什么",
+        "claim": "文章的论断：同样大小，深的网络胜过宽的网络，\n"
+                 "因为层层组合，而且每层的特征是共享的。",
+        "claim.name": "论断",
+        "claim.say": "文章最后的论断是：同样大小，高的网络胜过胖的网络，因为层层组合，"
+                     "而且每层的特征是共享的。先看一个深度确实能换来东西的例子。",
+        "deep_head": "{k} 层、每层 2 个 ReLU 单元：按公式构造，不是训练出来的",
+        "rule": "每一层折一次：T(x) = {a} relu(x) − {b} relu(x − {t})",
+        "wide_head": "一个隐藏层，参数个数相同",
+        "wide_rule": "{h} 个 ReLU 单元，最小二乘拟合：最多 {h1} 段",
+        "deep_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
+        "wide_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
+        "fold.name": "每层折一次",
+        "fold.say": "这是一个按公式构造、而不是训练出来的网络。每层两个 ReLU 单元把区间对折一次，"
+                    "所以每多一层，锯齿就翻一倍。引擎在细网格上计算这个网络本身的输出，"
+                    "数出它的直线段：{deep}。",
+        "wide.name": "一个宽层",
+        "wide.say": "右边是参数个数相同的单隐藏层网络。每个单元最多添一个拐点，"
+                    "所以段数最多比单元数多一：{wide} 段。深度是乘，宽度只是加。",
+        "summary": "1 … {k} 层的段数：{deep}\n同样参数的单层：{wide}",
+        "train_head": "在 {k} 层锯齿的标签上从头训练（x ∈ [0, 1]：T^{k}(x) > 0.5 吗？）",
+        "row_constructed": "深，构造的",
+        "row_one_layer": "单层，最小二乘",
+        "row_deep": "深（{arch}），训练的",
+        "row_wide": "单层（{arch}），训练的",
+        "acc_axis": "{n} 个点上的测试准确率",
+        "row_numbers": "{acc} · 段数：{p}",
+        "numbers_head": "平均准确率 · 段数",
+        "train_legend": "圆点：{s} 个种子，Adam，{e} 轮 · 横线：最小–最大",
+        "train_fail": "从头训练没有找到这些折叠：构造是存在的，\n"
+                      "但梯度下降在这里没有到达它。深度可以赢，但不一定赢。",
+        "train_found": "在一些种子上，训练找到了接近构造的网络\n（最好的深网络种子 {acc}）。",
+        "train.name": "训练找到什么",
+        "train.say": "现在从头训练这两种形状，各 {s} 个种子，标签来自 {k} 层锯齿："
+                     "折叠后的值大于一半吗？构造的网络得分 {c}。训练后，深网络平均 {d}，"
+                     "宽网络 {w}。",
+        "train_fail.name": "结论", "train_found.name": "结论",
+        "train_fail.say": "训练没有找到这些折叠：构造是存在的，但梯度下降在这里没有到达它。",
+        "train_found.say": "在一些种子上，训练接近了构造的网络。",
+        "shared_title": "共享特征，样本很少",
+        "attr_a": "a：u1 与 u2 同号",
+        "attr_b": "b：v1 与 v2 同号",
+        "cell0": "第 0 类：都不是", "cell1": "第 1 类：只有 b", "cell2": "第 2 类：只有 a",
+        "cell3": "第 3 类：a 和 b", "cell_n": "{n} 个训练点",
+        "setup.name": "四个类，两个属性",
+        "setup.say": "第二个理由是共享。四个类由两个是或否的属性组成；"
+                     "每个属性都要一个拐弯才能识别。三个类各有 {n} 个训练点，"
+                     "两个属性都有的那一类只有 {r} 个。",
+        "net_shared": "共享：{arch}\n{p} 个参数\n下面的层为所有类服务",
+        "net_separate": "分开：四个 {arch} 网络\n{p} 个参数\n什么都不共享",
+        "nets.name": "共享还是分开",
+        "nets.say": "两个网络，参数都是 {p} 个：一个的下层由四个类共享，"
+                    "可以从每个样本里学这两个属性；另一个是四个分开的网络，每类一个，无法共享。",
+        "rare_axis": "稀有类上的测试准确率（{n} 个点）",
+        "all_acc": "所有类：{acc}",
+        "rare_legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
+        "results_sf.name": "稀有类",
+        "results_sf.say": "每个网络训练 {k} 个种子。在稀有类上，共享网络平均 {s}，分开的网络 {p}。",
+        "sf_every": "在这里，每个种子上共享都有帮助：\n共享的下层从所有类里学到了属性。",
+        "sf_mean": "在这里，共享平均来说有帮助，\n但各种子的结果有重叠。",
+        "sf_none": "在这里、这个规模下，\n共享没有帮到稀有类。",
+        "sf_every.name": "结论", "sf_mean.name": "结论", "sf_none.name": "结论",
+        "sf_every.say": "在这里，每个种子上共享都有帮助：共享的下层从所有类里学到了属性，"
+                        "稀有类再利用它们。",
+        "sf_mean.say": "在这里，共享平均来说有帮助，但各种子的结果有重叠。",
+        "sf_none.say": "在这里、这个规模下，共享没有帮到稀有类。",
         "title.DeepVersusWide": "深与宽",
         "title.LearnedFeatures": "学到的特征",
         "title": "要高，不要胖？",
         "question": "参数一样多：一个宽的层，还是几个窄的层？",
         "ask.name": "问题",
-        "ask.say": "同样大小的网络，深的比宽的好吗？文章的口号是：要高，不要胖。"
+        "ask.say": "回到这门课自己的数据。从头训练时，同样大小的网络，深的比宽的好吗？"
+                   "文章的口号是：要高，不要胖。"
                    "这里在一个带噪声的螺旋数据上做个真实的测试：{n} 个点，"
                    "一半训练，一半测试。",
         "task": "任务：螺旋，噪声 {noise}，{n} 个点",
@@ -186,6 +335,332 @@ class ArchitectureDrawing(VGroup):
                            fill_opacity=0.55)
             self.bands.add(band)
         self.add(self.bands, self.bars)
+
+
+class Plot(VGroup):
+    """A framed box mapping [0, 1] × [ylo, yhi] onto a rectangle of the frame."""
+
+    def __init__(self, corner, width: float, height: float, ylim=(-0.25, 1.25)) -> None:
+        super().__init__()
+        self.corner, self.w, self.h, self.ylim = np.asarray(corner, float), width, height, ylim
+        lo, hi = ylim
+        self.add(Line(self.to_scene(0, lo), self.to_scene(1, lo), color=style.MUTED,
+                      stroke_width=2),
+                 Line(self.to_scene(0, lo), self.to_scene(0, hi), color=style.MUTED,
+                      stroke_width=2))
+        for v in (0.0, 1.0):
+            self.add(DashedLine(self.to_scene(0, v), self.to_scene(1, v), color=style.GRID,
+                                stroke_width=1))
+            self.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).next_to(
+                self.to_scene(0, v), LEFT, buff=0.08))
+        for v in (0.0, 1.0):
+            self.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).next_to(
+                self.to_scene(v, lo), DOWN, buff=0.08))
+
+    def to_scene(self, x, y) -> np.ndarray:
+        lo, hi = self.ylim
+        return self.corner + np.array([x * self.w, (y - lo) / (hi - lo) * self.h, 0.0])
+
+    def curve(self, x: np.ndarray, y: np.ndarray, color: str) -> VMobject:
+        lo, hi = self.ylim
+        pts = np.stack([self.corner[0] + x * self.w,
+                        self.corner[1] + (np.clip(y, lo, hi) - lo) / (hi - lo) * self.h,
+                        np.zeros_like(x)], axis=1)
+        return VMobject(stroke_color=color, stroke_width=3).set_points_as_corners(pts)
+
+
+def _arch(widths) -> str:
+    return "-".join(str(int(w)) for w in widths)
+
+
+class FoldingBuysPieces(LectureScene):
+    """A ReLU network built from the tent map folds [0, 1] once per layer: 2^k pieces,
+    counted from its outputs, beside one wide layer of the same size; then both trained."""
+
+    title = "Depth buys pieces"
+    TEXT = TEXT
+
+    def construct(self) -> None:
+        self.r = folds()
+        self.claim()
+        self.fold()
+        self.wide()
+        self.train()
+
+    def claim(self) -> None:
+        self.say("claim")
+        self.heading = label(TEXT["fold_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
+        claim = label(TEXT["claim"], style.CAPTION_SIZE, style.YELLOW)
+        self.play(FadeIn(self.heading), run_time=0.8)
+        self.play(FadeIn(claim), run_time=1.0)
+        self.hold()
+        self.play(FadeOut(claim), run_time=0.5)
+
+    def _deep_texts(self, i: int) -> tuple[Text, Text]:
+        r = self.r
+        k = int(r["k"][i])
+        head = label(TEXT.format("deep_head", k=k), style.SMALL_SIZE, style.FG)
+        count = label(TEXT.format("deep_count", arch=_arch([1, *[2] * k, 1]),
+                                  p=int(r["deep_params"][i]), n=int(r["deep_pieces"][i])),
+                      style.SMALL_SIZE, style.ORANGE)
+        head.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.85)
+        count.next_to(self.left, DOWN, buff=0.15)
+        return head, count
+
+    def _wide_texts(self, i: int) -> tuple[Text, Text]:
+        r = self.r
+        h = int(r["wide_units"][i])
+        rule = label(TEXT.format("wide_rule", h=h, h1=h + 1), style.SMALL_SIZE, style.MUTED)
+        count = label(TEXT.format("wide_count", arch=_arch([1, h, 1]),
+                                  p=int(r["wide_params"][i]), n=int(r["wide_pieces"][i])),
+                      style.SMALL_SIZE, style.SKY)
+        rule.move_to(self.right.to_scene(0.5, 1.25) + UP * 0.45)
+        count.next_to(self.right, DOWN, buff=0.15)
+        return rule, count
+
+    def fold(self) -> None:
+        r = self.r
+        deep = self.shows("deep_pieces", r["deep_pieces"].tolist())
+        self.shows("deep_params", r["deep_params"].tolist())
+        # The curves are what the engine's constructed networks compute; the rule's
+        # numbers are read off the 1-layer network's own weights.
+        self.shows("deep_curve", r["deep_curve"].copy())
+        w_out, b_in = r["deep1_W1"][0], r["deep1_b0"]
+        rule_numbers = self.shows("rule_numbers", (float(w_out[0]), float(-w_out[1]),
+                                                   float(-b_in[1])))
+        self.say("fold", deep=", ".join(str(n) for n in deep))
+        self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
+        self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
+        rule = label(TEXT.format("rule", a=f"{rule_numbers[0]:g}", b=f"{rule_numbers[1]:g}",
+                                 t=f"{rule_numbers[2]:g}"), style.SMALL_SIZE, style.MUTED)
+        rule.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.45)
+        x = r["x_draw"]
+        head, count = self._deep_texts(0)
+        curve = self.left.curve(x, r["deep_curve"][0], style.ORANGE)
+        self.play(FadeIn(self.left), FadeIn(head), FadeIn(rule), run_time=0.8)
+        self.play(Create(curve), FadeIn(count), run_time=1.0)
+        for i in range(1, len(deep)):
+            h2, c2 = self._deep_texts(i)
+            c = self.left.curve(x, r["deep_curve"][i], style.ORANGE)
+            self.play(Transform(curve, c), Transform(head, h2), Transform(count, c2),
+                      run_time=1.2)
+            self.wait(0.4)
+        self.deep_group = VGroup(self.left, head, rule, curve, count)
+        self.hold()
+
+    def wide(self) -> None:
+        r = self.r
+        wide = self.shows("wide_pieces", r["wide_pieces"].tolist())
+        self.shows("wide_curve", r["wide_curve"].copy())
+        self.shows("wide_params", r["wide_params"].tolist())
+        self.shows("wide_units", r["wide_units"].tolist())
+        self.say("wide", wide=", ".join(str(n) for n in wide))
+        x = r["x_draw"]
+        last = len(wide) - 1
+        head = label(TEXT["wide_head"], style.SMALL_SIZE, style.FG)
+        head.move_to(self.right.to_scene(0.5, 1.25) + UP * 0.85)
+        target = self.right.curve(x, r["deep_curve"][last], style.GRID)
+        rule, count = self._wide_texts(last)
+        curve = self.right.curve(x, r["wide_curve"][last], style.SKY)
+        self.play(FadeIn(self.right), FadeIn(head), FadeIn(target), run_time=0.8)
+        self.play(Create(curve), FadeIn(rule), FadeIn(count), run_time=1.2)
+        summary = label(TEXT.format("summary", k=len(wide),
+                                    deep=", ".join(str(n) for n in self.displayed["deep_pieces"]),
+                                    wide=", ".join(str(n) for n in wide)),
+                        style.LABEL_SIZE, style.YELLOW).to_edge(DOWN, buff=0.3)
+        self.play(FadeIn(summary), run_time=0.8)
+        self.wide_group = VGroup(self.right, head, target, rule, curve, count, summary)
+        self.hold()
+
+    def train(self) -> None:
+        r = self.r
+        k = self.shows("k_train", int(r["k_train"]))
+        c = self.shows("constructed_accuracy", float(r["constructed_accuracy"]))
+        o = self.shows("one_layer_accuracy", float(r["one_layer_accuracy"]))
+        rows = [(TEXT["row_constructed"], [c], [int(r["deep_pieces"][k - 1])], style.ORANGE),
+                (TEXT["row_one_layer"], [o], [int(r["wide_pieces"][k - 1])], style.SKY)]
+        for name, colour in (("deep", style.ORANGE), ("wide", style.SKY)):
+            acc = self.shows(f"trained_{name}_accuracy", r[f"trained_{name}_accuracy"].copy())
+            pieces = self.shows(f"trained_{name}_pieces", r[f"trained_{name}_pieces"].tolist())
+            self.shows(f"trained_{name}_mean", float(r[f"trained_{name}_mean"]))
+            arch = _arch([1, *[2] * k, 1] if name == "deep" else
+                         [1, int(r["wide_units"][k - 1]), 1])
+            rows.append((TEXT.format(f"row_{name}", arch=arch), list(acc), pieces, colour))
+        seeds = len(r["seeds"])
+        self.say("train", s=seeds, k=k, c=pct(c), d=pct(self.displayed["trained_deep_mean"]),
+                 w=pct(self.displayed["trained_wide_mean"]))
+        self.play(FadeOut(self.deep_group, self.wide_group), run_time=0.6)
+        head = label(TEXT.format("train_head", k=k), style.LABEL_SIZE, style.FG)
+        head.next_to(self.heading, DOWN, buff=0.3)
+        x0, x1, lo = -2.2, 2.8, 0.4
+
+        def at(v: float) -> float:
+            return x0 + (v - lo) / (1.0 - lo) * (x1 - x0)
+
+        ys = [1.55, 0.75, -0.05, -0.85]
+        axis = VGroup(Line([x0, -1.35, 0], [x1, -1.35, 0], color=style.MUTED, stroke_width=2))
+        for v in (0.5, 0.75, 1.0):
+            axis.add(Line([at(v), -1.35, 0], [at(v), -1.45, 0], color=style.MUTED))
+            axis.add(label(f"{round(100 * v)} %", style.SMALL_SIZE, style.MUTED)
+                     .next_to([at(v), -1.45, 0], DOWN, buff=0.06))
+        axis.add(DashedLine([at(0.5), -1.35, 0], [at(0.5), 2.0, 0], color=style.GRID,
+                            stroke_width=1.5))
+        axis.add(label(TEXT.format("acc_axis", n=len(r["y_test"])), style.SMALL_SIZE,
+                       style.MUTED).next_to([(x0 + x1) / 2, -1.75, 0], DOWN, buff=0.08))
+        marks = VGroup()
+        for (name, acc, pieces, colour), y in zip(rows, ys, strict=True):
+            marks.add(label(name, style.SMALL_SIZE, colour).move_to([0, y, 0])
+                      .align_to([-6.9, 0, 0], LEFT))
+            if len(acc) > 1:
+                marks.add(Line([at(min(acc)), y, 0], [at(max(acc)), y, 0], color=style.FG,
+                               stroke_width=3))
+            for v in acc:
+                marks.add(Dot([at(v), y, 0], radius=0.07, color=colour))
+            text = TEXT.format("row_numbers", acc=pct(np.mean(acc)),
+                               p=", ".join(str(p) for p in pieces))
+            marks.add(label(text, style.SMALL_SIZE, style.FG).move_to([0, y, 0])
+                      .align_to([x1 + 0.35, 0, 0], LEFT))
+        marks.add(label(TEXT["numbers_head"], style.SMALL_SIZE, style.MUTED)
+                  .move_to([0, 2.05, 0]).align_to([x1 + 0.35, 0, 0], LEFT))
+        legend = label(TEXT.format("train_legend", s=seeds, e=int(r["epochs"])),
+                       style.SMALL_SIZE, style.MUTED).next_to(axis, DOWN, buff=0.1)
+        self.play(FadeIn(head), FadeIn(axis), FadeIn(legend), run_time=0.8)
+        self.play(LaggedStart(*(FadeIn(m) for m in marks), lag_ratio=0.05), run_time=1.6)
+        self.hold()
+        found = bool(np.max(self.displayed["trained_deep_accuracy"]) >= 0.9)
+        self.shows("training_found_folds", found)
+        key = "train_found" if found else "train_fail"
+        self.say(key)
+        best = pct(np.max(self.displayed["trained_deep_accuracy"]))
+        verdict = label(TEXT.format(key, acc=best), style.LABEL_SIZE, style.YELLOW)
+        verdict.to_edge(DOWN, buff=0.25)
+        self.play(FadeIn(verdict), run_time=0.8)
+        self.hold(2.0)
+
+
+class SharedFeaturesFewExamples(LectureScene):
+    """Four classes from two attributes, one rare: shared lower layers against one
+    separate network per class, equal budgets, test accuracy on the rare class."""
+
+    title = "Shared features, few examples"
+    TEXT = TEXT
+
+    def construct(self) -> None:
+        self.r = shared()
+        self.setup_grid()
+        self.nets()
+        self.results()
+        self.verdict()
+
+    def setup_grid(self) -> None:
+        r = self.r
+        counts = self.shows("n_train_per_class", r["n_train_per_class"].tolist())
+        self.say("setup", n=counts[0], r=counts[3])
+        self.heading = label(TEXT["shared_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
+        cells = VGroup()
+        for c, n in enumerate(counts):
+            a, b = divmod(c, 2)
+            colour = style.YELLOW if c == 3 else style.FG
+            box = Rectangle(width=2.8, height=1.1, stroke_color=colour if c == 3 else
+                            style.MUTED, stroke_width=3 if c == 3 else 1.5)
+            box.move_to([-5.45 + 2.9 * b, 1.0 - 1.2 * a, 0])
+            text = VGroup(label(TEXT[f"cell{c}"], style.SMALL_SIZE, colour),
+                          label(TEXT.format("cell_n", n=n), style.SMALL_SIZE, colour)
+                          ).arrange(DOWN, buff=0.1).move_to(box)
+            cells.add(VGroup(box, text))
+        attrs = VGroup(label(TEXT["attr_a"], style.SMALL_SIZE, style.FG),
+                       label(TEXT["attr_b"], style.SMALL_SIZE, style.FG)).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.1).next_to(cells, DOWN, buff=0.3)
+        self.play(FadeIn(self.heading), run_time=0.6)
+        self.play(FadeIn(cells), run_time=1.0)
+        self.play(FadeIn(attrs), run_time=0.6)
+        self.hold()
+
+    def nets(self) -> None:
+        r = self.r
+        p = self.shows("n_params", r["n_params"].tolist())
+        self.say("nets", p=p[0])
+        ws = self.shows("shared_widths", r["shared_widths"].tolist())
+        wp = self.shows("separate_widths", r["separate_widths"].tolist())
+        shared_net = ArchitectureDrawing(ws, unit=0.12).move_to([0.9, 0.9, 0])
+        separate = VGroup(*(ArchitectureDrawing(wp, unit=0.12) for _ in range(4)))
+        separate.arrange(RIGHT, buff=0.15).move_to([5.1, 0.9, 0]).align_to(shared_net, DOWN)
+        cap_s = label(TEXT.format("net_shared", arch=_arch(ws), p=p[0]), style.SMALL_SIZE,
+                      style.ORANGE).next_to(shared_net, DOWN, buff=0.2)
+        cap_p = label(TEXT.format("net_separate", arch=_arch(wp), p=p[1]), style.SMALL_SIZE,
+                      style.SKY).next_to(separate, DOWN, buff=0.2)
+        self.net_group = VGroup(shared_net, separate, cap_s, cap_p)
+        self.play(FadeIn(shared_net, shift=UP * 0.2), FadeIn(cap_s), run_time=0.8)
+        self.play(FadeIn(separate, shift=UP * 0.2), FadeIn(cap_p), run_time=0.8)
+        self.hold()
+
+    def results(self) -> None:
+        r = self.r
+        acc = self.shows("rare_accuracy", r["rare_accuracy"].copy())
+        mean = self.shows("rare_mean", r["rare_mean"].tolist())
+        mn = self.shows("rare_min", r["rare_min"].tolist())
+        mx = self.shows("rare_max", r["rare_max"].tolist())
+        allc = self.shows("test_mean", r["test_mean"].tolist())
+        k = acc.shape[1]
+        self.say("results_sf", k=k, s=pct(mean[0]), p=pct(mean[1]))
+        self.play(FadeOut(self.net_group), run_time=0.5)
+        lo, hi = -2.3, 1.9  # y of 0 % and 100 %
+
+        def y(v: float) -> float:
+            return lo + v * (hi - lo)
+
+        x0, x1, cols = -0.3, 6.6, (1.6, 4.6)
+        chart = VGroup(Line([x0, lo, 0], [x0, hi, 0], color=style.MUTED, stroke_width=2),
+                       Line([x0, lo, 0], [x1, lo, 0], color=style.MUTED, stroke_width=2))
+        for v in (0.0, 0.25, 0.5, 0.75, 1.0):
+            chart.add(label(f"{round(100 * v)} %", style.SMALL_SIZE, style.MUTED)
+                      .next_to([x0, y(v), 0], LEFT, buff=0.08))
+            if v > 0:
+                chart.add(DashedLine([x0, y(v), 0], [x1, y(v), 0], color=style.GRID,
+                                     stroke_width=1))
+        chart.add(label(TEXT.format("rare_axis", n=int(r["n_test_per_class"])), style.SMALL_SIZE,
+                        style.MUTED).next_to([(x0 + x1) / 2, hi, 0], UP, buff=0.12))
+        bars = VGroup()
+        names = (_arch(self.displayed["shared_widths"]),
+                 "4 × " + _arch(self.displayed["separate_widths"]))
+        for i, (x, colour, name) in enumerate(zip(cols, (style.ORANGE, style.SKY), names,
+                                                  strict=True)):
+            bars.add(Rectangle(width=1.1, height=max(y(mean[i]) - lo, 0.01), stroke_width=0,
+                               fill_color=colour, fill_opacity=0.7)
+                     .move_to([x, (lo + y(mean[i])) / 2, 0]))
+            bars.add(Line([x, y(mn[i]), 0], [x, y(mx[i]), 0], color=style.FG, stroke_width=3))
+            offs = np.linspace(-0.35, 0.35, k) if k > 1 else np.zeros(1)
+            for j in range(k):
+                bars.add(Dot([x + offs[j], y(acc[i, j]), 0], radius=0.05, color=style.FG))
+            bars.add(label(pct(mean[i]), style.SMALL_SIZE).next_to([x + 0.55, y(mean[i]), 0],
+                                                                   RIGHT, buff=0.08))
+            bars.add(VGroup(label(name, style.SMALL_SIZE, colour),
+                            label(TEXT.format("all_acc", acc=pct(allc[i])), style.SMALL_SIZE,
+                                  style.MUTED)).arrange(DOWN, buff=0.05)
+                     .next_to([x, lo, 0], DOWN, buff=0.12))
+        legend = label(TEXT.format("rare_legend", k=k), style.SMALL_SIZE, style.MUTED)
+        legend.to_edge(DOWN, buff=0.2).set_x((x0 + x1) / 2)
+        self.play(FadeIn(chart), FadeIn(legend), run_time=0.8)
+        self.play(FadeIn(bars), run_time=1.2)
+        self.chart = VGroup(chart, bars, legend)
+        self.hold()
+
+    def verdict(self) -> None:
+        acc = np.asarray(self.displayed["rare_accuracy"])
+        if acc[0].min() > acc[1].max():
+            key = "sf_every"
+        elif acc[0].mean() > acc[1].mean():
+            key = "sf_mean"
+        else:
+            key = "sf_none"
+        self.shows("verdict", key)
+        self.say(key)
+        text = label(TEXT[key], style.LABEL_SIZE, style.YELLOW)
+        panel = BackgroundRectangle(text, color=style.BG, fill_opacity=0.92, buff=0.2)
+        frame = SurroundingRectangle(text, color=style.YELLOW, buff=0.2, stroke_width=2)
+        whole = VGroup(panel, frame, text).move_to([-4.0, -2.75, 0])
+        self.play(FadeIn(whole), run_time=0.8)
+        self.hold(2.0)
 
 
 class DeepVersusWide(LectureScene):

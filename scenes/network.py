@@ -136,6 +136,7 @@ TEXT = Catalogue(
                        "{ce}. Squared error, beside it, adds the squared differences: {se}.",
         "ce": "cross-entropy",
         "se": "squared error",
+        "se_unrounded": "summed from the unrounded p, not the rounded column",
         "lf.trained.name": "After training",
         "lf.trained.say": "After {e} epochs of training, the same image: the true digit gets "
                           "almost all the probability, and both losses are close to zero.",
@@ -182,9 +183,9 @@ TEXT = Catalogue(
                         "with the neuron's output a, how a changes with z, and how z changes "
                         "with w, which is the input a_i.",
         "chain_note1": "from the layer above",
-        "chain_note2": "slope of tanh at z",
+        "chain_note2": "slope of tanh",
         "chain_note3": "input along this edge",
-        "rounded": "numbers are rounded",
+        "rounded": "numbers are rounded; each line adds up from the numbers it shows",
         "bp_fill": "neuron fill = activation",
         "bp.step.name": "One step downhill",
         "bp.step.say": "Gradient descent moves every weight against its gradient, with step size "
@@ -275,6 +276,7 @@ TEXT = Catalogue(
                        "旁边的平方误差把差的平方加起来：{se}。",
         "ce": "交叉熵",
         "se": "平方误差",
+        "se_unrounded": "用未舍入的 p 求和，而不是表中舍入后的值",
         "lf.trained.name": "训练之后",
         "lf.trained.say": "训练 {e} 轮之后，同一张图片：真实数字几乎得到全部概率，"
                           "两种损失都接近零。",
@@ -317,9 +319,9 @@ TEXT = Catalogue(
                         "的变化、"
                         "z 随 w 的变化，也就是输入 a_i。",
         "chain_note1": "来自上一层",
-        "chain_note2": "tanh 在 z 处的斜率",
+        "chain_note2": "tanh 的斜率",
         "chain_note3": "这条连线的输入",
-        "rounded": "数值已四舍五入",
+        "rounded": "数值已四舍五入；每一行都能用它显示的数值算出",
         "bp_fill": "神经元颜色 = 激活值",
         "bp.step.name": "向下走一步",
         "bp.step.say": "梯度下降让每个权重逆着梯度移动，步长 η = {lr}。对同一个样本重新前向计算："
@@ -845,9 +847,18 @@ class LossFunction(NetworkScene):
         ce = self.shows(f"ce_{stage}", float(ls["ce"][stage, 0]))
         se = self.shows(f"se_{stage}", float(ls["se"][stage, 0]))
         p_y = self.shows(f"p_label_{stage}", float(p[y]))
-        ce_t, se_t, py_t = fmt(ce, d), fmt(se, d), fmt(p_y, d)
+        ce_t, se_t = fmt(ce, d), fmt(se, d)
+        # p_y with as many decimals as -ln needs to give the shown loss on a calculator.
+        py_t = next((fmt(p_y, k) for k in range(d, 9) if fmt(-np.log(float(fmt(p_y, k))), d)
+                     == ce_t), repr(p_y))
+        self.shows(f"p_label_{stage}_text", py_t)
         self.shows(f"ce_{stage}_text", ce_t)
         self.shows(f"se_{stage}_text", se_t)
+        # The squared error of the column as shown (2 decimals) rarely rounds to the
+        # exact one: then the screen says which numbers it was summed from.
+        t = np.eye(len(p))[y]
+        col = sum((float(fmt(v, 2)) - t_i) ** 2 for v, t_i in zip(p, t, strict=True))
+        se_note = self.shows(f"se_{stage}_unrounded_note", fmt(col, d) != se_t)
         ce_name = label(TEXT["ce"], style.SMALL_SIZE, style.ORANGE)
         ce_eq = MathTex(r"L_{\mathrm{CE}} = -\ln p_{" + str(y) + "}", "=", r"-\ln " + py_t,
                         "=", ce_t, font_size=EQ_SIZE)
@@ -858,6 +869,9 @@ class LossFunction(NetworkScene):
                                                                buff=0.2)
         block[2].shift(DOWN * 0.25)
         block[3].shift(DOWN * 0.25)
+        if se_note:
+            block.add(label(TEXT["se_unrounded"], 14, style.MUTED)
+                      .next_to(se_eq, DOWN, buff=0.15).align_to(se_eq, LEFT))
         block.move_to([4.15, 0.2, 0])
         return block
 
@@ -867,7 +881,8 @@ class LossFunction(NetworkScene):
         block = self._loss_lines(0)
         self.play(Indicate(self.p_col[y], color=HIGHLIGHT), run_time=0.8)
         self.play(FadeIn(block[0]), Write(block[1]), run_time=1.5)
-        self.play(FadeIn(block[2]), Write(block[3]), run_time=1.5)
+        self.play(FadeIn(block[2]), Write(block[3]), *(FadeIn(m) for m in block[4:]),
+                  run_time=1.5)
         self.block = block
         self.hold()
 
@@ -1027,13 +1042,15 @@ class Backpropagation(NetworkScene):
             out.add(col)
         return out
 
-    def _output_lines(self, y_hat: float, loss: float, logit: float) -> VGroup:
+    def _output_lines(self, y_hat: float, loss: float, logit: float, key: str) -> VGroup:
         y, d = self.displayed["label"], self.DEC
         yh = fmt(y_hat, d)
+        # (logit, ŷ, L) as shown: tests redo sigmoid and -ln from these strings.
+        self.shows(f"output_lines_{key}", (fmt(logit, d), yh, fmt(loss, d)))
         ce = r"-\ln \hat y" if y == 1 else r"-\ln(1 - \hat y)"
         ce_num = rf"-\ln {yh}" if y == 1 else rf"-\ln(1 - {yh})"
         lines = VGroup(
-            MathTex(rf"\hat y = \mathrm{{sigmoid}}({fmt(logit, 2)}) = {yh}", font_size=EQ_SIZE),
+            MathTex(rf"\hat y = \mathrm{{sigmoid}}({fmt(logit, d)}) = {yh}", font_size=EQ_SIZE),
             MathTex(rf"L = {ce}", font_size=EQ_SIZE),
             MathTex(rf"= {ce_num} = {fmt(loss, d)}", font_size=EQ_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
@@ -1111,7 +1128,7 @@ class Backpropagation(NetworkScene):
             ]
             self.play(ShowPassingFlash(flash, time_width=0.6), *fills, FadeIn(labels[l]),
                       run_time=1.1)
-        lines = self._output_lines(y_hat, loss, float(acts[-1][0]))
+        lines = self._output_lines(y_hat, loss, float(acts[-1][0]), "before")
         self.shows("y_hat_text", fmt(y_hat, d))
         self.shows("loss_text", fmt(loss, d))
         out = net.layers[-1][0]
@@ -1158,6 +1175,7 @@ class Backpropagation(NetworkScene):
                                                float(ex["chain_dz_dw"])])
         grad = self.shows("chain_grad", float(ex["chain_grad"]))
         texts = self.shows("chain_texts", [fmt(v, d) for v in factors] + [fmt(grad, d)])
+        a_text = self.shows("chain_a_text", fmt(float(ex[f"act{layer + 1}"][j]), d))
         self.say("bp.chain")
         a_from = self.net.neuron(layer, i)
         a_to = self.net.neuron(layer + 1, j)
@@ -1177,8 +1195,9 @@ class Backpropagation(NetworkScene):
                       r"\frac{\partial z}{\partial w}", font_size=EQ_SIZE + 2)
         rows = VGroup(
             MathTex(r"\frac{\partial L}{\partial a}", "=", texts[0], font_size=EQ_SIZE),
-            MathTex(r"\frac{\partial a}{\partial z}", "=", "1 - a^2", "=", texts[1],
-                    font_size=EQ_SIZE),
+            MathTex(r"\frac{\partial a}{\partial z}", "=",
+                    f"1 - ({a_text})^2" if a_text.startswith("-") else f"1 - {a_text}^2",
+                    "=", texts[1], font_size=EQ_SIZE),
             MathTex(r"\frac{\partial z}{\partial w}", "=", "a_i", "=", texts[2],
                     font_size=EQ_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
@@ -1236,7 +1255,7 @@ class Backpropagation(NetworkScene):
         acts_after = [self.shows(f"act{l}_after", ex[f"act{l}_after"].copy())
                       for l in range(len(self.widths))]
         new_labels = self._labels(acts_after, style.FG, above=True)
-        new_lines = self._output_lines(y_hat1, l1, float(acts_after[-1][0]))
+        new_lines = self._output_lines(y_hat1, l1, float(acts_after[-1][0]), "after")
         loss_rows = VGroup(
             VGroup(label(TEXT["loss_before"], 18, style.MUTED),
                    _num(texts[2], 24, style.ORANGE)),

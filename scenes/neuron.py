@@ -66,7 +66,9 @@ TEXT = Catalogue(
         "evaluate.name": "Evaluate z",
         "evaluate.say": "Now evaluate, step by step: multiply each input by its weight, add the "
                         "products, then add the bias. That gives z.",
-        "rounded": "numbers rounded to {decimals} decimals",
+        "rounded": "numbers rounded to {decimals} decimals; each step is computed\n"
+                   "from the rounded numbers shown",
+        "unrounded": "unrounded: z = {z}, used from here on",
         "squash.name": "Apply sigma",
         "squash.say": "Here sigma is {act}. The point (z, sigma of z) on its curve gives the "
                       "output: {act} of {z} is {s}. That number is what the neuron passes on.",
@@ -122,7 +124,8 @@ TEXT = Catalogue(
         "evaluate.name": "计算 z",
         "evaluate.say": "现在一步一步地计算：每个输入乘以它的权重，把乘积相加，再加上偏置，"
                         "就得到 z。",
-        "rounded": "数值均保留 {decimals} 位小数",
+        "rounded": "数值均保留 {decimals} 位小数；每一步都用\n屏幕上显示的舍入后数值计算",
+        "unrounded": "不舍入时 z = {z}，下面用这个值",
         "squash.name": "应用 σ",
         "squash.say": "这里的 σ 是 {act}。曲线上的点 (z, σ(z)) 给出输出：{act}({z}) = {s}。"
                       "这个数就是神经元传给下一层的值。",
@@ -375,12 +378,15 @@ class NeuronEquation(LectureScene):
         w, b, a = ex["w"], float(ex["b"]), ex["a"]
         self.say("evaluate")
         w_text, a_text, b_text = (self.displayed[k] for k in ("w_text", "a_text", "b_text"))
-        products = self.shows("products", w * a)
-        p_text = self.shows("products_text", [fmt(v) for v in products])
-        total = self.shows("sum_products", float(products.sum()))
-        total_text = self.shows("sum_products_text", fmt(total))
+        # Every step from the numbers on screen, so a viewer with a calculator gets the
+        # same: 1.67 · (-0.44) is -0.73 here, even if the unrounded product rounds to -0.72.
+        p_text = self.shows("products_text", [fmt(float(u) * float(v))
+                                              for u, v in zip(w_text, a_text, strict=True)])
+        total_text = self.shows("sum_products_text", fmt(sum(float(t) for t in p_text)))
+        chain_text = self.shows("z_chain_text", fmt(float(total_text) + float(b_text)))
         z = self.shows("z", float(w @ a + b))
         z_text = self.shows("z_text", fmt(z))
+        unrounded = self.shows("z_unrounded_shown", chain_text != z_text)
         # Line 2: the numbers substituted, each weight coloured by its sign.
         parts = ["="]
         for i in range(self.n_in):
@@ -391,7 +397,7 @@ class NeuronEquation(LectureScene):
             sub[1 + 3 * i].set_color(_sign_color(w[i]))
         sub[-1].set_color(_sign_color(b))
         prod = MathTex("=", *_signed_terms(p_text + [b_text]), font_size=EQ_SIZE)
-        summed = MathTex("=", *_signed_terms([total_text, b_text]), "=", z_text,
+        summed = MathTex("=", *_signed_terms([total_text, b_text]), "=", chain_text,
                          font_size=EQ_SIZE)
         lines = [sub, prod, summed]
         for k, line in enumerate(lines, start=1):
@@ -419,6 +425,10 @@ class NeuronEquation(LectureScene):
         self.z_num = z_num
         note = label(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
         note.to_corner(DR, buff=0.3)
+        if unrounded:
+            extra = label(TEXT.format("unrounded", z=minus(z_text)), style.SMALL_SIZE, HIGHLIGHT)
+            note = VGroup(extra, note).arrange(DOWN, aligned_edge=RIGHT, buff=0.12)
+            note.to_corner(DR, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)
         self.summed = summed
         self.hold()

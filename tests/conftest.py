@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+import engine  # noqa: F401  (pins torch's CPU kernels before any test imports torch)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--set_test", action="store_true", help="regenerate scene control frames")

@@ -48,6 +48,7 @@ __all__ = [
     "digit_losses",
     "backprop_example",
     "rounding_agrees",
+    "lines_agree",
 ]
 
 # The article's input: 16×16 = 256 binary pixels. Half the 1,797 images train.
@@ -71,7 +72,7 @@ BACKPROP_TRAIN = TrainConfig(epochs=300, lr=0.03, optimizer="adam", seed=0,
 # Part-way through training, so the example's gradient is not yet tiny.
 BACKPROP_EPOCH = 20
 # Bumped whenever an artefact below gains, loses or changes an array (part of each key).
-_SCHEMA = 2
+_SCHEMA = 3
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -316,6 +317,32 @@ def rounding_agrees(factors: np.ndarray, grad: float, w: float, lr: float,
     )
 
 
+def lines_agree(ex: dict[str, np.ndarray], decimals: int, activation: str) -> bool:
+    """Do the scene's other rounded lines add up from the numbers they show?
+
+    ŷ = sigmoid(logit) and L = −ln ŷ (or −ln(1 − ŷ)), before and after the step,
+    each computed from the rounded number shown before it; and, for tanh,
+    ∂a/∂z = 1 − a² from the rounded a.
+    """
+    r = np.round
+    y = int(ex["label"])
+    n_lin = sum(1 for k in ex if k.startswith("gW"))
+    for logit, y_hat, loss in ((ex[f"act{n_lin}"][0], ex["y_hat"], ex["loss"]),
+                               (ex[f"act{n_lin}_after"][0], ex["y_hat_after"],
+                                ex["loss_after"])):
+        yh = r(float(y_hat), decimals)
+        if r(1.0 / (1.0 + np.exp(-r(float(logit), decimals))), decimals) != yh:
+            return False
+        if r(-np.log(yh if y == 1 else 1.0 - yh), decimals) != r(float(loss), decimals):
+            return False
+    if activation == "tanh":
+        layer, j = int(ex["chain_layer"]), int(ex["chain_j"])
+        a = r(float(ex[f"act{layer + 1}"][j]), decimals)
+        if r(1.0 - a * a, decimals) != r(float(ex["chain_da_dz"]), decimals):
+            return False
+    return True
+
+
 def backprop_example(
     data_cfg: DataConfig = BACKPROP_DATA,
     hidden: tuple[int, ...] = BACKPROP_HIDDEN,
@@ -399,7 +426,7 @@ def backprop_example(
             factors = [ex["chain_dL_da"], ex["chain_da_dz"], ex["chain_dz_dw"]]
             if ex["loss_after"] < ex["loss"] and rounding_agrees(
                 np.array(factors), float(ex["chain_grad"]), float(ex["chain_w"]), lr, decimals
-            ):
+            ) and lines_agree(ex, decimals, activation):
                 break
         else:
             raise ConfigError(

@@ -83,16 +83,20 @@ def rounding_agrees(
 ) -> np.ndarray:
     """Per point: do the rounded numbers on screen add up to the rounded z and σ(z)?
 
-    With ``a`` of shape (points, n_in): the rounded products must add up to the
-    rounded sum of products, that plus the rounded bias to the rounded z, and σ
-    of the rounded z must round like σ(z), so a viewer checking by hand agrees.
+    With ``a`` of shape (points, n_in): each product of the rounded weight and
+    rounded input, rounded, must equal the rounded exact product (1.67 · (-0.44)
+    is -0.73, so an exact -0.7248 would not do); those must add up to the rounded
+    sum of products, that plus the rounded bias to the rounded z, and σ of the
+    rounded z must round like σ(z), so a viewer checking by hand agrees.
     """
     r = np.round
     products = w * a
-    shown_sum = r(r(products, decimals).sum(axis=-1), decimals)
+    from_shown = r(r(w, decimals) * r(a, decimals), decimals)
+    shown_sum = r(from_shown.sum(axis=-1), decimals)
     total = r(shown_sum + r(b, decimals), decimals)
     return (
-        (shown_sum == r(products.sum(axis=-1), decimals))
+        np.all(from_shown == r(products, decimals), axis=-1)
+        & (shown_sum == r(products.sum(axis=-1), decimals))
         & (total == r(z, decimals))
         & (r(sigma_of_rounded_z, decimals) == r(sigma_z, decimals))
     )
@@ -212,6 +216,7 @@ def neuron_example(
         neuron=neuron,
         target_z=float(target_z),
         decimals=decimals,
+        rounding="products of the shown factors",  # the rule rounding_agrees checks
         curve=(float(curve_lo), float(curve_hi), int(curve_n)),
         data_hash=data.fingerprint,
     )

@@ -95,3 +95,31 @@ def test_bad_inputs(module_cache):
         art.learned_features(index=-1)
     with pytest.raises(ConfigError, match="architectures"):
         art.summarize(np.zeros(3))
+
+
+def test_folds_summary_is_over_the_trained_seeds(module_cache):
+    from engine.construct import FoldingConfig
+
+    cfg = FoldingConfig(k_max=2, k_train=2, grid=2**10, n_draw=33, n_train=32, n_test=50,
+                        epochs=20, seeds=(0, 1, 2))
+    r = art.folds(cfg)
+    for name in ("deep", "wide"):
+        acc = r[f"trained_{name}_accuracy"]
+        assert acc.shape == (3,)
+        assert float(r[f"trained_{name}_mean"]) == pytest.approx(np.mean(acc))
+        assert float(r[f"trained_{name}_min"]) == acc.min()
+        assert float(r[f"trained_{name}_max"]) == acc.max()
+    assert r["deep_pieces"].tolist() == [2, 4]
+
+
+def test_shared_summary_is_mean_min_max_per_network(module_cache):
+    from engine.experiments import SharedFeaturesConfig
+
+    r = art.shared(SharedFeaturesConfig(n_common=10, n_rare=2, n_test=10, epochs=10,
+                                        seeds=(0, 1)))
+    for split in ("rare", "test"):
+        acc = r[f"{split}_accuracy"]
+        np.testing.assert_allclose(r[f"{split}_mean"], acc.mean(axis=1))
+        np.testing.assert_array_equal(r[f"{split}_min"], acc.min(axis=1))
+        np.testing.assert_array_equal(r[f"{split}_max"], acc.max(axis=1))
+

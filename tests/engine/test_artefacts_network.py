@@ -156,6 +156,18 @@ def test_backprop_example_is_a_real_training_point_and_rounds_consistently(bp):
     assert round(f[0] * f[1] * f[2], 3) == round(float(bp["chain_grad"]), 3)
     w, g, lr = round(float(bp["chain_w"]), 3), round(float(bp["chain_grad"]), 3), float(bp["lr"])
     assert round(w - lr * g, 3) == round(float(bp["chain_w_after"]), 3)
+    # So do the output lines (sigmoid of the shown logit, -ln of the shown ŷ) and 1 - a².
+    y = int(bp["label"])
+    for logit, y_hat, loss in ((bp["act3"][0], bp["y_hat"], bp["loss"]),
+                               (bp["act3_after"][0], bp["y_hat_after"], bp["loss_after"])):
+        shown = round(float(y_hat), 3)
+        assert round(_sigmoid(round(float(logit), 3)), 3) == shown
+        assert round(-np.log(shown if y == 1 else 1 - shown), 3) == round(float(loss), 3)
+    a = round(float(bp["act2"][int(bp["chain_j"])]), 3)
+    assert round(1 - a * a, 3) == round(float(bp["chain_da_dz"]), 3)
+    assert art.lines_agree(bp, 3, "tanh")
+    tampered = dict(bp, loss=np.array(float(bp["loss"]) + 0.01))
+    assert not art.lines_agree(tampered, 3, "tanh")
 
 
 # --- digits --------------------------------------------------------------------------------

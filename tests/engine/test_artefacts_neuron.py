@@ -69,9 +69,12 @@ def test_point_is_nearest_target_among_points_whose_rounding_adds_up(example):
     a_in = np.stack([_tanh_forward(ex, x)[layer] for x in data.x_test])
     zs = a_in @ ex["w"] + ex["b"]
     r = np.round
+    # What a viewer multiplies: the weights and inputs as shown, 2 decimals each.
+    shown_products = r(r(ex["w"], 2) * r(a_in, 2), 2)
     ok = (
-        (r(r(ex["w"] * a_in, 2).sum(axis=1), 2) == r((ex["w"] * a_in).sum(axis=1), 2))
-        & (r(r(r(ex["w"] * a_in, 2).sum(axis=1), 2) + r(ex["b"], 2), 2) == r(zs, 2))
+        np.all(shown_products == r(ex["w"] * a_in, 2), axis=1)
+        & (r(shown_products.sum(axis=1), 2) == r((ex["w"] * a_in).sum(axis=1), 2))
+        & (r(r(shown_products.sum(axis=1), 2) + r(ex["b"], 2), 2) == r(zs, 2))
         & (r(np.tanh(r(zs, 2)), 2) == r(np.tanh(zs), 2))
     )
     assert ok[int(ex["point"])]

@@ -147,3 +147,37 @@ def test_object_arrays_are_refused(tmp_path):
     with pytest.raises(TypeError, match="dtype object"):
         cache.cached("t", {"x": 7}, lambda: {"a": np.array([{}], dtype=object)},
                      directory=tmp_path)
+
+
+def _run(code: str) -> subprocess.CompletedProcess:
+    # Without the pins this test process inherited from importing engine.
+    env = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR")}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_engine_pins_torch_to_the_same_kernels_on_every_machine():
+    r = _run("""
+        import engine, torch
+        print(torch.backends.cpu.get_cpu_capability())
+    """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "DEFAULT"
+
+
+def test_torch_imported_first_is_refused_before_computing(tmp_path):
+    r = _run(f"""
+        import torch
+        torch.ones(64).sum()  # torch picks its kernels at its first operation
+        import engine, numpy as np
+        from engine import cache
+        try:
+            from pathlib import Path
+            cache.cached("t", {{"x": 1}}, lambda: {{"a": np.zeros(1)}},
+                         directory=Path({str(tmp_path)!r}))
+        except engine.EngineError as e:
+            print("refused:", e)
+    """)
+    assert r.returncode == 0, r.stderr
+    assert "refused: torch runs" in r.stdout and "import engine before torch" in r.stdout
+    assert not list(tmp_path.glob("t-*.npz"))

@@ -1,4 +1,5 @@
-"""DeepVersusWide and LearnedFeatures: last frames, displayed values, smoke renders.
+"""FoldingBuysPieces, SharedFeaturesFewExamples, DeepVersusWide and LearnedFeatures:
+last frames, displayed values, smoke renders, and the new scenes in Chinese.
 
 One played render per scene (tests/scenes/frames.py: render_played) serves all three.
 """
@@ -8,21 +9,128 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_played
+from tests.scenes.frames import assert_chinese_render, assert_frame_matches, render_played
+
+
+def _played(name: str, media):
+    import scenes.depth
+
+    return render_played(getattr(scenes.depth, name), media)
 
 
 @pytest.fixture(scope="module")
 def deep_wide_scene(media):
-    from scenes.depth import DeepVersusWide
-
-    return render_played(DeepVersusWide, media)
+    return _played("DeepVersusWide", media)
 
 
 @pytest.fixture(scope="module")
 def features_scene(media):
-    from scenes.depth import LearnedFeatures
+    return _played("LearnedFeatures", media)
 
-    return render_played(LearnedFeatures, media)
+
+@pytest.fixture(scope="module")
+def folding_scene(media):
+    return _played("FoldingBuysPieces", media)
+
+
+@pytest.fixture(scope="module")
+def shared_scene(media):
+    return _played("SharedFeaturesFewExamples", media)
+
+
+# --- FoldingBuysPieces ------------------------------------------------------------------
+
+def test_folding_last_frame(folding_scene, request):
+    assert_frame_matches(folding_scene[1], "FoldingBuysPieces", request)
+
+
+def test_folding_pieces_are_counted_from_the_engines_networks(folding_scene):
+    """The piece counts on screen are the counter's, run on the networks the engine built
+    from the formula (the scene types no weight), and equal 2^k and the one-layer bound."""
+    from engine.artefacts.depth import FOLDS
+    from engine.construct import count_pieces, one_layer_network, relu_forward, tent_network
+
+    shown = folding_scene[0].displayed
+    fine = np.linspace(0.0, 1.0, FOLDS.grid + 1)
+    ks = range(1, FOLDS.k_max + 1)
+    assert shown["deep_pieces"] == [2**k for k in ks]
+    assert shown["deep_pieces"] == [count_pieces(fine, relu_forward(tent_network(k), fine))
+                                    for k in ks]
+    assert shown["deep_params"] == [6 * k + 1 for k in ks]
+    assert shown["wide_params"] == shown["deep_params"]
+    assert shown["wide_units"] == [2 * k for k in ks]
+    assert shown["wide_pieces"] == [
+        count_pieces(fine, relu_forward(one_layer_network(k, 2 * k), fine)) for k in ks]
+    assert all(p <= h + 1 for p, h in zip(shown["wide_pieces"], shown["wide_units"],
+                                          strict=True))
+    x = np.linspace(0.0, 1.0, FOLDS.n_draw)
+    for i, k in enumerate(ks):
+        np.testing.assert_allclose(shown["deep_curve"][i], relu_forward(tent_network(k), x),
+                                   atol=1e-12)
+        np.testing.assert_allclose(shown["wide_curve"][i],
+                                   relu_forward(one_layer_network(k, 2 * k), x), atol=1e-12)
+    # The rule on screen, T(x) = 2 relu(x) - 4 relu(x - 0.5), is read off the weights.
+    (w0, b0), (w1, _) = tent_network(1)
+    assert shown["rule_numbers"] == (w1[0, 0], -w1[0, 1], -b0[1]) == (2.0, 4.0, 0.5)
+
+
+def test_folding_accuracies_are_the_engines_over_seeds(folding_scene):
+    from engine.artefacts.depth import FOLDS
+    from engine.construct import folding
+
+    shown = folding_scene[0].displayed
+    r = folding(FOLDS)
+    for name in ("deep", "wide"):
+        acc = r[f"trained_{name}_accuracy"]
+        assert len(acc) == len(FOLDS.seeds) == 5
+        np.testing.assert_array_equal(shown[f"trained_{name}_accuracy"], acc)
+        assert shown[f"trained_{name}_mean"] == pytest.approx(np.mean(acc), abs=1e-15)
+        assert shown[f"trained_{name}_pieces"] == r[f"trained_{name}_pieces"].tolist()
+    assert shown["constructed_accuracy"] == float(r["constructed_accuracy"]) == 1.0
+    assert shown["one_layer_accuracy"] == float(r["one_layer_accuracy"])
+    # The verdict follows the numbers.
+    assert shown["training_found_folds"] == bool(r["trained_deep_accuracy"].max() >= 0.9)
+    assert folding_scene[0].beats_said == ["The claim", "Each layer folds", "One wide layer",
+                                           "What training finds", "Verdict"]
+
+
+# --- SharedFeaturesFewExamples ----------------------------------------------------------
+
+def test_shared_last_frame(shared_scene, request):
+    assert_frame_matches(shared_scene[1], "SharedFeaturesFewExamples", request)
+
+
+def test_shared_accuracies_are_the_engines_over_seeds(shared_scene):
+    from engine.artefacts.depth import SHARED
+    from engine.experiments import shared_features
+
+    shown = shared_scene[0].displayed
+    r = shared_features(SHARED)
+    acc = r["rare_accuracy"]
+    assert acc.shape == (2, 5)
+    np.testing.assert_array_equal(shown["rare_accuracy"], acc)
+    np.testing.assert_allclose(shown["rare_mean"], acc.mean(axis=1), atol=1e-15)
+    assert shown["rare_min"] == acc.min(axis=1).tolist()
+    assert shown["rare_max"] == acc.max(axis=1).tolist()
+    np.testing.assert_allclose(shown["test_mean"], r["test_accuracy"].mean(axis=1), atol=1e-15)
+    assert shown["n_params"][0] == shown["n_params"][1]
+    assert shown["n_train_per_class"] == r["n_train_per_class"].tolist()
+    if acc[0].min() > acc[1].max():
+        expect = "sf_every"
+    elif acc[0].mean() > acc[1].mean():
+        expect = "sf_mean"
+    else:
+        expect = "sf_none"
+    assert shown["verdict"] == expect
+
+
+@pytest.mark.parametrize("name, fixture", [("FoldingBuysPieces", "folding_scene"),
+                                           ("SharedFeaturesFewExamples", "shared_scene")])
+def test_chinese_render_has_the_same_numbers(name, fixture, media, request, monkeypatch):
+    import scenes.depth as sd
+
+    english = request.getfixturevalue(fixture)[0]
+    assert_chinese_render(getattr(sd, name), english, media, monkeypatch)
 
 
 # --- DeepVersusWide ---------------------------------------------------------------------

@@ -6,6 +6,8 @@ against the engine's artefact, and one smoke render of every animation.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pytest
 
@@ -109,9 +111,47 @@ def test_backpropagation_values_are_the_engines(rendered, artefacts):
     assert shown["loss_after"] < shown["loss"]
     assert shown["lr"] == float(bp["lr"])
     assert shown["step_texts"][1] == f"{float(bp['chain_w_after']):.3f}"
-    # The rounded numbers on screen add up.
-    f = [float(t) for t in shown["chain_texts"][:3]]
-    assert f"{f[0] * f[1] * f[2]:.3f}" == shown["chain_texts"][3]
+
+
+def hand(v, places: int = 3) -> str:
+    """``v`` rounded as a viewer with a calculator rounds it: half up, no "-0.000"."""
+    out = Decimal(v).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return str(out if out else abs(out))
+
+
+def test_backpropagation_arithmetic_adds_up_from_the_displayed_numbers(rendered):
+    """Each line, redone from the rounded numbers it shows, gives the number it shows next."""
+    shown = rendered["Backpropagation"][0].displayed
+    dl_da, da_dz, dz_dw, grad = (Decimal(t) for t in shown["chain_texts"])
+    assert hand(dl_da * da_dz * dz_dw) == shown["chain_texts"][3]
+    a = Decimal(shown["chain_a_text"])
+    assert hand(1 - a * a) == shown["chain_texts"][1]  # 1 - a^2, tanh's derivative
+    w0, w1 = (Decimal(t) for t in shown["step_texts"][:2])
+    assert hand(w0 - Decimal(shown["lr_text"]) * grad) == shown["step_texts"][1]
+    assert w1 == Decimal(shown["step_texts"][1])
+    for key in ("before", "after"):
+        logit, y_hat, loss = shown[f"output_lines_{key}"]
+        assert hand(1 / (1 + np.exp(-float(logit)))) == y_hat
+        p = float(y_hat) if shown["label"] == 1 else 1 - float(y_hat)
+        assert hand(-np.log(p)) == loss
+    assert shown["output_lines_before"][2] == shown["step_texts"][2]
+    assert shown["output_lines_after"][2] == shown["step_texts"][3]
+
+
+def test_loss_function_arithmetic_adds_up_from_the_displayed_numbers(rendered):
+    """-ln of the p shown gives the loss shown; the squared error is either the sum of the
+    rounded column or says on screen that it was summed from the unrounded p."""
+    shown = rendered["LossFunction"][0].displayed
+    y = shown["label"]
+    for stage, probs in ((0, shown["probs_before"]), (len(shown["stages"]) - 1,
+                                                      shown["probs_after"])):
+        assert hand(-np.log(float(shown[f"p_label_{stage}_text"]))) == shown[f"ce_{stage}_text"]
+        assert float(shown[f"p_label_{stage}_text"]) == pytest.approx(probs[y], abs=5e-3)
+        column = [Decimal(hand(v, 2)) for v in probs]
+        target = np.eye(10)[y]
+        by_hand = hand(sum((c - Decimal(int(t))) ** 2 for c, t in zip(column, target,
+                                                                      strict=True)))
+        assert shown[f"se_{stage}_unrounded_note"] == (by_hand != shown[f"se_{stage}_text"])
 
 
 @pytest.mark.parametrize("name", SCENES)

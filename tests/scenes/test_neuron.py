@@ -6,6 +6,8 @@ Plus their English/Chinese catalogue and the diagram helpers they draw with
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pytest
 
@@ -38,6 +40,13 @@ def example():
     return neuron_example()
 
 
+def hand(v: Decimal, places: int = 2) -> Decimal:
+    """Rounded as a viewer with a calculator rounds: half up, on the decimal digits."""
+    q = Decimal(1).scaleb(-places)
+    out = Decimal(v).quantize(q, rounding=ROUND_HALF_UP)
+    return out + 0 if out else abs(out)  # no "-0.00"
+
+
 # --- NeuronEquation --------------------------------------------------------------
 
 def test_neuron_equation_last_frame(equation, request):
@@ -56,7 +65,6 @@ def test_displayed_z_and_sigma_are_the_engines(equation, example):
     np.testing.assert_array_equal(shown["w"], w)
     np.testing.assert_array_equal(shown["a"], a)
     assert shown["b"] == b
-    np.testing.assert_allclose(shown["products"], w * a, atol=0)
     np.testing.assert_array_equal(shown["x"], example["x"])
     assert shown["test_accuracy"] == float(example["test_accuracy"])
     assert shown["widths"] == example["widths"].tolist()
@@ -74,17 +82,24 @@ def test_displayed_strings_are_the_values_rounded(equation, example):
     assert shown["a_text"] == [two(v) for v in a]
     assert shown["b_text"] == two(b)
     assert shown["products_text"] == [two(v) for v in w * a]
-    assert shown["sum_products_text"] == two(float(np.dot(w, a)))
     assert shown["z_text"] == two(z)
     assert shown["sigma_z_text"] == two(np.tanh(z))
     assert shown["x_text"] == [two(v) for v in example["x"]]
-    # And the arithmetic a viewer can do with the rounded numbers checks out.
-    products = [float(t) for t in shown["products_text"]]
-    assert round(sum(products), 2) == float(shown["sum_products_text"])
-    assert round(float(shown["sum_products_text"]) + float(shown["b_text"]), 2) == float(
-        shown["z_text"]
-    )
-    assert round(float(np.tanh(float(shown["z_text"]))), 2) == float(shown["sigma_z_text"])
+
+
+def test_displayed_arithmetic_adds_up_from_the_displayed_numbers(equation):
+    """Every step, redone by hand from the rounded numbers on screen, gives the next one."""
+    shown = equation[0].displayed
+    products = [hand(Decimal(u) * Decimal(v)) for u, v in zip(shown["w_text"],
+                                                               shown["a_text"], strict=True)]
+    assert shown["products_text"] == [str(p) for p in products]
+    total = hand(sum(products))
+    assert shown["sum_products_text"] == str(total)
+    assert shown["z_chain_text"] == str(hand(total + Decimal(shown["b_text"])))
+    # The chosen point needs no "unrounded" note: the chain ends on the neuron's own z.
+    assert shown["z_chain_text"] == shown["z_text"]
+    assert shown["z_unrounded_shown"] is False
+    assert str(hand(Decimal(np.tanh(float(shown["z_text"]))))) == shown["sigma_z_text"]
 
 
 def test_neuron_equation_smoke(media):
@@ -184,3 +199,24 @@ def test_neuron_fill_follows_activation_sign_and_size():
     assert activation_fill(0.0) == ManimColor(style.BG).to_hex()
     n = Neuron(activation=-0.5)
     assert n.get_fill_color().to_hex() == activation_fill(-0.5)
+
+
+def test_a_chain_that_rounds_off_says_which_z_it_uses(media, example, monkeypatch):
+    """A point whose rounded steps do not reach the rounded z (the lecture's earlier one:
+    1.67 · (-0.44) shows as -0.73, the exact product rounds to -0.72) still adds up on
+    screen, and the screen says that the unrounded z is used from there on."""
+    import scenes.neuron as sn
+
+    ex = dict(example)
+    ex["w"] = np.array([1.66593357, 1.67163794, -2.11418333])
+    ex["a"] = np.array([-0.43506211, -0.99996247, -0.43210366])
+    ex["b"] = np.array(2.494164886703341)
+    ex["z"] = np.array(float(ex["w"] @ ex["a"] + ex["b"]))
+    ex["sigma_z"] = np.array(np.tanh(float(ex["z"])))
+    monkeypatch.setattr(sn, "neuron_example", lambda: ex)
+    scene, _ = render_last_frame(sn.NeuronEquation, media / "rounds-off")
+    shown = scene.displayed
+    assert shown["products_text"] == ["-0.73", "-1.67", "0.91"]
+    assert shown["sum_products_text"] == "-1.49"
+    assert shown["z_chain_text"] == "1.00" != shown["z_text"] == "1.01"
+    assert shown["z_unrounded_shown"] is True
