@@ -18,8 +18,13 @@ PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
 BENCH_ARGS ?=
+# make warp DATA=points.csv HIDDEN=8,8 ACTIVATION=relu QUALITY=h: your data as warp videos.
+DATA ?=
+HIDDEN ?= 8,8
+ACTIVATION ?= relu
+WARP_OPTS ?=
 
-.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script
+.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script warp
 
 setup: system $(STAMP)
 
@@ -62,3 +67,10 @@ clean-cache: setup
 # Timings live here, not in the tests: see bench/RESULTS.md.
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Any 2-D data with 2-8 classes, any small MLP: the untangling and the during-training
+# videos (see README, "Your own data or network"). WARP_OPTS passes more options,
+# e.g. WARP_OPTS="--epochs 3000 --columns area,price,verdict".
+warp: setup
+	@test -n "$(DATA)" || { echo "make warp: DATA is required: a CSV file or a dataset name, e.g. make warp DATA=points.csv HIDDEN=8,8" >&2; exit 2; }
+	.venv/bin/deepwarp warp "$(DATA)" --hidden "$(HIDDEN)" --activation "$(ACTIVATION)" -q$(QUALITY) --lang $(LECTURE_LANG) $(if $(MEDIA),--media $(MEDIA)) $(WARP_OPTS)

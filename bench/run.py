@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: {e.scene} -q{q} …", file=sys.stderr, flush=True)
             rows.append(bench_scene(f"scenes/{e.module}.py", e.scene, q, args.reps, work))
             print(f"  {rows[-1]['floor_ratio']:.2f}× floor", file=sys.stderr, flush=True)
+        # Any data, any width: a 3-class 2-8-8-3 ReLU warp (bench/warp_k.py).
+        if not args.scenes or "WarpThreeClassRelu" in args.scenes:
+            rows.append(bench_scene("bench/warp_k.py", "WarpThreeClassRelu", q, args.reps, work))
         naive_file = ROOT / "bench" / "naive_warp.py"
         if naive_file.exists() and (not args.scenes or "UntangleCurves" in args.scenes):
             for name in ("FastWarp", "NaiveUntangleCurves"):

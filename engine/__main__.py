@@ -9,12 +9,13 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from typing import NoReturn
 
 from engine.config import ACTIVATIONS, DATASETS, OPTIMIZERS, DataConfig, TrainConfig
 from engine.errors import EngineError
 
-__all__ = ["main"]
+__all__ = ["main", "ProgressBar", "columns_arg", "guarded"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +34,15 @@ def _hidden(text: str) -> tuple[int, ...]:
         ) from None
 
 
+def columns_arg(text: str) -> tuple[str, ...]:
+    """``--columns x,y,label``: three column names."""
+    cols = tuple(c.strip() for c in text.split(","))
+    if len(cols) != 3 or not all(cols):
+        raise argparse.ArgumentTypeError(
+            f"--columns {text!r}; allowed: three names x,y,label, e.g. x1,x2,label")
+    return cols
+
+
 def _parser() -> _Parser:
     p = _Parser(prog="python -m engine", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -48,6 +58,13 @@ def _parser() -> _Parser:
     f.add_argument("--batch-size", type=int, default=None, help="default: full batch")
     f.add_argument("--n", type=int, default=500, help="number of points (default 500)")
     f.add_argument("--noise", type=float, default=0.0)
+    f.add_argument("--classes", type=int, default=3, help="arms of 'spirals' (default 3)")
+    f.add_argument("--columns", type=columns_arg, default=(),
+                   help="CSV columns x,y,label by name (default x1,x2,label, else the first "
+                        "three)")
+    f.add_argument("--no-standardize", action="store_true",
+                   help="train a CSV on its raw coordinates (default: rescaled to mean 0, "
+                        "spread 1 per column, as the warp scenes do)")
     f.add_argument("--seed", type=int, default=0)
     f.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -56,7 +73,7 @@ def _parser() -> _Parser:
     return p
 
 
-class _Bar:
+class ProgressBar:
     """A one-line progress bar on stderr for long runs."""
 
     def __init__(self, total: int) -> None:
@@ -80,10 +97,13 @@ class _Bar:
 def _fit(args: argparse.Namespace) -> int:
     from engine.train import fit  # torch is imported only for commands that need it
 
-    data_cfg = DataConfig(name=args.dataset, n=args.n, noise=args.noise, seed=args.seed)
+    # A CSV holds data in its own units: trained rescaled, as the warp scenes do.
+    standardize = args.dataset.startswith("csv:") and not args.no_standardize
+    data_cfg = DataConfig(name=args.dataset, n=args.n, noise=args.noise, seed=args.seed,
+                          classes=args.classes, columns=args.columns, standardize=standardize)
     train_cfg = TrainConfig(epochs=args.epochs, lr=args.lr, optimizer=args.optimizer,
                             batch_size=args.batch_size, seed=args.seed)
-    progress = None if args.json or args.epochs < 200 else _Bar(args.epochs)
+    progress = None if args.json or args.epochs < 200 else ProgressBar(args.epochs)
     result = fit(data_cfg, args.hidden, args.activation, train_cfg, progress=progress)
     h = result.history
     summary = {
@@ -98,6 +118,7 @@ def _fit(args: argparse.Namespace) -> int:
         "final_loss": float(h.loss[-1]),
         "train_accuracy": float(h.train_accuracy[-1]),
         "test_accuracy": float(h.test_accuracy[-1]),
+        "standardized": standardize,
     }
     if args.json:
         print(json.dumps(summary))
@@ -106,6 +127,9 @@ def _fit(args: argparse.Namespace) -> int:
         print(f"{args.dataset}: {args.activation} MLP, hidden {hidden} "
               f"({summary['n_params']} parameters), {args.optimizer} lr={args.lr}, "
               f"{args.epochs} epochs, seed {args.seed}")
+        if standardize:
+            print("  inputs          standardised (each column: minus its mean, divided by "
+                  "its spread, on the training split)")
         print(f"  final loss      {summary['final_loss']:.4f}")
         print(f"  train accuracy  {summary['train_accuracy']:.1%}")
         print(f"  test accuracy   {summary['test_accuracy']:.1%}")
@@ -131,16 +155,21 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def guarded(prog: str, command: Callable[[], int]) -> int:
+    """Run ``command``: an engine error is one line ``prog: error: …`` and exit code 2."""
     try:
-        return _fit(args) if args.command == "fit" else _cache(args)
+        return command()
     except EngineError as e:
-        print(f"engine: error: {e}", file=sys.stderr)
+        print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("engine: interrupted", file=sys.stderr)
+        print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return guarded("engine", lambda: _fit(args) if args.command == "fit" else _cache(args))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ __all__ = [
     "ACTIVATIONS",
     "DATASETS",
     "OPTIMIZERS",
+    "MAX_CLASSES",
     "DataConfig",
     "ModelConfig",
     "TrainConfig",
@@ -24,10 +25,12 @@ __all__ = [
 
 DATASETS = (
     "circle", "xor", "gauss", "spiral", "disk_ring", "tangled_curves",
-    "sign", "parity", "digits",
+    "sign", "parity", "digits", "spirals",
 )
-ACTIVATIONS = ("tanh", "sigmoid", "relu", "softplus", "linear")
+ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "softplus", "linear")
 OPTIMIZERS = ("sgd", "momentum", "adam")
+#: Most classes a warp scene draws (one colour-blind-safe colour each).
+MAX_CLASSES = 8
 
 
 def _allowed(values: tuple[str, ...]) -> str:
@@ -38,7 +41,12 @@ def _allowed(values: tuple[str, ...]) -> str:
 class DataConfig:
     """Which dataset, how many points, how noisy, and how it is split.
 
-    ``name`` is one of :data:`DATASETS` or ``"csv:PATH"`` (columns x1,x2,label).
+    ``name`` is one of :data:`DATASETS` or ``"csv:PATH"``: by default columns
+    x1,x2,label if the header has them, else the first three columns; ``columns``
+    names two coordinate columns and a label column instead.
+    ``standardize``: train on coordinates shifted and scaled to mean 0 and
+    standard deviation 1 per column (fitted on the training split); the raw
+    coordinates stay in ``extras`` for drawing.
     """
 
     name: str = "circle"
@@ -50,8 +58,24 @@ class DataConfig:
     entanglement: float = 1.0
     # digits: the article's input, 16x16 = 256 binary pixels, instead of 8x8 grey.
     binary: bool = False
+    # spirals: how many arms (one class each).
+    classes: int = 3
+    # csv: (x column, y column, label column) by name; () = x1,x2,label or the first three.
+    columns: tuple[str, ...] = ()
+    standardize: bool = False
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns))
+        if self.columns and (len(self.columns) != 3
+                             or not all(isinstance(c, str) and c.strip() for c in self.columns)):
+            raise ConfigError(
+                f"columns={self.columns!r}; allowed: three column names (x, y, label), "
+                "e.g. ('x1', 'x2', 'label')"
+            )
+        if not isinstance(self.classes, int) or not 2 <= self.classes <= MAX_CLASSES:
+            raise ConfigError(
+                f"classes={self.classes!r}; allowed: an integer in 2..{MAX_CLASSES}"
+            )
         if not (self.name in DATASETS or self.name.startswith("csv:")):
             raise ConfigError(
                 f"unknown dataset {self.name!r}; allowed: {_allowed(DATASETS)}, or csv:PATH"

@@ -20,7 +20,7 @@ import numpy as np
 from engine.config import DataConfig
 from engine.errors import ConfigError
 
-__all__ = ["Dataset", "load", "grid_lines", "PARITY_RANGE", "SIGN_RANGE"]
+__all__ = ["Dataset", "load", "grid_lines", "PARITY_RANGE", "SIGN_RANGE", "DEFAULT_COLUMNS"]
 
 SIGN_RANGE = 9  # sign and parity use the integers -9..9
 PARITY_RANGE = 9
@@ -112,6 +112,21 @@ def _spiral(cfg: DataConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.n
         pts += rng.uniform(-1, 1, (count, 2)) * cfg.noise
         xs.append(pts)
         ys.append(np.full(count, label))
+    return np.concatenate(xs), np.concatenate(ys).astype(np.int64)
+
+
+def _spirals(cfg: DataConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The classic k-arm spiral (as in CS231n's notes): arm j sweeps angles 4j..4(j+1)
+    radians while its radius grows from 0 to 1; ``noise`` is the angle's standard
+    deviation (CS231n uses 0.2)."""
+    k = cfg.classes
+    counts = [cfg.n // k + (1 if j < cfg.n % k else 0) for j in range(k)]
+    xs, ys = [], []
+    for j, count in enumerate(counts):
+        r = np.linspace(0.0, 1.0, count)
+        t = np.linspace(4.0 * j, 4.0 * (j + 1), count) + rng.normal(0.0, 1.0, count) * cfg.noise
+        xs.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1))
+        ys.append(np.full(count, j))
     return np.concatenate(xs), np.concatenate(ys).astype(np.int64)
 
 
@@ -211,58 +226,104 @@ def upsample_binary(images: np.ndarray) -> np.ndarray:
 
 # --- CSV -----------------------------------------------------------------------
 
-def _csv(path_text: str):
+DEFAULT_COLUMNS = ("x1", "x2", "label")
+_DELIMITERS = (",", ";", "\t")
+
+
+def _number(text: str, delimiter: str) -> float:
+    """A coordinate; with ``;`` or tab as separator a decimal comma (``1234,5``) is read too."""
+    try:
+        return float(text)
+    except ValueError:
+        if delimiter != "," and text.count(",") == 1 and "." not in text:
+            return float(text.replace(",", "."))
+        raise
+
+
+def _is_number(text: str, delimiter: str) -> bool:
+    try:
+        _number(text.strip(), delimiter)
+    except ValueError:
+        return False
+    return True
+
+
+def _csv(path_text: str, columns: tuple[str, ...] = ()):
+    """Read a CSV as spreadsheets write it.
+
+    UTF-8 with or without a byte-order mark; comma, semicolon or tab separated
+    (whichever the first line holds most of); a header (columns named by
+    ``columns``, else x1,x2,label, else the first three) or none (the first
+    three columns); labels are any strings, sorted numerically if all numbers.
+    """
+    where = f"dataset csv:{path_text}"
     path = Path(path_text)
     if not path.is_file():
-        raise ConfigError(f"dataset csv:{path_text}: no such file; allowed: a CSV file x1,x2,label")
-    with path.open(newline="") as f:
-        rows = list(csv.reader(f))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
+        raise ConfigError(f"{where}: no such file; allowed: a CSV file with columns x1,x2,label")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # older spreadsheets; every byte decodes
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise ConfigError(f"{where} is empty; allowed: a header x1,x2,label and rows")
+    delimiter = max(_DELIMITERS, key=lines[0].count)
+    rows = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
+    first = [c.strip() for c in rows[0]]
+    has_header = not (len(first) >= 2 and _is_number(first[0], delimiter)
+                      and _is_number(first[1], delimiter))
+    header = [c.lower() for c in first] if has_header else []
+    shown = delimiter.join(first) if has_header else "none"
+    if columns:
+        wanted = [c.strip().lower() for c in columns]
+        missing = [c for c in wanted if c not in header]
+        if missing:
+            raise ConfigError(
+                f"{where}: unknown column(s) {', '.join(repr(c) for c in missing)}; "
+                f"allowed: the header's columns ({shown})"
+            )
+        cols = [header.index(c) for c in wanted]
+    elif all(c in header for c in DEFAULT_COLUMNS):
+        cols = [header.index(c) for c in DEFAULT_COLUMNS]
+    elif len(first) >= 3:
+        cols = [0, 1, 2]
+    else:
         raise ConfigError(
-            f"dataset csv:{path_text} is empty; allowed: a header x1,x2,label and rows"
+            f"{where}: {len(first)} column(s) ({shown}); allowed: x, y and label columns, "
+            "by default x1,x2,label or the first three"
         )
-    header = [c.strip().lower() for c in rows[0]]
-    needed = ["x1", "x2", "label"]
-    missing = [c for c in needed if c not in header]
-    if missing:
-        raise ConfigError(
-            f"dataset csv:{path_text}: missing column(s) {', '.join(missing)} "
-            f"(header is {','.join(header)}); allowed: columns x1,x2,label"
-        )
-    cols = [header.index(c) for c in needed]
     xs, labels = [], []
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in enumerate(rows[1:] if has_header else rows, start=2 if has_header else 1):
         try:
             vals = [row[i].strip() for i in cols]
         except IndexError:
             raise ConfigError(
-                f"dataset csv:{path_text} line {line_no}: {len(row)} fields; allowed: x1,x2,label"
+                f"{where} line {line_no}: {len(row)} field(s); allowed: at least "
+                f"{max(cols) + 1}, as in the first line"
             ) from None
         try:
-            x = (float(vals[0]), float(vals[1]))
+            x = (_number(vals[0], delimiter), _number(vals[1], delimiter))
         except ValueError:
             raise ConfigError(
-                f"dataset csv:{path_text} line {line_no}: non-numeric x1/x2 "
-                f"{vals[0]!r},{vals[1]!r}; allowed: numbers"
+                f"{where} line {line_no}: non-numeric coordinates {vals[0]!r}, {vals[1]!r}; "
+                "allowed: numbers"
             ) from None
         if not all(np.isfinite(x)):
-            raise ConfigError(
-                f"dataset csv:{path_text} line {line_no}: x1,x2 = {x}; allowed: finite numbers"
-            )
+            raise ConfigError(f"{where} line {line_no}: x1,x2 = {x}; allowed: finite numbers")
+        if not vals[2]:
+            raise ConfigError(f"{where} line {line_no}: empty label; allowed: any text or number")
         xs.append(x)
         labels.append(vals[2])
     if len(xs) < 4:
-        raise ConfigError(
-            f"dataset csv:{path_text} has {len(xs)} data rows; allowed: at least 4"
-        )
+        raise ConfigError(f"{where} has {len(xs)} data rows; allowed: at least 4")
     classes = sorted(set(labels), key=_label_order)
     if len(classes) < 2:
         raise ConfigError(
-            f"dataset csv:{path_text} has one class only ({classes[0]!r}); "
-            "allowed: 2 or more labels"
+            f"{where} has one class only ({classes[0]!r}); allowed: 2 or more labels"
         )
-    y = np.array([classes.index(v) for v in labels], dtype=np.int64)
+    index = {c: i for i, c in enumerate(classes)}
+    y = np.array([index[v] for v in labels], dtype=np.int64)
     return np.array(xs, dtype=np.float64), y, tuple(classes)
 
 
@@ -282,8 +343,11 @@ def load(cfg: DataConfig) -> Dataset:
     names: tuple[str, ...] = ("negative", "positive")
     n_classes = 2
     if cfg.name.startswith("csv:"):
-        x, y, names = _csv(cfg.name[4:])
+        x, y, names = _csv(cfg.name[4:], cfg.columns)
         n_classes = len(names)
+    elif cfg.name == "spirals":
+        x, y = _spirals(cfg, rng)
+        n_classes, names = cfg.classes, tuple(f"arm {j + 1}" for j in range(cfg.classes))
     elif cfg.name == "digits":
         x, y, images = _digits(cfg)
         n_classes, names = 10, tuple(str(i) for i in range(10))
@@ -314,10 +378,26 @@ def load(cfg: DataConfig) -> Dataset:
         x_tr, y_tr, x_te, y_te = x[tr_i], y[tr_i], x[te_i], y[te_i]
     else:
         x_tr, y_tr, x_te, y_te = _split(cfg, x, y, split_rng)
+    if cfg.standardize:
+        x_tr, x_te = _standardize(x_tr, x_te, extras)
     if cfg.name == "parity":
         extras["x_mod2_train"] = np.mod(x_tr, 2.0)
         extras["x_mod2_test"] = np.mod(x_te, 2.0)
     return Dataset(cfg.name, x_tr, y_tr, x_te, y_te, n_classes, names, extras)
+
+
+def _standardize(x_tr: np.ndarray, x_te: np.ndarray, extras: dict[str, np.ndarray]):
+    """Shift and scale every column to mean 0, standard deviation 1 on the training split.
+
+    Inputs in the hundreds or thousands saturate tanh at once (every point lands in
+    one corner) and make Adam's steps tiny against them; on this scale the default
+    learning rates work. The raw coordinates and the map stay in ``extras``.
+    """
+    mean = x_tr.mean(axis=0)
+    std = x_tr.std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # a constant column stays as it is, shifted to 0
+    extras.update(raw_train=x_tr, raw_test=x_te, scale_mean=mean, scale_std=std)
+    return (x_tr - mean) / std, (x_te - mean) / std
 
 
 def grid_lines(

@@ -11,7 +11,9 @@ from torch import nn
 
 from engine.config import ModelConfig
 
-__all__ = ["build_mlp", "activation_module", "apply_activation", "linear_layers"]
+__all__ = ["build_mlp", "activation_module", "apply_activation", "linear_layers", "LEAKY_SLOPE"]
+
+LEAKY_SLOPE = 0.01  # nn.LeakyReLU's default negative slope
 
 torch.set_default_dtype(torch.float64)
 # These networks are tiny: thread start-up costs more than it gives, and one
@@ -22,6 +24,7 @@ _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "tanh": nn.Tanh,
     "sigmoid": nn.Sigmoid,
     "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,  # slope 0.01 below zero, PyTorch's default
     "softplus": nn.Softplus,
     "linear": nn.Identity,
 }
@@ -39,6 +42,8 @@ def apply_activation(name: str, z: torch.Tensor) -> torch.Tensor:
         return 1.0 / (1.0 + torch.exp(-z))
     if name == "relu":
         return torch.clamp(z, min=0.0)
+    if name == "leaky_relu":
+        return torch.where(z >= 0, z, LEAKY_SLOPE * z)
     if name == "softplus":
         return torch.log1p(torch.exp(-torch.abs(z))) + torch.clamp(z, min=0.0)
     return z

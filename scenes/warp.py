@@ -11,6 +11,14 @@
   decision boundary side by side, snapshot by snapshot while training runs;
   the hidden view (axes h₁, h₂ with numbers) rescales to fit each snapshot.
 
+UntangleCurves and WarpDuringTraining take any 2-D data with 2-8 classes and
+any small MLP (see WarpSettings; LiftToThreeD stays two-class): k > 2 classes
+get a softmax readout, drawn as the k regions where each class's logit is
+largest; width-3 layers are drawn as a 3-D object seen at a fixed angle, wider
+ones as a labelled PCA projection; data in measured units are rescaled before
+layer 1, shown as a step of its own. ``deepwarp warp DATA`` (delivery/warpcli.py)
+writes such a subclass and renders it.
+
 On-screen words and narration live in ``TEXT`` (English and Chinese;
 ``DEEPWARP_LANG=zh`` picks Chinese).
 
@@ -22,8 +30,9 @@ A lecturer changes data and network in a subclass, in their own file::
     from scenes.warp import UntangleCurves
 
     class MyWarp(UntangleCurves):
-        dataset = "csv:points.csv"  # columns x1,x2,label
-        hidden = (2, 2, 2)
+        dataset = "csv:points.csv"  # columns x1,x2,label, else the first three
+        hidden = (8, 8)
+        activation = "relu"
 
 Render: ``manim render -ql scenes/warp.py UntangleCurves``.
 """
@@ -36,14 +45,19 @@ import numpy as np
 from manim import *
 
 from engine.artefacts.warp import (
+    EXACT,
     LIFT_COMPARE_HIDDEN,
     LIFT_DATA,
     LIFT_HIDDEN,
     LIFT_TRAIN,
+    PCA,
+    POOR_FIT,
     UNTANGLE_DATA,
     UNTANGLE_HIDDEN,
     UNTANGLE_TRAIN,
+    VIEW_3D,
     lift,
+    snapshot_schedule,
     training_warp,
     untangle,
 )
@@ -80,6 +94,9 @@ __all__ = [
     "act_name",
     "class_name",
     "TEXT",
+    "clip_half_plane",
+    "class_regions",
+    "region_borders",
 ]
 
 TEXT = Catalogue(
@@ -113,6 +130,7 @@ TEXT = Catalogue(
         "input_plane": "The input plane",
         "what_curves": "two curves",
         "what_points": "two classes of points",
+        "what_k_points": "{k} classes of points",
         "data.name": "The tangled input",
         "data.say": "Here are {what}, {n} points in the plane, with the grid of the input "
                     "plane behind them. No straight line separates them here.",
@@ -145,6 +163,48 @@ TEXT = Catalogue(
                    "tear it, however many layers there are: the ring stays around the disk, "
                    "and the best line gets {acc}.",
         "two_caption": "Width 2 instead: {widths}",
+        # --- any data, any network (UntangleCurves and WarpDuringTraining)
+        **{f"class.arm {j}": f"arm {j}" for j in range(1, 9)},
+        "rescale.name": "Rescale to standard units",
+        "rescale.say": "These coordinates are in your own units. Before layer 1, each one is "
+                       "shifted by its mean and divided by its spread; the network trains on "
+                       "these rescaled coordinates. The picture stays the same: only the "
+                       "numbers on the axes change.",
+        "units_raw": "axes in your units",
+        "units_std": "axes in standard units:\nthe network reads these",
+        "sampled": "{shown} of {total} points drawn\n(seeded sample); trained on all",
+        "view_pca": "projection (PCA) of the\n{width}-D space: keeps\n{kept} of its variance",
+        "view_3d": "the 3-D space, seen at an angle\n(exact, not a projection)",
+        "weights_of": "{rows} × {cols} weights",
+        "biases_of": "{rows} biases",
+        "regions.name": "The readout regions",
+        "regions.say": "The last layer gives every class a score, its logit. In this final "
+                       "space each class owns the region where its logit is largest, and the "
+                       "regions meet along straight lines. {correct} of {n} points land in "
+                       "their own class's region.",
+        "regions_caption": "The readout: {k} regions with straight borders",
+        "regions_rule": "each region: where that\nclass's logit is largest",
+        "in_region": "{correct} of {n} points\nin their own class's region",
+        "projected.name": "The readout",
+        "projected.say": "The readout is exact only in the full {width}-dimensional space, so "
+                         "its borders are not drawn in this view. The network classifies "
+                         "{correct} of {n} points correctly.",
+        "projected_caption": "The readout lives in {width}-D",
+        "projected_note": "its borders are in {width}-D:\nnot drawn in this view",
+        "poor.name": "A poor fit",
+        "poor.say": "This network reaches only {acc}. Try wider layers, more layers, or more "
+                    "epochs.",
+        "poor_fit": "poor fit: try wider or more layers,\nor more epochs",
+        "hidden_note_pca": "projection (PCA): keeps {kept} of the variance",
+        "hidden_note_3d": "3-D space seen at an angle (exact)",
+        "hidden_readout_off": "readout not drawn in this view",
+        "borders_away": "readout borders: outside this view",
+        "input_units": "axes in your units; the network reads them rescaled",
+        "sampled_short": "{shown} of {total} points drawn",
+        "training_k.name": "Training warps the space",
+        "training_k.say": "Training runs for {epochs} epochs. Step by step the layers learn a "
+                          "warp that pulls the classes apart; in the input plane the borders "
+                          "between the classes bend to follow the data.",
         # --- WarpDuringTraining
         "train_title": "Training: the warp and the boundary",
         "hidden_head": "hidden layer {k} (the last)",
@@ -195,6 +255,7 @@ TEXT = Catalogue(
         "input_plane": "输入平面",
         "what_curves": "两条曲线",
         "what_points": "两类点",
+        "what_k_points": "{k} 类点",
         "data.name": "缠绕在一起的输入",
         "data.say": "这里是{what}，平面上共 {n} 个点，背后是输入平面的网格。"
                     "在这里，没有哪条直线能把它们分开。",
@@ -222,6 +283,42 @@ TEXT = Catalogue(
         "two.say": "宽度为 2 时（{widths}），一层只能拉伸和弯曲平面，永远不能撕开它，"
                    "不管有多少层都一样：圆环始终包围着圆盘，最好的直线也只有 {acc}。",
         "two_caption": "换成宽度 2：{widths}",
+        **{f"class.arm {j}": f"旋臂 {j}" for j in range(1, 9)},
+        "rescale.name": "缩放到标准单位",
+        "rescale.say": "这些坐标用的是你自己的单位。进入第 1 层之前，每个坐标先减去它的均值、"
+                       "再除以它的标准差；网络就在这些缩放后的坐标上训练。图像保持不变，"
+                       "只有坐标轴上的数字变了。",
+        "units_raw": "坐标轴：你的单位",
+        "units_std": "坐标轴：标准单位，\n网络读入的就是它们",
+        "sampled": "画出 {total} 个点中的 {shown} 个\n（固定种子抽样）；训练用了全部",
+        "view_pca": "{width} 维空间的投影（PCA），\n保留 {kept} 的方差",
+        "view_3d": "三维空间，从一个斜角看\n（精确，不是投影）",
+        "weights_of": "{rows} × {cols} 个权重",
+        "biases_of": "{rows} 个偏置",
+        "regions.name": "读出区域",
+        "regions.say": "最后一层给每个类别一个分数，即它的 logit。在这个最终空间里，每个类别"
+                       "占据自己 logit 最大的区域，区域之间以直线为界。{n} 个点中有 {correct} "
+                       "个落在自己类别的区域里。",
+        "regions_caption": "读出层：{k} 个区域，边界是直线",
+        "regions_rule": "每个区域：\n该类别的 logit 最大之处",
+        "in_region": "{n} 个点中 {correct} 个在自己的区域里",
+        "projected.name": "读出层",
+        "projected.say": "读出层只在完整的 {width} 维空间里是精确的，所以这个视图里不画它的"
+                         "边界。网络把 {n} 个点中的 {correct} 个分类正确。",
+        "projected_caption": "读出层位于 {width} 维空间",
+        "projected_note": "读出边界在 {width} 维空间里；\n这个视图中不画",
+        "poor.name": "拟合不佳",
+        "poor.say": "这个网络只达到 {acc}。试试更宽的层、更多的层，或者更多的训练轮数。",
+        "poor_fit": "拟合不佳：试试更宽或更多的层，\n或更多轮数",
+        "hidden_note_pca": "投影（PCA）：保留 {kept} 的方差",
+        "hidden_note_3d": "从斜角看的三维空间（精确）",
+        "hidden_readout_off": "这个视图中不画读出层",
+        "borders_away": "读出边界：在视野之外",
+        "input_units": "坐标轴用你的单位；网络读入的是缩放后的坐标",
+        "sampled_short": "画出 {total} 个点中的 {shown} 个",
+        "training_k.name": "训练扭曲了空间",
+        "training_k.say": "训练进行 {epochs} 轮。各层一步一步学会一种扭曲，把各类数据拉开；"
+                          "在输入平面上，类别之间的边界也弯曲起来，贴合数据。",
         # --- WarpDuringTraining
         "train_title": "训练：空间的扭曲与决策边界",
         "hidden_head": "第 {k} 个隐藏层（最后一层）",
@@ -244,9 +341,10 @@ TEXT = Catalogue(
 )
 
 # How σ is named in captions and formulas.
-ACT_NAME = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "ReLU", "softplus": "softplus",
-            "linear": "identity"}
+ACT_NAME = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "ReLU", "leaky_relu": "leaky ReLU",
+            "softplus": "softplus", "linear": "identity"}
 ACT_TEX = {"tanh": r"\tanh", "sigmoid": r"\mathrm{sigmoid}", "relu": r"\mathrm{ReLU}",
+           "leaky_relu": r"\mathrm{leakyReLU}",
            "softplus": r"\mathrm{softplus}", "linear": r""}
 MARKER_OF_CLASS = ("dot", "cross")
 # Decision-region tint: certainty |2p − 1| below 0.5, to 0.9, above 0.9.
@@ -348,14 +446,79 @@ def oblique_view(normal, angle_deg: float) -> tuple[float, float]:
     return float(np.arccos(np.clip(d[2], -1, 1))), float(np.arctan2(d[1], d[0]))
 
 
-class WarpSettings:
-    """Data, network and training as class attributes, so a subclass can change them."""
+def _sig(v: float) -> str:
+    """A mean or spread with four significant digits (measured units vary widely)."""
+    return f"{float(v):.4g}"
 
-    dataset: str = UNTANGLE_DATA.name  # a dataset name or "csv:PATH" (x1,x2,label)
+
+def clip_half_plane(poly: np.ndarray, w, b: float) -> np.ndarray:
+    """The part of the convex polygon ``poly`` ``(n, 2)`` where ``w · x + b >= 0``."""
+    w = np.asarray(w, float)
+    out = []
+    n = len(poly)
+    for i in range(n):
+        p, q = poly[i], poly[(i + 1) % n]
+        fp, fq = float(p @ w + b), float(q @ w + b)
+        if fp >= 0:
+            out.append(p)
+        if (fp >= 0) != (fq >= 0):
+            out.append(p + (q - p) * fp / (fp - fq))
+    return np.array(out).reshape(-1, 2)
+
+
+def class_regions(W, B, lo, hi) -> list[np.ndarray | None]:
+    """Per class c, the polygon of the box ``[lo, hi]`` where logit c = ``W[c] · h + B[c]``
+    is the largest (None where that class wins nowhere in the box).
+
+    Each region is an intersection of half-planes ``(W[c] − W[j]) · h + B[c] − B[j] >= 0``,
+    so its borders are straight.
+    """
+    W, B = np.asarray(W, float), np.asarray(B, float)
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    box = np.array([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
+    out: list[np.ndarray | None] = []
+    for c in range(len(W)):
+        poly = box
+        for j in range(len(W)):
+            if j != c and len(poly) >= 3:
+                poly = clip_half_plane(poly, W[c] - W[j], float(B[c] - B[j]))
+        out.append(poly if len(poly) >= 3 else None)
+    return out
+
+
+def region_borders(regions: Sequence[np.ndarray | None], lo, hi) -> np.ndarray:
+    """The regions' edges ``(M, 2, 2)`` that are borders between classes, not the box's edges."""
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    tol = 1e-9 * float(np.max(hi - lo))
+    segs = []
+    for poly in regions:
+        if poly is None:
+            continue
+        for p, q in zip(poly, np.roll(poly, -1, axis=0), strict=True):
+            on_side = any((abs(p[a] - v) < tol and abs(q[a] - v) < tol)
+                          for a in (0, 1) for v in (lo[a], hi[a]))
+            if not on_side and np.linalg.norm(q - p) > tol:
+                segs.append((p, q))
+    return np.array(segs).reshape(-1, 2, 2)
+
+
+class WarpSettings:
+    """Data, network and training as class attributes, so a subclass can change them.
+
+    ``standardize``: train on coordinates rescaled to mean 0 and spread 1 per
+    axis (shown as a "rescale" step before layer 1); ``None`` means yes for a
+    CSV file (data in its own units), no for the built-in datasets (already on
+    a unit scale). ``columns``: a CSV's x, y and label columns by name.
+    """
+
+    dataset: str = UNTANGLE_DATA.name  # a dataset name or "csv:PATH"
     n: int = UNTANGLE_DATA.n
     noise: float = UNTANGLE_DATA.noise
     entanglement: float = UNTANGLE_DATA.entanglement
     data_seed: int = UNTANGLE_DATA.seed
+    classes: int = 3  # arms of the "spirals" dataset
+    columns: tuple[str, ...] = ()  # CSV: (x, y, label); () = x1,x2,label or the first three
+    standardize: bool | None = None
     hidden: tuple[int, ...] = UNTANGLE_HIDDEN
     activation: str = "tanh"
     epochs: int = UNTANGLE_TRAIN.epochs
@@ -364,15 +527,26 @@ class WarpSettings:
     seed: int = UNTANGLE_TRAIN.seed
 
     def data_config(self) -> DataConfig:
+        standardize = (self.dataset.startswith("csv:") if self.standardize is None
+                       else bool(self.standardize))
         return DataConfig(self.dataset, n=self.n, noise=self.noise,
-                          entanglement=self.entanglement, seed=self.data_seed)
+                          entanglement=self.entanglement, seed=self.data_seed,
+                          classes=self.classes, columns=tuple(self.columns),
+                          standardize=standardize)
+
+    #: Parameter snapshots of WarpDuringTraining (log-spaced epochs).
+    n_snapshots: int = 40
 
     def train_config(self) -> TrainConfig:
+        # Every warp scene asks for the snapshots the during-training view needs: they
+        # change nothing in training, and one cached run then serves both videos.
         return TrainConfig(epochs=self.epochs, lr=self.lr, optimizer=self.optimizer,
-                           seed=self.seed)
+                           seed=self.seed,
+                           snapshot_epochs=snapshot_schedule(self.epochs, self.n_snapshots))
 
-    def net_text(self) -> str:
-        widths = " \u2192 ".join(map(str, (2, *self.hidden, 1)))
+    def net_text(self, n_classes: int = 2) -> str:
+        out = 1 if n_classes == 2 else n_classes
+        widths = " \u2192 ".join(map(str, (2, *self.hidden, out)))
         return TEXT.format("net", act=act_name(self.activation), widths=widths)
 
 
@@ -386,8 +560,10 @@ class WarpView:
 
     def __init__(self, points: np.ndarray, labels: np.ndarray, ordered: bool, grid: np.ndarray,
                  center, size, names: Sequence[str] = (), axes: bool = True,
-                 dot_radius: float = 0.035, curve_width: float = 4.0) -> None:
+                 dot_radius: float = 0.035, curve_width: float = 4.0,
+                 keep_aspect: bool = True) -> None:
         self.labels = labels
+        self.keep_aspect = keep_aspect
         self.ordered = ordered
         self.center, self.size = np.asarray(center, float), np.asarray(size, float)
         self.classes = sorted(set(int(v) for v in labels))
@@ -398,17 +574,17 @@ class WarpView:
         self.cloud: PointCloud | None = None
         if ordered:
             self.curves = [LineBundle(np.zeros((1, int((labels == c).sum()), 2)),
-                                      color=style.class_color(c), stroke_width=curve_width)
+                                      color=style.class_color_8(c), stroke_width=curve_width)
                            for c in self.classes]
             self.end_labels = VGroup(*(
                 label(names[c] if c < len(names) else str(c), style.SMALL_SIZE,
-                      style.class_color(c)) for c in self.classes))
+                      style.class_color_8(c)) for c in self.classes))
         else:
             # Class by class, so the later classes draw over the earlier ones.
             self.order = np.argsort(labels, kind="stable")
             ordered_labels = labels[self.order]
             self.cloud = PointCloud(np.zeros((len(labels), 2)),
-                                    colors=[style.class_color(c) for c in ordered_labels],
+                                    colors=[style.class_color_8(c) for c in ordered_labels],
                                     markers=[MARKER_OF_CLASS[c % 2] for c in ordered_labels],
                                     radius=dot_radius)
             self.end_labels = VGroup()
@@ -422,14 +598,19 @@ class WarpView:
 
     def fit(self, lo, hi) -> ScreenMap:
         self.lo, self.hi = np.asarray(lo, float), np.asarray(hi, float)
-        self.map = ScreenMap.fit(self.lo, self.hi, self.center, self.size[: len(self.lo)])
+        self.map = ScreenMap.fit(self.lo, self.hi, self.center, self.size[: len(self.lo)],
+                                 keep_aspect=self.keep_aspect)
         return self.map
 
-    def show(self, points: np.ndarray, grid: np.ndarray, lo, hi) -> None:
+    def show(self, points: np.ndarray, grid: np.ndarray, lo, hi, origin=None) -> None:
+        """Draw one state; ``origin``: where the axes cross (default 0; None-like NaN: no axes)."""
         m = self.fit(lo, hi)
         self.grid.set_positions(m(grid))
         if self.draw_axes:
-            ax = [line_in_box(w, 0.0, self.lo, self.hi) for w in ((1.0, 0.0), (0.0, 1.0))]
+            o = np.zeros(2) if origin is None else np.asarray(origin, float)
+            ax = [] if not np.all(np.isfinite(o)) else [
+                line_in_box(w, -float(np.dot(w, o)), self.lo, self.hi)
+                for w in ((1.0, 0.0), (0.0, 1.0))]
             ax = [a for a in ax if a is not None]
             self.axes.set_positions(m(np.array(ax)) if ax else np.zeros((0, 2, 3)))
         scene_pts = m(points)
@@ -448,7 +629,7 @@ class WarpView:
     def legend(self, names: Sequence[str]) -> VGroup:
         rows = []
         for c in self.classes:
-            col = style.class_color(c)
+            col = style.class_color_8(c)
             if self.ordered:
                 mark = Line(ORIGIN, RIGHT * 0.45, color=col, stroke_width=5)
             else:
@@ -456,7 +637,12 @@ class WarpView:
                                   markers=MARKER_OF_CLASS[c % 2])
             name = names[c] if c < len(names) else str(c)
             rows.append(VGroup(mark, label(name, style.LABEL_SIZE, col)).arrange(RIGHT, buff=0.2))
-        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        # More than four classes: columns of four, so the legend stays short.
+        cols = [VGroup(*rows[i:i + 4]).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+                for i in range(0, len(rows), 4)]
+        if len(cols) == 1:
+            return cols[0]
+        return VGroup(*cols).arrange(RIGHT, aligned_edge=UP, buff=0.4)
 
 
 class AxisTicks:
@@ -472,8 +658,9 @@ class AxisTicks:
     """
 
     def __init__(self, size: float = style.SMALL_SIZE - 2, color: str = style.MUTED,
-                 tick: float = 0.09) -> None:
+                 tick: float = 0.09, per_axis: bool = False) -> None:
         self.size, self.color, self.tick = size, color, tick
+        self.per_axis = per_axis  # one step per axis (axes in different units)
         self.marks = LineBundle(np.zeros((0, 2, 2)), color=color, stroke_width=1.5)
         self.labels = VGroup()
         self._made: dict[tuple[int, str], Text] = {}
@@ -494,9 +681,10 @@ class AxisTicks:
     def update(self, m: ScreenMap, lo, hi) -> None:
         lo, hi = np.asarray(lo, float), np.asarray(hi, float)
         (x0, y0, _), (x1, y1, _) = m(np.stack([lo, hi]))
-        self.step = step = nice_step(float(np.max(hi - lo)))
+        self.step = nice_step(float(np.max(hi - lo)))
         segs, shown, values = [], set(), []
         for axis in (0, 1):
+            step = nice_step(float(hi[axis] - lo[axis])) if self.per_axis else self.step
             i = np.arange(np.ceil(lo[axis] / step - 1e-9), np.floor(hi[axis] / step + 1e-9) + 1)
             v = i * step
             values.append(v)
@@ -529,7 +717,7 @@ def _readout_mobjects(view: WarpView, w, b: float) -> VGroup:
     for positive, c in ((False, 0), (True, 1)):
         poly = half_plane(w, b, view.lo, view.hi, positive)
         if poly is not None:
-            sides.add(Polygon(*m(poly), stroke_width=0, fill_color=style.class_color(c),
+            sides.add(Polygon(*m(poly), stroke_width=0, fill_color=style.class_color_8(c),
                               fill_opacity=SIDE_OPACITY))
     return VGroup(sides, line)
 
@@ -548,7 +736,7 @@ def _readout_key(names: Sequence[str]) -> VGroup:
     """What the tints mean: logit < 0 reads as class 0, logit > 0 as class 1."""
     rows = []
     for c, sign in ((1, ">"), (0, "<")):
-        col = style.class_color(c)
+        col = style.class_color_8(c)
         swatch = Square(0.28, stroke_width=0, fill_color=col, fill_opacity=0.45)
         name = names[c] if c < len(names) else str(c)
         rows.append(VGroup(swatch, label(TEXT.format("logit_key", sign=sign, name=name),
@@ -558,7 +746,12 @@ def _readout_key(names: Sequence[str]) -> VGroup:
 
 
 class UntangleCurves(WarpSettings, LectureScene):
-    """Two tangled curves pulled apart by a width-2 tanh network, one motion at a time."""
+    """Any 2-D data with 2-8 classes pulled apart by an MLP, one layer and one motion at a time.
+
+    The lecture's default: two tangled curves and a width-2 tanh network. Width
+    1-2 layers are drawn as they are, width 3 as a 3-D object at a fixed angle,
+    wider layers as a PCA projection (labelled, with the variance it keeps).
+    """
 
     title = "A network untangles two curves"
     TEXT = TEXT
@@ -573,8 +766,11 @@ class UntangleCurves(WarpSettings, LectureScene):
                             self.train_config())
         self.names = [class_name(str(s)) for s in self.art["class_names"]]
         self.n_layers = int(self.art["stage_layer"].max())
+        self.rescaled = "scale_mean" in self.art
         self.set_up_view()
         self.introduce_data()
+        if self.rescaled:
+            self.rescale()
         for layer in range(1, self.n_layers + 1):
             for step in (1, 2, 3):
                 self.layer_step(layer, step)
@@ -586,6 +782,12 @@ class UntangleCurves(WarpSettings, LectureScene):
         a = self.art
         self.sp, self.sg = a["stage_points"], a["stage_grid"]
         self.box_lo, self.box_hi = stage_boxes(self.sp, self.sg)
+        # Where the axes cross, per stage: the input's own zero (raw units) before the
+        # rescale; no axes in a 3-D view or a projection, whose screen axes mean nothing.
+        kinds = np.concatenate([[EXACT], a["layer_kind"]])[a["stage_layer"]]
+        self.origins = np.where((kinds == EXACT)[:, None], 0.0, np.nan) * np.ones((1, 2))
+        if self.rescaled:
+            self.origins[0] = -a["scale_mean"] / a["scale_std"]
         self.view = WarpView(a["points"], a["labels"], bool(a["ordered"]), a["grid"],
                              self.PANEL_CENTER, self.PANEL_SIZE, self.names)
         self.stage = ValueTracker(0.0)
@@ -593,8 +795,14 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.caption = label(TEXT["input_plane"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         self.caption.set_x(self.PANEL_CENTER[0])
         legend = self.view.legend(self.names)
-        net = label(self.net_text(), style.SMALL_SIZE, style.MUTED)
-        side = VGroup(legend, net).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        net = label(self.net_text(len(self.names)), style.SMALL_SIZE, style.MUTED)
+        parts = [legend, net]
+        n_shown, n_total = len(a["labels"]), int(a.get("n_total", len(a["labels"])))
+        if n_shown < n_total:
+            parts.append(label(TEXT.format("sampled", shown=f"{n_shown:,}",
+                                           total=f"{self.shows('n_total', n_total):,}"),
+                               style.SMALL_SIZE - 2, style.MUTED))
+        side = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         side.move_to([self.SIDE_X, 2.55, 0]).to_edge(RIGHT, buff=0.3).align_to(
             [0, 3.6, 0], UP)
         self.side_top = side.get_bottom()[1] - 0.35
@@ -602,6 +810,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.formula: Mobject = VGroup()
         self.add(side, self.caption)
         self.warp = self.view.mobjects()
+        self.ticks: VGroup = VGroup()
         # The one updater lives on its own mobject, added before everything that moves:
         # fading in part of a group would dissolve the group and drop its updater.
         self.driver = Mobject()
@@ -611,8 +820,28 @@ class UntangleCurves(WarpSettings, LectureScene):
     def refresh(self) -> None:
         """The one updater: the stage index picks (and blends) the recorded states."""
         s = self.stage.get_value()
+        i = int(np.clip(np.floor(s + 1e-9), 0, len(self.sp) - 1))
+        j = i if abs(s - round(s)) < 1e-9 else min(i + 1, len(self.sp) - 1)
+        # Axes only while both neighbouring stages have them; they slide with the origin.
+        origin = lerp_states(self.origins, s) if np.all(np.isfinite(self.origins[[i, j]])) \
+            else np.full(2, np.nan)
         self.view.show(lerp_states(self.sp, s), lerp_states(self.sg, s),
-                       lerp_states(self.box_lo, s), lerp_states(self.box_hi, s))
+                       lerp_states(self.box_lo, s), lerp_states(self.box_hi, s), origin)
+
+    def axis_ticks(self, raw: bool) -> VGroup:
+        """Numbers along the input box: the lecturer's units (``raw``) or rescaled ones."""
+        a = self.art
+        m = self.view.map
+        lo, hi = self.view.lo, self.view.hi
+        ticks = AxisTicks(per_axis=raw)  # measured units differ axis by axis
+        if raw:
+            mean, std = a["scale_mean"], a["scale_std"]
+            ticks.update(lambda p: m((np.asarray(p) - mean) / std), lo * std + mean,
+                         hi * std + mean)
+        else:
+            ticks.update(m, lo, hi)
+        self.shows("ticks_raw" if raw else "ticks_std", ticks.values)
+        return ticks.mobjects()
 
     def set_caption(self, text: str | None, formula: Mobject | None = None) -> list[Animation]:
         anims: list[Animation] = []
@@ -621,6 +850,9 @@ class UntangleCurves(WarpSettings, LectureScene):
             anims.append(FadeTransform(self.caption, new))
             self.caption = new
         if formula is not None:
+            room = config.frame_width / 2 - 0.2 - self.side_left
+            if formula.width > room:  # long words (a language, a wide layer) stay on screen
+                formula.scale_to_fit_width(room)
             formula.next_to([self.side_left, self.side_top, 0], DOWN + RIGHT, buff=0)
             anims.append(FadeTransform(self.formula, formula) if len(self.formula) else
                          FadeIn(formula))
@@ -631,34 +863,76 @@ class UntangleCurves(WarpSettings, LectureScene):
 
     def introduce_data(self) -> None:
         n = len(self.art["labels"])
-        what = TEXT["what_curves"] if self.view.ordered else TEXT["what_points"]
+        if self.view.ordered:
+            what = TEXT["what_curves"]
+        elif len(self.names) == 2:
+            what = TEXT["what_points"]
+        else:
+            what = TEXT.format("what_k_points", k=len(self.names))
         self.say("data", what=what, n=n)
         space = label(TEXT["input_space"], style.SMALL_SIZE, style.MUTED)
         formula = VGroup(space)
+        anims = []
+        if self.rescaled:
+            formula.add(label(TEXT["units_raw"], style.SMALL_SIZE, style.MUTED))
+            formula.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            self.ticks = self.axis_ticks(raw=True)
+            anims.append(FadeIn(self.ticks))
         self.play(Create(self.view.grid), run_time=1.2)
-        self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), run_time=1.2)
+        self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), *anims,
+                  run_time=1.2)
         self.hold(at_least=0.5)
+
+    def rescale(self) -> None:
+        """Before layer 1: the axes' numbers change to standard units, the axes move to
+        the data's centre; the points stay (rescaling each axis keeps the picture)."""
+        a = self.art
+        mean = self.shows("scale_mean", a["scale_mean"])
+        std = self.shows("scale_std", a["scale_std"])
+        self.say("rescale")
+        rows = [MathTex(rf"x_{{{i + 1}}} \mapsto \frac{{x_{{{i + 1}}} "
+                        rf"{'-' if mean[i] >= 0 else '+'} {_sig(abs(mean[i]))}}}"
+                        rf"{{{_sig(std[i])}}}", font_size=30) for i in range(2)]
+        formula = VGroup(*rows, label(TEXT["units_std"], style.SMALL_SIZE, style.MUTED))
+        formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        new_ticks = self.axis_ticks(raw=False)
+        self.play(*self.set_caption(TEXT["rescale.name"], formula), run_time=0.6)
+        self.play(FadeOut(self.ticks), FadeIn(new_ticks),
+                  self.stage.animate.set_value(1), run_time=1.5)
+        self.ticks = new_ticks
+        self.hold(at_least=0.4)
 
     def layer_step(self, layer: int, step: int) -> None:
         i = layer - 1
-        W, b = self.art[f"param_W{i}"], self.art[f"param_b{i}"]
+        a = self.art
+        W, b = a[f"param_W{i}"], a[f"param_b{i}"]
         act = act_name(self.activation)
         prev = "x" if layer == 1 else f"a_{{{layer - 1}}}"
+        small = max(W.shape) <= 3  # numbers fit the side panel
         if step == 1:
             self.shows(f"W{i}", W)
             key = "linear"
-            rows = r"\\".join(" & ".join(fmt(v, 1) for v in row) for row in W)
-            tex = (rf"W_{{{layer}}} = \begin{{bmatrix}}{rows}\end{{bmatrix}}")
+            if small:
+                rows = r"\\".join(" & ".join(fmt(v, 1) for v in row) for row in W)
+                detail = MathTex(rf"W_{{{layer}}} = \begin{{bmatrix}}{rows}\end{{bmatrix}}",
+                                 font_size=30)
+            else:
+                detail = label(TEXT.format("weights_of", rows=W.shape[0], cols=W.shape[1]),
+                               style.SMALL_SIZE, style.MUTED)
             formula = VGroup(MathTex(rf"{prev} \mapsto W_{{{layer}}}\,{prev}", font_size=34),
-                             MathTex(tex, font_size=30))
+                             detail)
         elif step == 2:
             self.shows(f"b{i}", b)
             key = "shift"
-            col = r"\\".join(fmt(v, 2) for v in b)
-            tex = rf"b_{{{layer}}} = \begin{{bmatrix}}{col}\end{{bmatrix}}"
+            if small:
+                col = r"\\".join(fmt(v, 2) for v in b)
+                detail = MathTex(rf"b_{{{layer}}} = \begin{{bmatrix}}{col}\end{{bmatrix}}",
+                                 font_size=30)
+            else:
+                detail = label(TEXT.format("biases_of", rows=len(b)), style.SMALL_SIZE,
+                               style.MUTED)
             formula = VGroup(
-                MathTex(rf"\mapsto W_{{{layer}}}\,{prev} + b_{{{layer}}}", font_size=34),
-                MathTex(tex, font_size=30))
+                MathTex(rf"\mapsto W_{{{layer}}}\,{prev} + b_{{{layer}}}", font_size=34), detail)
         else:
             key = "bend" if self.activation == "tanh" else "bend_other"
             formula = VGroup(MathTex(
@@ -666,38 +940,101 @@ class UntangleCurves(WarpSettings, LectureScene):
                 rf"b_{{{layer}}})", font_size=34),
                 label(TEXT.format("hidden_space", layer=layer), style.SMALL_SIZE,
                       style.MUTED))
+        view = self.view_note(i)
+        if view is not None:
+            formula.add(view)
         formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         caption = TEXT.format(f"{key}.name", layer=layer, act=act)
         self.say(key, layer=layer, act=act)
-        self.play(*self.set_caption(caption, formula), run_time=0.6)
-        target = 3 * i + step
+        anims = self.set_caption(caption, formula)
+        if len(self.ticks):  # the numbers belong to the input's axes only
+            anims.append(FadeOut(self.ticks))
+            self.ticks = VGroup()
+        self.play(*anims, run_time=0.6)
+        target = 3 * i + step + int(self.rescaled)
         self.play(self.stage.animate.set_value(target), run_time=self.step_times[step - 1],
                   rate_func=smooth)
         self.hold(at_least=0.4)
+
+    def view_note(self, i: int) -> Mobject | None:
+        """How hidden layer ``i + 1`` is drawn, if not as its own plane."""
+        a = self.art
+        kind = int(a["layer_kind"][i])
+        width = int(a[f"param_W{i}"].shape[0])
+        if kind == PCA:
+            kept = self.shows(f"kept{i}", float(a["layer_kept"][i]))
+            return label(TEXT.format("view_pca", width=width, kept=pct(kept)),
+                         style.SMALL_SIZE - 2, style.ORANGE)
+        if kind == VIEW_3D:
+            return label(TEXT["view_3d"], style.SMALL_SIZE - 2, style.MUTED)
+        return None
 
     def readout(self) -> None:
         a = self.art
         acc = float(a["accuracy"])
         n = len(a["labels"])
-        correct = int(round(acc * n))
-        self.say("readout", pos=self.names[1], neg=self.names[0], correct=correct, n=n)
+        correct = self.shows("correct", int(a["correct"]))
         self.driver.clear_updaters()
-        sides, line = _readout_mobjects(self.view, a["readout_w"], float(a["readout_b"]))
-        self.shows("readout_w", a["readout_w"])
-        self.shows("readout_b", float(a["readout_b"]))
-        formula = VGroup(
-            MathTex(rf"\text{{logit}} = w \cdot a_{{{self.n_layers}}} + b = 0", font_size=32),
-            label(TEXT.format("accuracy", acc=pct(self.shows("accuracy", acc))),
-                  style.CAPTION_SIZE, style.YELLOW),
-            label(TEXT.format("correct_of", correct=correct, n=n), style.SMALL_SIZE,
-                  style.MUTED),
-            _readout_key(self.names),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.shows("correct", correct)
-        self.play(*self.set_caption(TEXT["readout_caption"], formula), run_time=0.6)
-        tint_behind(self, sides)
-        self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), run_time=1.2)
+        k = len(self.names)
+        acc_line = label(TEXT.format("accuracy", acc=pct(self.shows("accuracy", acc))),
+                         style.CAPTION_SIZE, style.YELLOW)
+        if k == 2 and "readout_w" in a:
+            self.say("readout", pos=self.names[1], neg=self.names[0], correct=correct, n=n)
+            sides, line = _readout_mobjects(self.view, a["readout_w"], float(a["readout_b"]))
+            self.shows("readout_w", a["readout_w"])
+            self.shows("readout_b", float(a["readout_b"]))
+            parts = [MathTex(rf"\text{{logit}} = w \cdot a_{{{self.n_layers}}} + b = 0",
+                             font_size=32), acc_line,
+                     label(TEXT.format("correct_of", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
+                           style.MUTED), _readout_key(self.names)]
+            caption = TEXT["readout_caption"]
+            draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
+        elif "readout_W" in a:
+            self.say("regions", correct=correct, n=n)
+            regions = class_regions(a["readout_W"], a["readout_B"], self.view.lo, self.view.hi)
+            self.regions = regions
+            self.shows("readout_W", a["readout_W"])
+            self.shows("readout_B", a["readout_B"])
+            m = self.view.map
+            sides = VGroup(*(Polygon(*m(poly), stroke_width=0, fill_color=style.class_color_8(c),
+                                     fill_opacity=SIDE_OPACITY)
+                             for c, poly in enumerate(regions) if poly is not None))
+            borders = region_borders(regions, self.view.lo, self.view.hi)
+            line = LineBundle(m(borders) if len(borders) else np.zeros((0, 2, 3)),
+                              color=style.FG, stroke_width=3.5)
+            parts = [label(TEXT["regions_rule"], style.SMALL_SIZE, style.FG), acc_line,
+                     label(TEXT.format("in_region", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
+                           style.MUTED)]
+            caption = TEXT.format("regions_caption", k=k)
+            draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
+        else:
+            width = int(a["hidden_last"].shape[1])
+            self.say("projected", width=width, correct=correct, n=n)
+            sides = VGroup()
+            parts = [label(TEXT.format("projected_note", width=width), style.SMALL_SIZE,
+                           style.FG), acc_line,
+                     label(TEXT.format("correct_of", correct=f"{correct:,}", n=f"{n:,}"),
+                           style.SMALL_SIZE,
+                           style.MUTED)]
+            view = self.view_note(self.n_layers - 1)
+            if view is not None:  # the picture is still a view: say which
+                parts.insert(0, view)
+            caption = TEXT.format("projected_caption", width=width)
+            draw = []
+        if acc < POOR_FIT:
+            parts.append(label(TEXT["poor_fit"], style.SMALL_SIZE, style.VERMILLION))
+        formula = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        self.play(*self.set_caption(caption, formula), run_time=0.6)
+        if draw:
+            tint_behind(self, sides)
+            self.play(*draw, run_time=1.2)
         self.hold(at_least=1.5)
+        if acc < POOR_FIT:
+            self.say("poor", acc=pct(acc))
+            self.play(Indicate(formula[-1], color=style.VERMILLION), run_time=1.0)
+            self.hold(at_least=0.5)
 
 
 class LiftToThreeD(WarpSettings, LectureThreeDScene):
@@ -874,7 +1211,6 @@ class WarpDuringTraining(WarpSettings, LectureScene):
 
     title = "The warp, as the network learns"
     TEXT = TEXT
-    n_snapshots = 40
     training_seconds = 12.0  # the whole training run, snapshot by snapshot
     LEFT_CENTER = (-3.3, -0.2, 0.0)
     RIGHT_CENTER = (3.75, -0.2, 0.0)
@@ -884,6 +1220,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.art = training_warp(self.data_config(), self.hidden, self.activation,
                                  self.train_config(), n_snapshots=self.n_snapshots)
         self.names = [class_name(str(s)) for s in self.art["class_names"]]
+        self.k = len(self.names)
+        self.kind = int(self.art["hidden_kind"])
         self.set_up()
         self.before_training()
         self.training()
@@ -901,8 +1239,12 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         ordered = bool(a["ordered"])
         self.hidden_view = WarpView(a["points"], a["labels"], ordered, a["grid"],
                                     self.LEFT_CENTER, self.PANEL, self.names, curve_width=3)
+        # Data in measured units: each axis fills the panel, with its own numbers.
         self.input_view = WarpView(a["points"], a["labels"], ordered, a["grid"],
-                                   self.RIGHT_CENTER, self.PANEL, self.names, curve_width=3)
+                                   self.RIGHT_CENTER, self.PANEL, self.names, curve_width=3,
+                                   keep_aspect="scale_mean" not in a)
+        if self.kind != EXACT:
+            self.hidden_view.draw_axes = False  # a view's screen axes are no hidden units
         dlo, dhi = a["domain_lo"], a["domain_hi"]
         self.input_view.show(a["points"], a["grid"], dlo, dhi)
         m = self.input_view.map
@@ -914,7 +1256,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         cell_lo = np.array([cx[0] - hx, cy[0] - hy])
         cell_hi = np.array([cx[-1] + hx, cy[-1] + hy])
         c0, c1 = m(np.stack([cell_lo, cell_hi]))
-        styles = [(style.class_color(c), op) for c in (0, 1) for op in SHADE_OPACITY]
+        styles = [(style.class_color_8(c), op) for c in range(self.k) for op in SHADE_OPACITY]
         self.shade = CellShading(c0, c1, (len(cx), len(cy)), styles)
         self.shade.set_cells(self.shade_cells(a["field"][0]))
         self.boundary = LineBundle(np.zeros((0, 2, 2)), color=style.YELLOW, stroke_width=4)
@@ -932,38 +1274,67 @@ class WarpDuringTraining(WarpSettings, LectureScene):
             label(TEXT["input_head"], style.LABEL_SIZE, style.MUTED).move_to(
                 [self.RIGHT_CENTER[0], 2.9, 0]),
         )
-        note = label(TEXT["rescale_note"], style.SMALL_SIZE - 2, style.MUTED).move_to(
+        if self.kind == PCA:
+            kept = self.shows("hidden_kept", float(a["hidden_kept"]))
+            note_text, note_color = TEXT.format("hidden_note_pca", kept=pct(kept)), style.ORANGE
+        elif self.kind == VIEW_3D:
+            note_text, note_color = TEXT["hidden_note_3d"], style.MUTED
+        else:
+            note_text, note_color = TEXT["rescale_note"], style.MUTED
+        note = label(note_text, style.SMALL_SIZE - 2, note_color).move_to(
             [self.LEFT_CENTER[0], 2.45, 0])
+        notes = []
+        if "scale_mean" in a:
+            notes.append(TEXT["input_units"])
+        n_shown, n_total = len(a["labels"]), int(a["n_total"])
+        if n_shown < n_total:
+            notes.append(TEXT.format("sampled_short", shown=f"{n_shown:,}",
+                                     total=f"{self.shows('n_total', n_total):,}"))
+        right_note = label(" \u00b7 ".join(notes), style.SMALL_SIZE - 2, style.MUTED).move_to(
+            [self.RIGHT_CENTER[0], 2.45, 0]) if notes else VGroup()
         # The input panel's axes never change: drawn once, before anything moves.
-        input_ticks = AxisTicks()
+        input_ticks = AxisTicks(per_axis="scale_mean" in a)  # measured units: own steps
         input_ticks.update(m, cell_lo, cell_hi)
         self.hidden_ticks = AxisTicks()
-        self.hidden_names = self.axis_names(hidden_frame, "h", 0.78)
+        self.hidden_names = (self.axis_names(hidden_frame, "h", 0.78) if self.kind == EXACT
+                             else self.axis_names(hidden_frame, r"\mathrm{PC}", 0.62, 24)
+                             if self.kind == PCA else VGroup())
         input_names = self.axis_names(input_frame, "x", 0.62)
-        self.away = label(TEXT["readout_away"], style.SMALL_SIZE - 2, style.YELLOW)
+        away = ("readout_away" if self.k == 2 else "borders_away") if self.kind == EXACT \
+            else "hidden_readout_off"
+        self.away = label(TEXT[away], style.SMALL_SIZE - 2,
+                          style.YELLOW if self.k == 2 else style.FG)
         self.away.add_background_rectangle(color=style.BG, opacity=0.85, buff=0.06)
         self.away.next_to(hidden_frame.get_top(), DOWN, buff=0.12)
         self.counters = VGroup()
-        self.add(title, heads, note, hidden_frame, input_frame, input_ticks.mobjects(),
-                 self.hidden_names, input_names)
+        self.title_text = title
+        self.add(title, heads, note, right_note, hidden_frame, input_frame,
+                 input_ticks.mobjects(), self.hidden_names, input_names)
         self.static_input = self.input_view.mobjects()
 
     @staticmethod
-    def axis_names(frame: Mobject, letter: str, left: float) -> VGroup:
+    def axis_names(frame: Mobject, letter: str, left: float, size: float = 30) -> VGroup:
         """``letter₁`` under the frame's bottom edge, ``letter₂`` beside its left edge."""
         return VGroup(
-            MathTex(f"{letter}_1", font_size=30, color=style.MUTED).next_to(
+            MathTex(f"{letter}_1", font_size=size, color=style.MUTED).next_to(
                 frame, DOWN, buff=0.42),
-            MathTex(f"{letter}_2", font_size=30, color=style.MUTED).next_to(
+            MathTex(f"{letter}_2", font_size=size, color=style.MUTED).next_to(
                 frame, LEFT, buff=left),
         )
 
     def shade_cells(self, field: np.ndarray) -> np.ndarray:
         """Each cell's style: the predicted class, in three steps of certainty |2p − 1|."""
         f = np.asarray(field)[self.cells]
-        sure = np.abs(np.tanh(f / 2.0))  # |2 p − 1| with p = sigmoid(logit)
-        level = np.digitize(sure, SHADE_LEVELS)
-        return (f > 0).astype(int) * len(SHADE_OPACITY) + level
+        if f.ndim == 2:
+            sure = np.abs(np.tanh(f / 2.0))  # |2 p − 1| with p = sigmoid(logit)
+            level = np.digitize(sure, SHADE_LEVELS)
+            return (f > 0).astype(int) * len(SHADE_OPACITY) + level
+        # k classes: the winner, and how far its softmax probability is from a tie of k
+        # (1/k → 0, certain → 1), in the same three steps.
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
+        p = e.max(axis=-1) / e.sum(axis=-1)
+        sure = (p - 1 / self.k) / (1 - 1 / self.k)
+        return f.argmax(axis=-1) * len(SHADE_OPACITY) + np.digitize(sure, SHADE_LEVELS)
 
     def counter_texts(self, k: int) -> list[str]:
         a = self.art
@@ -989,16 +1360,26 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         hg = lerp_states(a["hidden_grid"], s)
         lo, hi = lerp_states(self.h_lo, s), lerp_states(self.h_hi, s)
         self.hidden_view.show(hp, hg, lo, hi)
-        self.hidden_ticks.update(self.hidden_view.map, lo, hi)
-        # The readout is a line in hidden space: clipped to this frame's box, drawn
-        # with this frame's map.
-        w, b = lerp_states(a["readout_w"], s), float(lerp_states(a["readout_b"], s))
-        seg = line_in_box(w, b, lo, hi)
-        self.readout.set_positions(self.hidden_view.map(seg[None]) if seg is not None
+        if self.kind != VIEW_3D:  # a 3-D view's screen axes carry no values
+            self.hidden_ticks.update(self.hidden_view.map, lo, hi)
+        # The readout is a line (k classes: region borders) in hidden space, clipped to
+        # this frame's box, drawn with this frame's map; in a view it is not drawn.
+        if "readout_w" in a:
+            w, b = lerp_states(a["readout_w"], s), float(lerp_states(a["readout_b"], s))
+            seg = line_in_box(w, b, lo, hi)
+            segs_h = None if seg is None else seg[None]
+        elif "readout_W" in a:
+            borders = region_borders(class_regions(lerp_states(a["readout_W"], s),
+                                                   lerp_states(a["readout_B"], s), lo, hi),
+                                     lo, hi)
+            segs_h = borders if len(borders) else None
+        else:
+            segs_h = None
+        self.readout.set_positions(self.hidden_view.map(segs_h) if segs_h is not None
                                    else np.zeros((0, 2, 3)))
-        self.show_away(seg is None)
+        self.show_away(segs_h is None)
         field = lerp_states(a["field"], s)
-        segs, _ = contour_segments(field, a["field_x"], a["field_y"], np.array([0.0]))
+        segs = self.boundary_segments(field)
         self.boundary.set_positions(self.input_view.map(segs) if len(segs) else
                                     np.zeros((0, 2, 3)))
         self.shade.set_cells(self.shade_cells(field))
@@ -1014,6 +1395,21 @@ class WarpDuringTraining(WarpSettings, LectureScene):
                 self.counters.add(*(LiveText(t, style.CAPTION_SIZE, c)
                                     for t, c in zip(texts, colors, strict=True)))
                 self.layout_counters()
+
+    def boundary_segments(self, field: np.ndarray) -> np.ndarray:
+        """The decision boundary in the input plane: where the predicted class changes."""
+        a = self.art
+        levels = np.array([0.0])
+        if field.ndim == 2:
+            return contour_segments(field, a["field_x"], a["field_y"], levels)[0]
+        parts = []
+        for c in range(self.k):
+            # Class c's lead over the best other class is 0 on c's borders.
+            lead = field[..., c] - np.delete(field, c, axis=-1).max(axis=-1)
+            seg = contour_segments(lead, a["field_x"], a["field_y"], levels)[0]
+            if len(seg):
+                parts.append(seg)
+        return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
 
     def show_away(self, on: bool) -> None:
         """Show the note that the readout line lies outside the hidden view, or hide it."""
@@ -1033,7 +1429,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
 
     def training(self) -> None:
         a = self.art
-        self.say("training", epochs=int(a["epochs"][-1]))
+        line = self.k == 2 and "readout_w" in a
+        self.say("training" if line else "training_k", epochs=int(a["epochs"][-1]))
         # The updater sits on the first moving mobject: everything after it is redrawn.
         self.shade.add_updater(lambda _m: self.refresh())
         self.play(self.t.animate.set_value(len(a["epochs"]) - 1), run_time=self.training_seconds,
@@ -1051,3 +1448,9 @@ class WarpDuringTraining(WarpSettings, LectureScene):
                       acc=pct(a["train_accuracy"][-1]), test=pct(a["test_accuracy"][-1]))
         self.play(Indicate(self.counters[2], color=style.YELLOW), run_time=1.0)
         self.hold(at_least=1.0)
+        if float(a["train_accuracy"][-1]) < POOR_FIT:
+            self.say("poor", acc=pct(a["train_accuracy"][-1]))
+            poor = label(TEXT["poor_fit"].replace("\n", " "), style.CAPTION_SIZE,
+                         style.VERMILLION).move_to(self.title_text)
+            self.play(FadeTransform(self.title_text, poor), run_time=0.8)
+            self.hold(at_least=1.0)

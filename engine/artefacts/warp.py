@@ -12,6 +12,13 @@ Three artefacts, each a plain dict of numpy arrays keyed by every parameter:
   points + readout line), the logit over the input plane (for the decision
   boundary) and the history's loss and accuracy.
 
+:func:`untangle` and :func:`training_warp` take any 2-D dataset with 2-8 classes
+and any widths: each hidden layer is put on screen by :func:`display_basis`
+(exact for widths 1-3, a PCA projection beyond, with the share of variance it
+keeps); k > 2 classes keep every class's logit (a softmax readout); data loaded
+with ``standardize`` get a rescale stage before layer 1; more than
+:data:`MAX_DRAWN` points are drawn as a seeded sample (training uses them all).
+
 Torch-using modules are imported inside the compute functions, so a warm-cache
 render never imports torch.
 
@@ -30,7 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine.cache import cached
-from engine.config import DataConfig, TrainConfig, config_dict
+from engine.config import MAX_CLASSES, DataConfig, TrainConfig, config_dict
 from engine.datasets import Dataset, grid_lines, load
 from engine.errors import ConfigError
 
@@ -49,6 +56,16 @@ __all__ = [
     "snapshot_schedule",
     "data_domain",
     "ordered_points",
+    "drawn_points",
+    "check_planar",
+    "network_inputs",
+    "display_basis",
+    "view_3d_basis",
+    "EXACT",
+    "VIEW_3D",
+    "PCA",
+    "MAX_DRAWN",
+    "POOR_FIT",
 ]
 
 # Each arm sweeps 0.7 turns: past 0.6 no straight line separates the curves in
@@ -96,22 +113,29 @@ def ordered_points(data: Dataset) -> tuple[np.ndarray, np.ndarray, bool]:
     return data.x, data.y, False
 
 
-def _check_planar(data: Dataset, hidden: Sequence[int], max_width: int, scene: str) -> None:
+def check_planar(data: Dataset, hidden: Sequence[int], max_width: int | None, scene: str,
+                 max_classes: int = MAX_CLASSES) -> None:
+    """Raise :class:`ConfigError` unless a warp scene can draw ``data`` through ``hidden``."""
     if data.x_train.shape[1] != 2:
         raise ConfigError(
             f"dataset {data.name!r} has {data.x_train.shape[1]} input columns; "
             f"allowed for {scene}: 2 (a plane)"
         )
-    if data.n_classes != 2:
+    if not 2 <= data.n_classes <= max_classes:
+        allowed = "2 (one readout line)" if max_classes == 2 else f"2..{max_classes}"
         raise ConfigError(
-            f"dataset {data.name!r} has {data.n_classes} classes; allowed for {scene}: 2 "
-            "(one readout line)"
+            f"dataset {data.name!r} has {data.n_classes} classes; allowed for {scene}: "
+            f"{allowed}"
         )
+    if not hidden:
+        raise ConfigError(f"hidden={tuple(hidden)!r}; allowed for {scene}: one or more widths")
     for w in hidden:
-        if not isinstance(w, int) or not 1 <= w <= max_width:
+        if (not isinstance(w, int) or isinstance(w, bool) or w < 1
+                or (max_width is not None and w > max_width)):
+            allowed = "integers >= 1" if max_width is None else f"1..{max_width}"
             raise ConfigError(
                 f"hidden width {w!r} in hidden={tuple(hidden)!r}; allowed for {scene}: "
-                f"1..{max_width} (every hidden space is drawn)"
+                f"{allowed} (every hidden space is drawn)"
             )
 
 
@@ -148,12 +172,6 @@ def _stages(params: dict[str, np.ndarray], activation: str, x: np.ndarray, dim: 
         layer += [i + 1] * 3
         step += [1, 2, 3]
     return np.stack(out), np.array(layer, dtype=np.int64), np.array(step, dtype=np.int64)
-
-
-def _last_hidden(params: dict[str, np.ndarray], activation: str, x: np.ndarray, dim: int):
-    from engine.record import embed
-
-    return embed(_hidden_steps(params, activation, x)[-1][2], dim)
 
 
 def _readout(params: dict[str, np.ndarray], dim: int) -> tuple[np.ndarray, float]:
@@ -200,6 +218,117 @@ def _key(data_cfg: DataConfig, data: Dataset, hidden, activation, train_cfg, **e
                        data_hash=data.fingerprint, **extra)
 
 
+#: How each hidden layer is drawn (``layer_kind``): its own plane, a fixed 3-D view, or PCA.
+EXACT, VIEW_3D, PCA = 0, 1, 2
+#: Most points drawn; larger datasets train on every row and draw a seeded sample.
+MAX_DRAWN = 2000
+#: Below this accuracy the scenes and the command say the fit is poor, and what to try.
+POOR_FIT = 0.9
+
+
+def view_3d_basis(phi_deg: float = 62.0, theta_deg: float = -55.0) -> np.ndarray:
+    """The screen's right and up axes ``(2, 3)`` for an orthographic camera at ``(phi, theta)``.
+
+    A width-3 layer is drawn exactly, as a 3-D object seen from this fixed camera
+    (manim's angles: ``phi`` from +z, ``theta`` about z), not flattened by PCA.
+    """
+    phi, theta = np.radians(phi_deg), np.radians(theta_deg)
+    d = np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
+    right = np.cross([0.0, 0.0, 1.0], d)
+    right /= np.linalg.norm(right)
+    return np.stack([right, np.cross(d, right)])
+
+
+def display_basis(acts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """How one hidden layer is drawn in 2-D: ``(mean (d,), basis (2, d), kind, kept)``.
+
+    ``acts`` holds every activation to be drawn in this layer (``(..., d)``, e.g. its
+    three stages stacked), so one view serves the whole layer and the motion
+    between its steps is continuous. Width 1-2: the exact plane (width 1 on the
+    x-axis); width 3: :func:`view_3d_basis` (exact); wider: the top two principal
+    components of ``acts`` with each stage (first axis) centred on its own mean,
+    ``kept`` the share of that variance they keep.
+    A point goes on screen at ``(h - mean) @ basis.T``.
+    """
+    d = acts.shape[-1]
+    if d <= 2:
+        return np.zeros(d), np.eye(2)[:, :d].copy(), EXACT, 1.0
+    if d == 3:
+        return np.zeros(3), view_3d_basis(), VIEW_3D, 1.0
+    from engine.record import pca_projection
+
+    # Components of the spread *within* each stage: fitted on the stages as they are,
+    # the shift b (one translation in d dimensions) would take a component of its
+    # own and flatten the data onto a line. The shift still shows, as motion.
+    flat = acts.reshape(len(acts), -1, d)
+    spread = flat - flat.mean(axis=1, keepdims=True)
+    proj = pca_projection(spread.reshape(-1, d), 2)
+    return flat.reshape(-1, d).mean(axis=0), proj.components, PCA, float(proj.explained.sum())
+
+
+def _to_screen(h: np.ndarray, mean: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    return (h - mean) @ basis.T
+
+
+def network_inputs(data: Dataset, x: np.ndarray) -> np.ndarray:
+    """Raw coordinates (the lecturer's units) → what the network reads (standardised if so)."""
+    if "scale_mean" in data.extras:
+        return (x - data.extras["scale_mean"]) / data.extras["scale_std"]
+    return x
+
+
+def drawn_points(data: Dataset, seed: int, max_points: int = MAX_DRAWN):
+    """The points a scene draws, in raw coordinates: ``(x, y, ordered, n_total)``.
+
+    At most ``max_points``: a larger dataset is drawn as a sample seeded by ``seed``
+    (the network still trains on every row).
+    """
+    if "raw_train" in data.extras:
+        x = np.concatenate([data.extras["raw_train"], data.extras["raw_test"]])
+        y, ordered = data.y, False
+        if "curve0" in data.extras:  # standardised curves: the extras are raw already
+            x, y, ordered = ordered_points(data)
+    else:
+        x, y, ordered = ordered_points(data)
+    n_total = len(x)
+    if n_total > max_points:
+        pick = np.sort(np.random.default_rng([seed, 2]).choice(n_total, max_points,
+                                                                replace=False))
+        x, y, ordered = x[pick], y[pick], False
+    return x, y, ordered, n_total
+
+
+def _readout_of(params: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    last = len([k for k in params if k.startswith("W")]) - 1
+    return params[f"W{last}"], params[f"b{last}"]
+
+
+def _predict(logits: np.ndarray) -> np.ndarray:
+    return (logits[..., 0] > 0).astype(np.int64) if logits.shape[-1] == 1 else logits.argmax(-1)
+
+
+def _exact_readout(W: np.ndarray, b: np.ndarray, d: int) -> dict[str, np.ndarray]:
+    """The readout in an exact last hidden space (width <= 2), padded to the plane.
+
+    Two classes: one line ``readout_w · h + readout_b = 0``; k classes: every
+    class's logit ``readout_W[c] · h + readout_B[c]`` (its region is where it is largest).
+    """
+    Wp = np.concatenate([W, np.zeros((W.shape[0], 2 - d))], axis=1)
+    if W.shape[0] == 1:
+        return {"readout_w": Wp[0], "readout_b": np.array(float(b[0]))}
+    return {"readout_W": Wp, "readout_B": b.copy()}
+
+
+def _check_network(fit, x_net: np.ndarray, logits: np.ndarray) -> None:
+    """The picture's logits must be the network's own (from torch)."""
+    import torch
+
+    with torch.no_grad():
+        net = fit.model()(torch.as_tensor(x_net)).numpy()
+    if not np.allclose(logits, net, atol=1e-9):
+        raise AssertionError("readout of the recorded stages disagrees with the network")
+
+
 def untangle(
     data_cfg: DataConfig = UNTANGLE_DATA,
     hidden: Sequence[int] = UNTANGLE_HIDDEN,
@@ -209,20 +338,33 @@ def untangle(
     n_lines: int = 15,
     n_points: int = 61,
     margin: float = 0.15,
+    max_points: int = MAX_DRAWN,
 ) -> dict[str, np.ndarray]:
     """Data points and input grid lines through every hidden layer's three steps.
 
-    Hidden widths must be 1 or 2 (every hidden space is drawn as a plane).
+    Any hidden widths and 2..8 classes. Each hidden layer is drawn in 2-D by
+    :func:`display_basis` (exact for widths 1-3, PCA beyond), chosen once per
+    layer. With ``data_cfg.standardize`` the input is first shown in its own
+    units, then rescaled (a stage with ``stage_step`` 4) before layer 1.
 
     Returns
     -------
-    dict with ``points (N, 2)``, ``labels (N,)``, ``ordered ()`` (1 if each class
-    is one curve, in order), ``grid (L, P, 2)``, ``stage_points (S, N, 2)``,
-    ``stage_grid (S, L, P, 2)``, ``stage_layer (S,)``, ``stage_step (S,)``,
-    ``readout_w (2,)``, ``readout_b ()`` (logit = w · h + b in the last hidden
-    space), ``logit (N,)``, ``accuracy ()`` (of the readout on all N points),
-    ``train_accuracy``, ``test_accuracy``, ``loss`` (final, from the history),
-    ``param_W0 …`` and ``domain_lo/domain_hi``.
+    dict with ``points (N, 2)`` (raw units), ``labels (N,)``, ``ordered ()`` (1 if
+    each class is one curve, in order), ``n_total ()`` (rows in the dataset; N is
+    a seeded sample if fewer), ``grid (L, P, 2)``, ``stage_points (S, N, 2)`` and
+    ``stage_grid (S, L, P, 2)`` (screen-plane coordinates of every stage; if
+    standardised, the input is drawn in the rescaled frame, labelled in raw units),
+    ``stage_layer (S,)`` (0 = input), ``stage_step (S,)`` (0 input, 1 W, 2 b, 3 σ,
+    4 rescale), ``layer_kind (H,)`` (:data:`EXACT`, :data:`VIEW_3D`, :data:`PCA`),
+    ``layer_kept (H,)`` (share of variance a PCA view keeps; 1 if exact),
+    ``layer_mean``/``layer_basis`` per layer (``l{i}_mean``, ``l{i}_basis``),
+    ``hidden_last (N, d)`` (exact last hidden activations), ``logits (N, k_out)``,
+    ``pred (N,)``, ``accuracy ()`` (of the network on the N drawn points),
+    ``correct ()``, the readout in the plane if the last layer is exact
+    (``readout_w``, ``readout_b`` for two classes, ``readout_W``, ``readout_B``
+    for k), ``logit (N,)`` (two classes), ``scale_mean``, ``scale_std`` (if
+    standardised), ``train_accuracy``, ``test_accuracy``, ``loss`` (final, from
+    the history, on all rows), ``param_W0 …`` and ``domain_lo/domain_hi``.
 
     Examples
     --------
@@ -231,23 +373,67 @@ def untangle(
     1.0
     """
     data = load(data_cfg)
-    _check_planar(data, hidden, 2, "UntangleCurves")
+    check_planar(data, hidden, None, "UntangleCurves")
 
     def compute():
         from engine.train import fit
 
-        x, y, ordered = ordered_points(data)
+        x, y, ordered, n_total = drawn_points(data, data_cfg.seed, max_points)
         lo, hi = data_domain(x, margin)
         grid = grid_lines(tuple(lo), tuple(hi), n_lines, n_points)
         f = fit(data_cfg, tuple(hidden), activation, train_cfg)
-        out = _warp_arrays(f, activation, x, y, grid, 2)
-        out.update(points=x, labels=y, ordered=np.array(int(ordered)), grid=grid,
-                   class_names=np.array(data.class_names),
-                   domain_lo=lo, domain_hi=hi)
+        xn, gn = network_inputs(data, x), network_inputs(data, grid)
+        sp, sg, layer, step = [x], [grid], [0], [0]
+        out: dict[str, np.ndarray] = {}
+        if "scale_mean" in data.extras:
+            # Rescaling each axis does not change the picture of the input drawn to fit
+            # its box; only the axes' numbers change. So the input stage is drawn in
+            # rescaled coordinates (its ticks in raw units), and the rescale stage is the
+            # same picture with rescaled numbers and the axes through the new origin.
+            sp, sg = [xn], [gn]
+            sp.append(xn)
+            sg.append(gn)
+            layer.append(0)
+            step.append(4)
+            out.update(scale_mean=data.extras["scale_mean"], scale_std=data.extras["scale_std"])
+        kinds, kept = [], []
+        steps_p = _hidden_steps(f.params, activation, xn)
+        steps_g = _hidden_steps(f.params, activation, gn)
+        for i, (tp, tg) in enumerate(zip(steps_p, steps_g, strict=True)):
+            mean, basis, kind, share = display_basis(np.stack(tp))
+            sp += [_to_screen(t, mean, basis) for t in tp]
+            sg += [_to_screen(t, mean, basis) for t in tg]
+            layer += [i + 1] * 3
+            step += [1, 2, 3]
+            kinds.append(kind)
+            kept.append(share)
+            out[f"l{i}_mean"], out[f"l{i}_basis"] = mean, basis
+        h = steps_p[-1][2]
+        W, b = _readout_of(f.params)
+        logits = h @ W.T + b
+        _check_network(f, xn, logits)
+        pred = _predict(logits)
+        if h.shape[1] <= 2:
+            out.update(_exact_readout(W, b, h.shape[1]))
+        if logits.shape[1] == 1:
+            out["logit"] = logits[:, 0]
+        hist = f.history
+        out.update(
+            stage_points=np.stack(sp), stage_grid=np.stack(sg),
+            stage_layer=np.array(layer, dtype=np.int64), stage_step=np.array(step, dtype=np.int64),
+            layer_kind=np.array(kinds, dtype=np.int64), layer_kept=np.array(kept),
+            hidden_last=h, logits=logits, pred=pred,
+            accuracy=np.array(float((pred == y).mean())), correct=np.array(int((pred == y).sum())),
+            train_accuracy=np.array(hist.train_accuracy[-1]),
+            test_accuracy=np.array(hist.test_accuracy[-1]), loss=np.array(hist.loss[-1]),
+            points=x, labels=y, ordered=np.array(int(ordered)), n_total=np.array(n_total),
+            grid=grid, class_names=np.array(data.class_names), domain_lo=lo, domain_hi=hi,
+        )
+        out.update({f"param_{k}": v for k, v in f.params.items()})
         return out
 
     key = _key(data_cfg, data, hidden, activation, train_cfg,
-               n_lines=n_lines, n_points=n_points, margin=margin)
+               n_lines=n_lines, n_points=n_points, margin=margin, max_points=max_points)
     return cached("warp_untangle", key, compute)
 
 
@@ -276,8 +462,8 @@ def lift(
     (1.0, True)
     """
     data = load(data_cfg)
-    _check_planar(data, hidden, 3, "LiftToThreeD")
-    _check_planar(data, compare_hidden, 2, "LiftToThreeD's comparison")
+    check_planar(data, hidden, 3, "LiftToThreeD", max_classes=2)
+    check_planar(data, compare_hidden, 2, "LiftToThreeD's comparison", max_classes=2)
 
     def compute():
         from engine.train import fit
@@ -318,20 +504,25 @@ def training_warp(
     n_points: int = 61,
     field_size: int = 81,
     margin: float = 0.15,
+    max_points: int = MAX_DRAWN,
 ) -> dict[str, np.ndarray]:
-    """The last hidden space and the input-space logit at every parameter snapshot.
+    """The last hidden space and the input-space logits at every parameter snapshot.
 
     ``train_cfg.snapshot_epochs`` is replaced by :func:`snapshot_schedule`
-    (``n_snapshots`` epochs, log-spaced). The last hidden width must be 1 or 2.
+    (``n_snapshots`` epochs, log-spaced). Any widths, 2..8 classes; the last
+    hidden layer is drawn by :func:`display_basis` fitted once on all snapshots.
 
     Returns
     -------
-    dict with ``epochs (K,)``, ``hidden_points (K, N, 2)``, ``hidden_grid (K, L, P, 2)``,
-    ``readout_w (K, 2)``, ``readout_b (K,)``, ``field_x (F,)``, ``field_y (F,)``,
-    ``field (K, F, F)`` (the logit, ``field[k, i, j]`` at ``(field_x[i], field_y[j])``),
+    dict with ``epochs (K,)``, ``hidden_points (K, N, 2)``, ``hidden_grid (K, L, P, 2)``
+    (screen-plane coordinates), ``hidden_kind ()``, ``hidden_kept ()``, the
+    readout per snapshot if exact (``readout_w (K, 2)``, ``readout_b (K,)`` for two
+    classes; ``readout_W (K, k, 2)``, ``readout_B (K, k)`` for k), ``field_x (F,)``,
+    ``field_y (F,)`` (raw units), ``field`` (two classes: the logit ``(K, F, F)``,
+    ``field[k, i, j]`` at ``(field_x[i], field_y[j])``; k classes: ``(K, F, F, k)``),
     ``loss``, ``test_loss``, ``train_accuracy``, ``test_accuracy`` at the snapshots
-    (from the history), ``accuracy (K,)`` (of the readout on all N points),
-    ``points``, ``labels``, ``ordered``, ``grid``, and the full ``history_*`` curves.
+    (from the history), ``accuracy (K,)`` (of the network on the N drawn points),
+    ``points``, ``labels``, ``ordered``, ``n_total``, ``grid``, and the full ``history_*`` curves.
 
     Examples
     --------
@@ -340,48 +531,56 @@ def training_warp(
     (0, 10)
     """
     data = load(data_cfg)
-    _check_planar(data, hidden[-1:], 2, "WarpDuringTraining")
+    check_planar(data, hidden, None, "WarpDuringTraining")
     schedule = snapshot_schedule(train_cfg.epochs, n_snapshots)
     tcfg = TrainConfig(**{**config_dict(train_cfg)["TrainConfig"], "snapshot_epochs": schedule})
 
     def compute():
         from engine.train import fit
 
-        x, y, ordered = ordered_points(data)
+        x, y, ordered, n_total = drawn_points(data, data_cfg.seed, max_points)
         lo, hi = data_domain(x, margin)
         grid = grid_lines(tuple(lo), tuple(hi), n_lines, n_points)
         fx = np.linspace(lo[0], hi[0], field_size)
         fy = np.linspace(lo[1], hi[1], field_size)
         mesh = np.stack(np.meshgrid(fx, fy, indexing="ij"), axis=-1)  # (F, F, 2)
+        xn, gn, mn = (network_inputs(data, v) for v in (x, grid, mesh))
         f = fit(data_cfg, tuple(hidden), activation, tcfg)
         h = f.history
-        rows: dict[str, list[np.ndarray]] = {k: [] for k in (
-            "hidden_points", "hidden_grid", "readout_w", "readout_b", "field", "accuracy")}
-        for snap in h.snapshots:
-            hp = _last_hidden(snap, activation, x, 2)
-            w, b = _readout(snap, 2)
-            logit = hp @ w + b
-            rows["hidden_points"].append(hp)
-            rows["hidden_grid"].append(_last_hidden(snap, activation, grid, 2))
-            rows["readout_w"].append(w)
-            rows["readout_b"].append(np.array(b))
-            rows["field"].append(_last_hidden(snap, activation, mesh, 2) @ w + b)
-            rows["accuracy"].append(np.array(((logit > 0).astype(np.int64) == y).mean()))
+        hp = [_hidden_steps(s, activation, xn)[-1][2] for s in h.snapshots]
+        hg = [_hidden_steps(s, activation, gn)[-1][2] for s in h.snapshots]
+        mean, basis, kind, kept = display_basis(np.stack(hp))
+        rows: dict[str, list[np.ndarray]] = {k: [] for k in ("field", "accuracy")}
+        for snap, p in zip(h.snapshots, hp, strict=True):
+            W, b = _readout_of(snap)
+            if p.shape[1] <= 2:
+                for k, v in _exact_readout(W, b, p.shape[1]).items():
+                    rows.setdefault(k, []).append(v)
+            field = _hidden_steps(snap, activation, mn)[-1][2] @ W.T + b
+            rows["field"].append(field[..., 0] if W.shape[0] == 1 else field)
+            acc = (_predict(p @ W.T + b) == y).mean()
+            rows["accuracy"].append(np.array(acc))
         ep = np.array(h.snapshot_epochs, dtype=np.int64)
         out = {k: np.stack(v) for k, v in rows.items()}
         out.update(
+            hidden_points=np.stack([_to_screen(p, mean, basis) for p in hp]),
+            hidden_grid=np.stack([_to_screen(g, mean, basis) for g in hg]),
+            hidden_kind=np.array(kind), hidden_kept=np.array(kept),
+            hidden_mean=mean, hidden_basis=basis,
             epochs=ep, loss=h.loss[ep], test_loss=h.test_loss[ep],
             train_accuracy=h.train_accuracy[ep], test_accuracy=h.test_accuracy[ep],
             history_loss=h.loss, history_test_loss=h.test_loss,
             history_train_accuracy=h.train_accuracy, history_test_accuracy=h.test_accuracy,
-            points=x, labels=y, ordered=np.array(int(ordered)), grid=grid,
-            class_names=np.array(data.class_names),
+            points=x, labels=y, ordered=np.array(int(ordered)), n_total=np.array(n_total),
+            grid=grid, class_names=np.array(data.class_names),
             field_x=fx, field_y=fy, domain_lo=lo, domain_hi=hi,
         )
+        if "scale_mean" in data.extras:
+            out.update(scale_mean=data.extras["scale_mean"], scale_std=data.extras["scale_std"])
         for e, snap in zip(ep, h.snapshots, strict=True):
             out.update({f"e{e}_{k}": v for k, v in snap.items()})
         return out
 
     key = _key(data_cfg, data, hidden, activation, tcfg, n_lines=n_lines, n_points=n_points,
-               field_size=field_size, margin=margin)
+               field_size=field_size, margin=margin, max_points=max_points)
     return cached("warp_training", key, compute)

@@ -11,7 +11,7 @@ __all__ = [
     "BG", "FG", "MUTED", "GRID", "ORANGE", "SKY", "GREEN", "YELLOW", "BLUE",
     "VERMILLION", "PURPLE", "CLASS_COLORS", "POSITIVE", "NEGATIVE", "HEIGHT_COLORS",
     "FONT", "TITLE_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "SMALL_SIZE",
-    "class_color",
+    "class_color", "CLASS_COLORS_8", "class_color_8",
 ]
 
 BG = "#0f1117"
@@ -30,6 +30,11 @@ PURPLE = "#CC79A7"
 
 # Class 0, 1, 2, …: sky blue and vermillion first (the "blue" and "red" curves).
 CLASS_COLORS = (SKY, VERMILLION, GREEN, YELLOW, PURPLE, ORANGE, BLUE, FG, MUTED, GRID)
+# Up to eight classes (the warp scenes): Okabe-Ito's eight colours, its black
+# (invisible on this background) replaced by white; the two-class colours come
+# first, yellow late since it also marks readouts; orange away from vermillion, with
+# the other marker shape (classes alternate dots and crosses).
+CLASS_COLORS_8 = (SKY, VERMILLION, GREEN, PURPLE, ORANGE, YELLOW, BLUE, FG)
 # Signed values (weights, gradients): positive = sky blue, negative = vermillion,
 # as 3Blue1Brown drew them (blue/red by sign).
 POSITIVE = SKY
@@ -47,3 +52,8 @@ SMALL_SIZE = 18
 
 def class_color(label: int) -> str:
     return CLASS_COLORS[int(label) % len(CLASS_COLORS)]
+
+
+def class_color_8(label: int) -> str:
+    """Colour of class ``label`` among up to eight (:data:`CLASS_COLORS_8`)."""
+    return CLASS_COLORS_8[int(label) % len(CLASS_COLORS_8)]

@@ -63,3 +63,18 @@ def test_malformed_csv_is_reported_by_line(tmp_path):
     (tmp_path / "p.csv").write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
     r = run(["fit", "--dataset", "csv:p.csv", "--json"], tmp_path)
     assert r.returncode == 2 and "line 3: non-numeric" in r.stderr
+
+
+def test_csv_in_measured_units_is_standardised_and_says_so(tmp_path):
+    """Hundreds and thousands fed to tanh as they are stall near chance; rescaled, they fit."""
+    from pathlib import Path
+
+    flats = Path(__file__).resolve().parents[2] / "docs" / "examples" / "flats.csv"
+    base = ["fit", "--dataset", f"csv:{flats}", "--hidden", "16", "--epochs", "300"]
+    scaled = run(base, tmp_path)
+    assert scaled.returncode == 0, scaled.stderr
+    assert "standardised" in scaled.stdout
+    out = json.loads(run([*base, "--json"], tmp_path).stdout)
+    raw = json.loads(run([*base, "--json", "--no-standardize"], tmp_path).stdout)
+    assert out["standardized"] is True and raw["standardized"] is False
+    assert out["train_accuracy"] > 0.95 > raw["train_accuracy"] + 0.1

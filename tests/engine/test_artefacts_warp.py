@@ -125,11 +125,13 @@ def test_csv_points_are_unordered_and_bad_settings_are_named(tmp_path):
     a = warp.untangle(DataConfig(f"csv:{path}"), (2,), "tanh", SMALL_TRAIN, n_lines=3,
                       n_points=4)
     assert not bool(a["ordered"]) and list(a["class_names"]) == ["a", "b"]
-    with pytest.raises(ConfigError, match=r"hidden width 3.*1\.\.2"):
-        warp.untangle(SMALL_DATA, (2, 3), "tanh", SMALL_TRAIN)
-    path.write_text("x1,x2,label\n0,0,a\n1,0,b\n0,1,c\n1,1,a\n")
-    with pytest.raises(ConfigError, match="3 classes"):
+    with pytest.raises(ConfigError, match=r"hidden width 0.*integers >= 1"):
+        warp.untangle(SMALL_DATA, (2, 0), "tanh", SMALL_TRAIN)
+    path.write_text("x1,x2,label\n" + "".join(f"{i},{i % 4},c{i % 9}\n" for i in range(27)))
+    with pytest.raises(ConfigError, match=r"9 classes; allowed for UntangleCurves: 2\.\.8"):
         warp.untangle(DataConfig(f"csv:{path}"), (2,), "tanh", SMALL_TRAIN)
+    with pytest.raises(ConfigError, match=r"3 classes; allowed for LiftToThreeD: 2 "):
+        warp.lift(DataConfig("spirals", classes=3, n=30), (3,), "tanh", SMALL_TRAIN)
     with pytest.raises(ConfigError, match="n_snapshots"):
         warp.snapshot_schedule(10, 1)
 
@@ -153,3 +155,129 @@ def test_warm_read_and_scene_import_need_no_torch():
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ), cwd=root)
+
+
+# --- k classes, any width, rescaled data, samples ------------------------------------
+
+SPIRALS = DataConfig("spirals", classes=3, n=45, noise=0.1)
+
+
+def manual_forward(params: dict[str, np.ndarray], x: np.ndarray, activation: str):
+    """Hidden stages [W a, W a + b, σ(...)] per layer and the logits, by plain numpy."""
+    act = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh,
+           "leaky_relu": lambda z: np.where(z >= 0, z, 0.01 * z)}[activation]
+    n_hidden = len([k for k in params if k.startswith("W")]) - 1
+    a, layers = x, []
+    for i in range(n_hidden):
+        wa = a @ params[f"W{i}"].T
+        z = wa + params[f"b{i}"]
+        a = act(z)
+        layers.append((wa, z, a))
+    return layers, a @ params[f"W{n_hidden}"].T + params[f"b{n_hidden}"]
+
+
+def independent_pca_share(stages: list[np.ndarray]) -> tuple[float, np.ndarray]:
+    """Share of the within-stage variance the top two components keep (numpy's eigh)."""
+    spread = np.concatenate([s - s.mean(axis=0) for s in stages])
+    vals, vecs = np.linalg.eigh(spread.T @ spread)
+    return float(vals[-2:].sum() / vals.sum()), vecs[:, ::-1][:, :2].T
+
+
+def test_three_classes_exact_last_layer_regions_are_the_argmax():
+    a = warp.untangle(SPIRALS, (4, 2), "relu", SMALL_TRAIN, n_lines=3, n_points=5)
+    layers, logits = manual_forward(params_of(a), a["points"], "relu")
+    np.testing.assert_allclose(a["logits"], logits, atol=1e-12)
+    np.testing.assert_array_equal(a["pred"], logits.argmax(axis=1))
+    assert float(a["accuracy"]) == float((logits.argmax(axis=1) == a["labels"]).mean())
+    assert int(a["correct"]) == int((logits.argmax(axis=1) == a["labels"]).sum())
+    # The exact last layer is drawn as it is, and its readout is every class's logit there.
+    np.testing.assert_array_equal(a["layer_kind"], [warp.PCA, warp.EXACT])
+    np.testing.assert_allclose(a["stage_points"][-1], layers[-1][2], atol=1e-12)
+    h = a["stage_points"][-1]
+    np.testing.assert_allclose(h @ a["readout_W"].T + a["readout_B"], logits, atol=1e-12)
+    assert "readout_w" not in a
+
+
+def test_wide_layer_is_a_pca_projection_with_the_variance_share_it_keeps():
+    a = warp.untangle(SPIRALS, (8,), "relu", SMALL_TRAIN, n_lines=3, n_points=5)
+    (wa, z, s), = manual_forward(params_of(a), a["points"], "relu")[0]
+    share, comps = independent_pca_share([wa, z, s])
+    assert float(a["layer_kept"][0]) == pytest.approx(share, abs=1e-12)
+    basis = a["l0_basis"]
+    np.testing.assert_allclose(basis @ basis.T, np.eye(2), atol=1e-12)
+    # Same plane as the independent PCA (up to the signs of the axes).
+    np.testing.assert_allclose(np.abs(basis @ comps.T), np.eye(2), atol=1e-8)
+    mean = np.concatenate([wa, z, s]).mean(axis=0)
+    for k, stage in enumerate((wa, z, s), start=1):
+        np.testing.assert_allclose(a["stage_points"][k], (stage - mean) @ basis.T, atol=1e-12)
+    assert "readout_W" not in a and "readout_w" not in a  # not drawn in a projection
+
+
+def test_width_three_is_exact_in_a_fixed_3d_view():
+    a = warp.untangle(SPIRALS, (3,), "tanh", SMALL_TRAIN, n_lines=3, n_points=5)
+    assert int(a["layer_kind"][0]) == warp.VIEW_3D and float(a["layer_kept"][0]) == 1.0
+    (_, _, s), = manual_forward(params_of(a), a["points"], "tanh")[0]
+    np.testing.assert_allclose(a["stage_points"][-1], s @ warp.view_3d_basis().T, atol=1e-12)
+
+
+def test_measured_units_are_rescaled_in_a_stage_of_their_own(tmp_path):
+    rng = np.random.default_rng(1)
+    pts = rng.uniform((40.0, 100.0), (240.0, 1500.0), (80, 2))
+    label = np.abs(pts[:, 1] - 6 * pts[:, 0]) < 250
+    path = tmp_path / "m.csv"
+    path.write_bytes(("\ufeffarea;price;verdict\n" + "".join(
+        f"{x:.1f};{y:.0f};{'fair' if f else 'off'}\n" for (x, y), f in zip(pts, label, strict=True))
+        ).encode("utf-8"))
+    cfg = DataConfig(f"csv:{path}", standardize=True)
+    a = warp.untangle(cfg, (8,), "tanh", TrainConfig(epochs=300, lr=0.03), n_lines=3,
+                      n_points=4)
+    np.testing.assert_array_equal(a["stage_step"], [0, 4, 1, 2, 3])
+    x = a["points"]  # the lecturer's units
+    assert x[:, 1].max() > 1000
+    z = (x - a["scale_mean"]) / a["scale_std"]
+    np.testing.assert_allclose(a["stage_points"][0], z, atol=1e-12)
+    np.testing.assert_allclose(a["stage_points"][1], z, atol=1e-12)
+    layers, logits = manual_forward(params_of(a), z, "tanh")
+    np.testing.assert_allclose(a["hidden_last"], layers[-1][2], atol=1e-12)
+    assert float(a["accuracy"]) == float(((logits[:, 0] > 0) == a["labels"]).mean())
+    # Rescaled, a small tanh net fits measured units; fed as they are, it does not.
+    raw = warp.untangle(DataConfig(f"csv:{path}"), (8,), "tanh",
+                        TrainConfig(epochs=300, lr=0.03), n_lines=3, n_points=4)
+    assert float(a["accuracy"]) > 0.9 > float(raw["accuracy"])
+
+
+def test_large_datasets_train_on_all_rows_and_draw_a_seeded_sample(tmp_path):
+    rng = np.random.default_rng(2)
+    pts = rng.normal(0.0, 1.0, (3000, 2))
+    path = tmp_path / "big.csv"
+    path.write_text("x1,x2,label\n" + "".join(f"{x:.4f},{y:.4f},{int(x * y > 0)}\n"
+                                                for x, y in pts))
+    cfg = DataConfig(f"csv:{path}")
+    a = warp.untangle(cfg, (4,), "tanh", TrainConfig(epochs=3), n_lines=3, n_points=3,
+                      max_points=200)
+    b = warp.untangle(cfg, (4,), "tanh", TrainConfig(epochs=3), n_lines=3, n_points=3,
+                      max_points=200)
+    assert int(a["n_total"]) == 3000 and len(a["points"]) == 200
+    np.testing.assert_array_equal(a["points"], b["points"])  # seeded
+    from engine.datasets import load
+
+    d = load(cfg)
+    assert len(d.x_train) + len(d.x_test) == 3000  # the network saw every row
+
+
+def test_training_snapshots_with_three_classes_and_a_projection():
+    a = warp.training_warp(SPIRALS, (6,), "relu", SMALL_TRAIN, n_snapshots=4, n_lines=3,
+                           n_points=3, field_size=5)
+    mesh = np.stack(np.meshgrid(a["field_x"], a["field_y"], indexing="ij"), axis=-1)
+    assert a["field"].shape == (len(a["epochs"]), 5, 5, 3)
+    hidden = []
+    for k, e in enumerate(a["epochs"]):
+        p = {n: a[f"e{e}_{n}"] for n in ("W0", "b0", "W1", "b1")}
+        layers, logits = manual_forward(p, a["points"], "relu")
+        _, field = manual_forward(p, mesh, "relu")
+        np.testing.assert_allclose(a["field"][k], field, atol=1e-12)
+        assert a["accuracy"][k] == pytest.approx((logits.argmax(1) == a["labels"]).mean())
+        hidden.append(layers[-1][2])
+    share, _ = independent_pca_share(hidden)
+    assert int(a["hidden_kind"]) == warp.PCA
+    assert float(a["hidden_kept"]) == pytest.approx(share, abs=1e-12)

@@ -14,7 +14,7 @@ def _all(name, **kw):
 
 
 @pytest.mark.parametrize("name", ["circle", "xor", "gauss", "spiral", "disk_ring",
-                                  "tangled_curves", "sign", "parity"])
+                                  "tangled_curves", "sign", "parity", "spirals"])
 def test_deterministic_per_seed_and_split(name):
     a = load(DataConfig(name=name, seed=3))
     b = load(DataConfig(name=name, seed=3))
@@ -23,7 +23,8 @@ def test_deterministic_per_seed_and_split(name):
     np.testing.assert_array_equal(a.y_test, b.y_test)
     assert len(a.x_train) + len(a.x_test) == 500
     assert len(a.x_test) == 250  # TF Playground trains on half
-    if name not in ("spiral", "tangled_curves"):  # those are fixed curves; only the split moves
+    # Fixed curves (spirals without noise too): only the split moves.
+    if name not in ("spiral", "tangled_curves", "spirals"):
         assert not np.array_equal(a.x, c.x)
     assert not np.array_equal(a.x_train, c.x_train)
 
@@ -121,7 +122,7 @@ def test_csv_loads_and_rejects_bad_files(tmp_path):
     d = load(DataConfig(name=f"csv:{good}"))
     assert d.n_classes == 2 and len(d.x) == 10
     cases = {
-        "missing.csv": ("x1,label\n1,0\n", "missing column"),
+        "missing.csv": ("x1,label\n1,0\n", r"2 column\(s\) \(x1,label\)"),
         "text.csv": ("x1,x2,label\n1,a,0\n2,3,1\n1,1,0\n2,2,1\n", "non-numeric"),
         "one.csv": ("x1,x2,label\n1,2,0\n2,3,0\n3,3,0\n4,4,0\n", "one class only"),
         "empty.csv": ("", "empty"),
@@ -147,3 +148,85 @@ def test_grid_lines_shape_and_extent():
     assert g.shape == (10, 7, 2)
     np.testing.assert_array_equal(g[0, :, 0], -1)  # first vertical line at x = -1
     np.testing.assert_array_equal(g[5, :, 1], -2)  # first horizontal line at y = -2
+
+
+# --- k-arm spirals -----------------------------------------------------------------
+
+@pytest.mark.parametrize("k", [2, 3, 5, 8])
+def test_k_arm_spirals_follow_their_definition(k):
+    """Arm j: radius 0..1 while the angle runs 4j..4(j+1) (CS231n), noise 0 = on the arm."""
+    d = load(DataConfig("spirals", classes=k, n=10 * k + 1))
+    x, y = d.x, d.y
+    assert d.n_classes == k and sorted(set(y.tolist())) == list(range(k))
+    assert len(x) == 10 * k + 1
+    for j in range(k):
+        arm = x[y == j]
+        r = np.linalg.norm(arm, axis=1)
+        t = np.arctan2(arm[:, 0], arm[:, 1])  # x = r sin t, y = r cos t
+        order = np.argsort(r)
+        want = np.linspace(4.0 * j, 4.0 * (j + 1), len(arm))
+        want_r = np.linspace(0.0, 1.0, len(arm))
+        np.testing.assert_allclose(r[order], want_r, atol=1e-12)
+        keep = want_r > 0  # the angle of the centre is undefined
+        diff = np.angle(np.exp(1j * (t[order][keep] - want[keep])))
+        np.testing.assert_allclose(diff, 0.0, atol=1e-9)
+
+
+def test_spirals_classes_out_of_range_are_named():
+    with pytest.raises(ConfigError, match=r"classes=9; allowed: an integer in 2\.\.8"):
+        DataConfig("spirals", classes=9)
+
+
+# --- CSV as spreadsheets write it -------------------------------------------------------
+
+def _write(path, text: str, encoding: str = "utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return f"csv:{path}"
+
+
+def test_csv_with_bom_semicolons_decimal_commas_and_string_labels(tmp_path):
+    rows = "".join(f"{100 + i},5;{2000 + 10 * i};{'fair' if i % 3 else 'off'}\n"
+                   for i in range(12))
+    name = _write(tmp_path / "s.csv", "X1;X2;Label\n" + rows, "utf-8-sig")
+    d = load(DataConfig(name))
+    assert d.class_names == ("fair", "off")
+    x = np.concatenate([d.x_train, d.x_test])
+    assert sorted(x[:, 0].tolist()) == [100.5 + i for i in range(12)]
+    assert sorted(x[:, 1].tolist()) == [2000.0 + 10 * i for i in range(12)]
+
+
+def test_csv_tabs_named_columns_first_three_and_no_header(tmp_path):
+    body = "".join(f"{i}\t{-i}\t{i % 2}\t{i * 10}\n" for i in range(8))
+    named = _write(tmp_path / "t.tsv", "a\tb\tc\td\n" + body)
+    d = load(DataConfig(named, columns=("d", "a", "c")))
+    np.testing.assert_array_equal(np.sort(d.x[:, 0]), np.arange(8) * 10.0)
+    first3 = load(DataConfig(named))  # no x1,x2,label: the first three columns
+    np.testing.assert_array_equal(np.sort(first3.x[:, 1]), -np.arange(8)[::-1] * 1.0)
+    bare = load(DataConfig(_write(tmp_path / "n.csv", body.replace("\t", ","))))
+    assert len(bare.x) == 8  # the first line is data, not a header
+    with pytest.raises(ConfigError, match=r"unknown column\(s\) 'zz'.*a\tb\tc\td"):
+        load(DataConfig(named, columns=("a", "zz", "c")))
+    with pytest.raises(ConfigError, match="three column names"):
+        DataConfig(named, columns=("a", "b"))
+
+
+def test_csv_integer_labels_sort_as_numbers(tmp_path):
+    body = "".join(f"{i},{i % 5},{(i % 3) * 5}\n" for i in range(12))
+    d = load(DataConfig(_write(tmp_path / "i.csv", "x1,x2,label\n" + body)))
+    assert d.class_names == ("0", "5", "10")
+
+
+def test_standardize_rescales_on_the_training_split_and_keeps_the_raw_points(tmp_path):
+    rng = np.random.default_rng(0)
+    pts = rng.normal((500.0, 3000.0), (80.0, 900.0), (40, 2))
+    body = "".join(f"{a:.3f},{b:.3f},{int(a > 500)}\n" for a, b in pts)
+    name = _write(tmp_path / "m.csv", "x1,x2,label\n" + body)
+    raw, d = load(DataConfig(name)), load(DataConfig(name, standardize=True))
+    mean, std = raw.x_train.mean(axis=0), raw.x_train.std(axis=0)
+    np.testing.assert_allclose(d.x_train, (raw.x_train - mean) / std, atol=1e-12)
+    np.testing.assert_allclose(d.x_test, (raw.x_test - mean) / std, atol=1e-12)
+    np.testing.assert_array_equal(d.extras["raw_train"], raw.x_train)
+    np.testing.assert_allclose(d.extras["scale_mean"], mean, atol=1e-12)
+    np.testing.assert_allclose(d.x_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(d.x_train.std(axis=0), 1.0, atol=1e-12)
+    assert d.fingerprint != raw.fingerprint  # a different training input, a different cache key

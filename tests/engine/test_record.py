@@ -11,6 +11,7 @@ from engine.train import params_to_arrays
 
 SIGMA = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
          "relu": lambda z: np.maximum(z, 0), "softplus": lambda z: np.log1p(np.exp(z)),
+         "leaky_relu": lambda z: np.where(z >= 0, z, 0.01 * z),
          "linear": lambda z: z}
 
 
@@ -77,3 +78,12 @@ def test_pca_projection_is_labelled_and_keeps_variance_order():
     np.testing.assert_allclose(proj.components @ proj.components.T, np.eye(2), atol=1e-12)
     with pytest.raises(ValueError, match="k=4"):
         pca_projection(x, 4)
+
+
+@pytest.mark.parametrize("act", list(SIGMA))
+def test_olah_paths_hand_written_sigma_equals_the_modules(act):
+    """The warp scenes' stages use apply_activation; the network uses nn modules."""
+    model = build_mlp(ModelConfig(hidden=(4,), activation=act), seed=2)
+    x = load(DataConfig(name="circle", n=20)).x
+    np.testing.assert_allclose(olah_path(model, x, act)[0][3][:, :4], record(model, x).a[0],
+                               atol=1e-12)

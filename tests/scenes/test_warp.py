@@ -4,6 +4,9 @@ the Chinese catalogue and renders."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -247,3 +250,135 @@ def test_chinese_last_frame_renders_with_the_same_numbers(fixture, name, media, 
 
     english = request.getfixturevalue(fixture)[0]
     assert_chinese_render(getattr(sw, name), english, media, monkeypatch)
+
+
+# --- any data, any network: three classes, a projection, measured units -------------
+
+FLATS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "flats.csv"
+
+
+def _three_class_relu():
+    from scenes.warp import UntangleCurves
+
+    class UntangleThreeClassRelu(UntangleCurves):
+        # Width-2 ReLU layers often die (a unit stuck at 0): seed 0 keeps both alive.
+        dataset, classes, n, noise = "spirals", 3, 150, 0.1
+        hidden, activation = (8, 8, 2), "relu"
+        epochs, lr, seed = 1000, 0.01, 0
+
+    return UntangleThreeClassRelu
+
+
+def _projection_width_eight():
+    from scenes.warp import UntangleCurves
+
+    class UntangleProjectionWidth8(UntangleCurves):
+        dataset = f"csv:{FLATS}"  # two classes in measured units, with a BOM and semicolons
+        hidden = (8,)
+        epochs, lr, seed = 300, 0.03, 0
+
+    return UntangleProjectionWidth8
+
+
+def _training_three_class():
+    from scenes.warp import WarpDuringTraining
+
+    class TrainingThreeClassRelu(WarpDuringTraining):
+        # Width-2 ReLU layers often die (a unit stuck at 0): seed 0 keeps both alive.
+        dataset, classes, n, noise = "spirals", 3, 150, 0.1
+        hidden, activation = (8, 8, 2), "relu"
+        epochs, lr, seed = 1000, 0.01, 0
+        n_snapshots = 6
+
+    return TrainingThreeClassRelu
+
+
+@pytest.fixture(scope="module")
+def three_class_last(media):
+    return render_last_frame(_three_class_relu(), media)
+
+
+@pytest.fixture(scope="module")
+def projection_last(media):
+    return render_last_frame(_projection_width_eight(), media)
+
+
+def _forward(art, x, act=lambda z: np.maximum(z, 0.0)):
+    """The network's logits by plain numpy from the artefact's parameters (ReLU by default)."""
+    n = len([k for k in art if k.startswith("param_W")])
+    a = x
+    for i in range(n - 1):
+        a = act(a @ art[f"param_W{i}"].T + art[f"param_b{i}"])
+    return a @ art[f"param_W{n - 1}"].T + art[f"param_b{n - 1}"]
+
+
+def _inside(poly, p, tol=1e-9):
+    """p inside the convex polygon (counter-clockwise or clockwise), edges included."""
+    cross = [(q[0] - o[0]) * (p[1] - o[1]) - (q[1] - o[1]) * (p[0] - o[0])
+             for o, q in zip(poly, np.roll(poly, -1, axis=0), strict=True)]
+    return all(c >= -tol for c in cross) or all(c <= tol for c in cross)
+
+
+def test_three_class_relu_last_frame(three_class_last, request):
+    assert_frame_matches(three_class_last[1], "UntangleThreeClassRelu", request)
+
+
+def test_each_point_is_drawn_in_the_region_of_the_class_the_network_predicts(three_class_last):
+    scene = three_class_last[0]
+    a = scene.art
+    logits = _forward(a, a["points"])
+    drawn = a["stage_points"][-1]
+    regions = scene.regions
+    assert len(regions) == 3
+    for p, want in zip(drawn, logits.argmax(axis=1), strict=True):
+        holding = [c for c, poly in enumerate(regions) if poly is not None and _inside(poly, p)]
+        assert want in holding and len(holding) in (1, 2)  # 2 only on a border
+    shown = scene.displayed
+    assert shown["accuracy"] == float((logits.argmax(axis=1) == a["labels"]).mean())
+    assert shown["correct"] == int((logits.argmax(axis=1) == a["labels"]).sum())
+    assert "kept2" not in shown  # the width-2 layer is drawn as it is
+    assert "kept0" in shown and "kept1" in shown  # the width-8 layers: projections, labelled
+
+
+def test_projection_last_frame(projection_last, request):
+    assert_frame_matches(projection_last[1], "UntangleProjectionWidth8", request)
+
+
+def test_projection_shows_pcas_variance_share_and_no_readout(projection_last):
+    scene = projection_last[0]
+    a = scene.art
+    from engine.datasets import load
+
+    raw = load(dataclasses.replace(scene.data_config(), standardize=False))
+    mean, std = raw.x_train.mean(axis=0), raw.x_train.std(axis=0)
+    shown = scene.displayed
+    np.testing.assert_allclose(shown["scale_mean"], mean, atol=1e-9)
+    np.testing.assert_allclose(shown["scale_std"], std, atol=1e-9)
+    assert shown["ticks_raw"][1].max() >= 1000  # the lecturer's units on the input's axes
+    z = (a["points"] - mean) / std
+    wa = z @ a["param_W0"].T
+    stages = [wa, wa + a["param_b0"], np.tanh(wa + a["param_b0"])]
+    spread = np.concatenate([s - s.mean(axis=0) for s in stages])
+    vals = np.linalg.eigvalsh(spread.T @ spread)
+    assert shown["kept0"] == pytest.approx(vals[-2:].sum() / vals.sum(), abs=1e-12)
+    assert "readout_w" not in shown and "readout_W" not in shown
+    logits = _forward(a, z, np.tanh)
+    assert shown["accuracy"] == float(((logits[:, 0] > 0) == a["labels"]).mean()) > 0.9
+
+
+def test_training_three_classes_last_frame_and_borders(media, request):
+    from scenes.warp import class_regions, region_borders
+
+    scene, frame = render_last_frame(_training_three_class(), media)
+    assert_frame_matches(frame, "TrainingThreeClassRelu", request)
+    a = scene.art
+    k = len(a["epochs"]) - 1
+    lo, hi = scene.hidden_view.lo, scene.hidden_view.hi
+    want = region_borders(class_regions(a["readout_W"][k], a["readout_B"][k], lo, hi), lo, hi)
+    drawn = scene.hidden_view.map.inverse(scene.readout.points.reshape(-1, 3))
+    assert len(want) > 0 and len(drawn) > 0 and scene.away.get_fill_opacity() == 0
+    # Every drawn point lies on a border: two logits tie there.
+    logit = drawn @ a["readout_W"][k].T + a["readout_B"][k]
+    top2 = np.sort(logit, axis=1)[:, -2:]
+    np.testing.assert_allclose(top2[:, 1] - top2[:, 0], 0.0, atol=1e-6)
+    assert scene.displayed["accuracy"] == float(a["history_train_accuracy"][-1])
