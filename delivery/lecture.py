@@ -6,8 +6,11 @@
   with ``manim render`` in its own process and its own log under ``media/logs``;
 * skips a scene whose sources, engine and settings have not changed since its
   last successful render (a stamp per scene);
-* joins the clips into ``media/lecture/lecture.mp4`` (no re-encoding) with one
-  chapter per scene, and ``lecture.srt`` with each scene's subtitles shifted;
+* joins the clips into ``media/lecture/lecture.mp4`` (video not re-encoded) with
+  one chapter per scene, one continuous AAC track of the scenes' narration
+  (``delivery/assemble.py``), and ``lecture.srt`` with each scene's subtitles shifted;
+* ``--narration off`` (``make lecture NARRATION=off``) renders the silent version:
+  no audio, the reading-speed timings, for a lecturer who talks over the video;
 * shows progress, and ends with a table of scene, duration and output path;
 * a failing scene is named with its log; the others still finish.
 """
@@ -28,16 +31,45 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from delivery.assemble import Part, join_subtitles, join_videos, video_duration
+from delivery.assemble import (
+    Part,
+    audio_duration,
+    has_audio,
+    join_subtitles,
+    join_videos,
+    video_duration,
+)
 
-__all__ = ["LECTURE", "Entry", "QUALITIES", "main", "private_caches", "render_scene",
-           "scene_title"]
+__all__ = ["LECTURE", "Entry", "NARRATION", "QUALITIES", "main", "narration_setting",
+           "private_caches", "render_scene", "scene_title"]
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = ROOT / "media"
 
 # Manim's quality flags and the folder names its outputs land in.
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+# The narration switch, passed to every render as DEEPWARP_NARRATION.
+NARRATION = ("on", "off")
+
+
+def narration_setting(value: str | None = None) -> str:
+    """``value``, else ``$DEEPWARP_NARRATION``, else ``on``; lower case, not yet checked."""
+    if value is None:
+        value = os.environ.get("DEEPWARP_NARRATION") or "on"
+    return value.strip().lower()
+
+
+def voice_state(scene: str, lang: str, media: Path | None = None) -> str:
+    """Names, sizes and times of the lecturer's recordings for ``scene`` (``media/voice``).
+
+    A recording added, replaced or removed changes the scene's sound and timing,
+    so it is part of what decides whether a render is still current.
+    """
+    folder = (media or MEDIA) / "voice" / lang / scene
+    if not folder.is_dir():
+        return ""
+    return ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}"
+                    for f in sorted(folder.iterdir()) if f.is_file())
 
 
 @dataclass(frozen=True)
@@ -97,8 +129,10 @@ def scene_title(entry: Entry, lang: str = "en") -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry.scene)
 
 
-def _sources_hash(entry: Entry, quality: str, lang: str) -> str:
-    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}".encode())
+def _sources_hash(entry: Entry, quality: str, lang: str, narration: str = "on") -> str:
+    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}|narration={narration}".encode())
+    if narration == "on":
+        h.update(voice_state(entry.scene, lang).encode())
     files = [f for top in ("engine", "scenes", "delivery")
              for f in sorted((ROOT / top).rglob("*.py"))]
     files.append(ROOT / "manim.cfg")
@@ -162,11 +196,14 @@ class Result:
     log: Path
 
 
-def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Result:
+def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
+                 narration: str = "on") -> Result:
     video, srt = output_paths(entry, quality, lang)
     log = MEDIA / "logs" / f"{entry.scene}-{quality}.log"
     stamp = MEDIA / "lecture" / ".stamps" / f"{entry.scene}-{quality}-{lang}"
-    digest = _sources_hash(entry, quality, lang)
+    # One stamp per clip, holding the narration setting among the rest: a silent
+    # render is never kept for a narrated lecture, nor the other way round.
+    digest = _sources_hash(entry, quality, lang, narration)
     if video.exists() and stamp.exists() and stamp.read_text() == f"{digest} {_video_state(video)}":
         return Result(entry, True, True, 0.0, video, srt, log)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +214,7 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
            # it can replay stale clips; the stamp above already skips unchanged scenes.
            "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene),
            "-o", output_name(entry, lang), *extra]
-    env = {**os.environ, "DEEPWARP_LANG": lang}
+    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
     start = time.monotonic()
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
@@ -201,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--lang", default="en", help="en or zh (on-screen words and subtitles)")
+    p.add_argument("--narration", default=None,
+                   help="on (default; $DEEPWARP_NARRATION) or off: the silent version")
     p.add_argument("--only", nargs="*", help="render only these scene names")
     p.add_argument("--no-join", action="store_true", help="render the clips only")
     args = p.parse_args(argv)
@@ -210,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         p.exit(2, f"lecture: error: JOBS={args.jobs}; allowed: an integer >= 1\n")
     if args.lang not in ("en", "zh"):
         p.exit(2, f"lecture: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
+    narration = narration_setting(args.narration)
+    if narration not in NARRATION:
+        p.exit(2, f"lecture: error: NARRATION={narration!r}; allowed: {', '.join(NARRATION)}\n")
 
     try:  # fail here, in one line, rather than in the middle of a render
         (MEDIA / "logs").mkdir(parents=True, exist_ok=True)
@@ -232,14 +274,15 @@ def main(argv: list[str] | None = None) -> int:
 
     extra: list[str] = []
     total, done, lock, start = len(entries), 0, threading.Lock(), time.monotonic()
-    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time")
+    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time, "
+          f"narration {narration}")
 
     def run(entry: Entry) -> Result:
         nonlocal done
         with lock:
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  rendering {entry.scene}",
                   flush=True)
-        r = render_scene(entry, args.quality, args.lang, extra)
+        r = render_scene(entry, args.quality, args.lang, extra, narration)
         with lock:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
@@ -260,9 +303,16 @@ def main(argv: list[str] | None = None) -> int:
         name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
         out = MEDIA / "lecture" / name
         parts = [Part(r.video, scene_title(r.entry, args.lang), r.srt) for r in good]
+        silent = [r.entry.scene for r in good if not has_audio(r.video)]
+        if silent and len(silent) < len(good):  # the others speak: these get silence
+            print(f"lecture: no narration in {', '.join(silent)}; silent in the lecture",
+                  file=sys.stderr)
         chapters = join_videos(parts, out)
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
         rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", str(out.relative_to(ROOT))))
+        sound = audio_duration(out)
+        rows.append(("audio", f"{sound:6.1f} s" if sound else "    none",
+                     "one AAC track" if sound else "narration off"))
         srt = out.with_suffix(".srt")
         rows.append(("subtitles", f"{n_cues:4d} cues", str(srt.relative_to(ROOT))))
     width = max(len(r[0]) for r in rows)

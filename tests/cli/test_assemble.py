@@ -1,23 +1,43 @@
-"""Joining clips: packets copied in order, chapters per part, subtitles shifted."""
+"""Joining clips: packets copied in order, chapters per part, subtitles shifted, one
+continuous audio track in step with the chapters."""
 
+from fractions import Fraction
 
 import av
 import numpy as np
 import pytest
 
-from delivery.assemble import Part, join_subtitles, join_videos, shift_srt, video_duration
+from delivery.assemble import (
+    Part,
+    audio_duration,
+    decode_audio,
+    has_audio,
+    join_subtitles,
+    join_videos,
+    shift_srt,
+    video_duration,
+)
+from tests.cli.sound import loudness, onsets, speechlike, tone_bursts, true_peak_db
 
 
-def _clip(path, frames, fps=15, size=(64, 48), shade=0):
+def _clip(path, frames, fps=15, size=(64, 48), shade=0, audio=None, rate=22050, layout="mono"):
+    """A tiny H.264 clip; ``audio`` (channels, n) float samples become its AAC track."""
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps)
         s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
+        a = c.add_stream("aac", rate=rate, layout=layout) if audio is not None else None
         for i in range(frames):
             img = np.full((size[1], size[0], 3), (shade + 10 * i) % 255, dtype=np.uint8)
             for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                 c.mux(p)
         for p in s.encode():
             c.mux(p)
+        if a is not None:
+            f = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio, np.float32),
+                                           format="fltp", layout=layout)
+            f.sample_rate, f.pts, f.time_base = rate, 0, Fraction(1, rate)
+            for p in [*a.encode(f), *a.encode(None)]:
+                c.mux(p)
 
 
 def test_join_copies_every_frame_and_marks_chapters(tmp_path):
@@ -60,3 +80,79 @@ def test_mismatched_clips_are_refused_and_leave_nothing(tmp_path):
 def test_shift_srt_parses_times():
     cues = shift_srt("1\n00:01:02,500 --> 00:01:03,000\nhello\nworld\n", 10)
     assert cues == [(72.5, 73.0, "hello\nworld")]
+
+
+FPS = 15
+FRAME = 1 / FPS
+
+
+def test_joined_audio_is_one_track_in_step_with_the_chapters(tmp_path):
+    """Bursts at each clip's start are heard at each chapter's start; no drift, no priming gaps.
+
+    The clips differ on purpose: 22.05 kHz mono, 48 kHz stereo, sound shorter and
+    longer than the picture, and a clip with no sound at all (silence is filled).
+    """
+    specs = [  # frames, seconds of sound, rate, layout
+        (30, 2.0, 22050, "mono"),
+        (17, 0.8, 48000, "stereo"),  # sound ends early: padded with silence
+        (23, 2.5, 22050, "mono"),  # sound outlasts the picture: cut
+        (13, None, 0, ""),  # no sound
+        (20, 20 / FPS, 22050, "mono"),
+    ]
+    parts = []
+    for i, (frames, seconds, rate, layout) in enumerate(specs):
+        path = tmp_path / f"{i}.mp4"
+        if seconds is None:
+            _clip(path, frames)
+        else:
+            mono = tone_bursts(seconds, rate, at=[0.0])
+            audio = np.stack([mono] * (2 if layout == "stereo" else 1))
+            _clip(path, frames, audio=audio, rate=rate, layout=layout)
+        parts.append(Part(path, f"S{i}"))
+    out = tmp_path / "lecture.mp4"
+    chapters = join_videos(parts, out)
+    with av.open(str(out)) as c:
+        assert len(c.streams.audio) == 1
+        a = c.streams.audio[0]
+        assert a.codec_context.name == "aac"
+        assert (a.codec_context.sample_rate, a.codec_context.layout.name) == (48000, "stereo")
+    assert audio_duration(out) == pytest.approx(video_duration(out), abs=FRAME)
+    assert video_duration(out) == pytest.approx(sum(f for f, *_ in specs) / FPS, abs=1e-6)
+    samples, rate = decode_audio(out)
+    heard = onsets(samples[0], rate)
+    starts = [start for (_, start, _), spec in zip(chapters, specs, strict=True) if spec[1]]
+    assert len(heard) == len(starts), (heard, starts)
+    for got, want in zip(heard, starts, strict=True):
+        assert got == pytest.approx(want, abs=FRAME)
+    # the silent clip is silent in the lecture, the padded end of clip 1 too
+    silent = chapters[3]
+    assert np.abs(samples[:, int(silent[1] * rate) + 100:int(silent[2] * rate) - 100]).max() < 0.01
+    assert np.abs(samples[:, int((chapters[1][1] + 0.9) * rate):int(chapters[1][2] * rate)]
+                  ).max() < 0.01
+
+
+def test_no_sound_anywhere_gives_no_audio_track(tmp_path):
+    _clip(tmp_path / "a.mp4", 10)
+    _clip(tmp_path / "b.mp4", 10)
+    join_videos([Part(tmp_path / "a.mp4", "A"), Part(tmp_path / "b.mp4", "B")],
+                tmp_path / "out.mp4")
+    assert not has_audio(tmp_path / "out.mp4")
+    assert audio_duration(tmp_path / "out.mp4") == 0.0
+
+
+def test_joined_loudness_stays_at_the_target_and_below_the_peak_ceiling(tmp_path):
+    """Clips normalised to -16 LUFS / -1 dBTP (the narration's contract) join into a lecture
+    within 1 LU of -16 LUFS whose true peak, after AAC twice, is still at most -1 dBTP."""
+    rate, parts = 22050, []
+    for i, seconds in enumerate([6.0, 4.0, 5.0]):
+        voice = speechlike(seconds, rate, seed=i)
+        _clip(tmp_path / f"{i}.mp4", int(seconds * FPS), audio=voice[None], rate=rate)
+        parts.append(Part(tmp_path / f"{i}.mp4", f"S{i}"))
+        got, _ = decode_audio(parts[-1].video)
+        assert loudness(got, rate) == pytest.approx(-16, abs=0.5)  # the clips are as promised
+    out = tmp_path / "lecture.mp4"
+    join_videos(parts, out)
+    samples, rate = decode_audio(out)
+    assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
+    assert true_peak_db(samples, rate) <= -1.0
+    assert np.abs(samples).max() < 1.0  # no clipping
