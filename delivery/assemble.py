@@ -22,7 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["Part", "audio_duration", "decode_audio", "has_audio", "join_videos",
+__all__ = ["Part", "add_audio", "audio_duration", "decode_audio", "has_audio", "join_videos",
            "join_subtitles", "shift_srt", "video_duration"]
 
 AUDIO_BITRATE = 128_000  # AAC: transparent for speech at any of the voices' rates
@@ -122,13 +122,16 @@ class _AudioTrack:
         self.stream.bit_rate = AUDIO_BITRATE
         self.written = 0  # samples handed to the encoder so far
 
-    def add(self, part: Path, start: float, end: float) -> list[av.Packet]:
-        """Encode the part's sound for [start, end) s of the lecture; returns the packets."""
-        n = round(end * self.rate) - self.written  # from the lecture's start: no drift
+    def add(self, part: Path, end: float) -> list[av.Packet]:
+        """Encode the part's sound up to ``end`` s of the lecture; returns the packets."""
         samples, _ = decode_audio(part, self.rate, self.layout)
-        channels = av.AudioLayout(self.layout).nb_channels
         if samples.shape[1] == 0:  # a silent clip among sounding ones: silence
-            samples = np.zeros((channels, 0), np.float32)
+            samples = np.zeros((av.AudioLayout(self.layout).nb_channels, 0), np.float32)
+        return self.add_samples(samples, end)
+
+    def add_samples(self, samples: np.ndarray, end: float) -> list[av.Packet]:
+        """Encode (channels, n) samples, cut or padded to end at ``end`` s of the track."""
+        n = round(end * self.rate) - self.written  # from the track's start: no drift
         samples = samples[:, :n]
         if samples.shape[1] < n:
             samples = np.pad(samples, ((0, 0), (0, n - samples.shape[1])))
@@ -147,6 +150,29 @@ class _AudioTrack:
 
     def flush(self) -> list[av.Packet]:
         return self._encode(None)
+
+
+def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
+    """Give ``video`` (an MP4 without sound) the sound ``samples`` (channels, n) at ``rate``,
+    cut or padded to the video's length. The video packets are copied; the file is
+    replaced only once complete."""
+    layout = "mono" if samples.shape[0] == 1 else "stereo"
+    tmp = video.with_name(f".{video.stem}.partial{video.suffix}")
+    try:
+        with av.open(str(video)) as src:
+            template = src.streams.video[0]
+            tb = template.time_base
+            with av.open(str(tmp), "w", format="mp4") as dst:
+                ostream = dst.add_stream_from_template(template)
+                track = _AudioTrack(dst, rate, layout)
+                end = max((p.pts + p.duration for p in _shifted(video, tb, 0)), default=0)
+                audio = [*track.add_samples(samples.astype(np.float32), float(end * tb)),
+                         *track.flush()]
+                _interleave(dst, _shifted(video, tb, 0, ostream), audio)
+        os.replace(tmp, video)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def _time(packet: av.Packet) -> float:
@@ -193,7 +219,7 @@ def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
                 # which its sound must fill; the second muxes. No frames held.
                 end = max((p.pts + p.duration for p in _shifted(part.video, tb, offset)),
                           default=offset)
-                audio = track.add(part.video, float(offset * tb), float(end * tb)) if track else []
+                audio = track.add(part.video, float(end * tb)) if track else []
                 _interleave(dst, _shifted(part.video, tb, offset, ostream), audio)
                 chapters.append((part.title, float(offset * tb), float(end * tb)))
                 offset = end
