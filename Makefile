@@ -4,13 +4,16 @@
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 LECTURE_LANG ?= en
+# NARRATION=off: the silent version (no audio, reading-speed timings). Passed to
+# every render as DEEPWARP_NARRATION; the skip stamps hold it.
+NARRATION ?= on
 # make slides / clip / storyboard: SCENE (clip: required; others: default all),
 # FORMAT=gif|webm|mov|png, GIF_MB size cap, MEDIA output folder (default media).
 SCENE ?=
 FORMAT ?= gif
 GIF_MB ?= 8
 MEDIA ?=
-DELIVER_OPTS = --lang $(LECTURE_LANG) $(if $(MEDIA),--media $(MEDIA))
+DELIVER_OPTS = --lang $(LECTURE_LANG) --narration $(NARRATION) $(if $(MEDIA),--media $(MEDIA))
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
@@ -31,16 +34,16 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lecture: setup
-	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
+	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)
 
 slides: setup
-	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 clip: setup
-	$(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
 
 storyboard: setup
-	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 test: setup
 	$(PY) -m pytest -q
