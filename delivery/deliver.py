@@ -210,13 +210,12 @@ def _suffix(lang: str) -> str:
     return "" if lang == "en" else f"-{lang}"
 
 
-def _digest(target: Target, flags: list[str], lang: str, narration: str = "on",
-            media: Path | None = None) -> str:
+def _digest(target: Target, flags: list[str], lang: str, narration: str = "on") -> str:
     """Hash of everything a render depends on, so unchanged slides are not rendered again:
     sources, settings, the narration switch and the lecturer's recordings."""
     h = hashlib.sha256(f"{target.scene}|{flags}|{lang}|narration={narration}".encode())
     if narration == "on":
-        h.update(voice_state(target.scene, lang, media).encode())
+        h.update(voice_state(target.scene, lang).encode())
     files = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
     for f in [*files, ROOT / "manim.cfg", ROOT / target.file]:
         if f.exists():
@@ -253,7 +252,7 @@ def _slides(args, media: Path) -> int:
     def work(t: Target) -> bool:
         name = f"{t.scene}Slide"
         stamp = media / "slides" / ".stamps" / f"{t.scene}-{args.quality}-{args.lang}"
-        digest = _digest(t, flags, args.lang, args.narration, media)
+        digest = _digest(t, flags, args.lang, args.narration)
         if (data / f"{name}.json").exists() and stamp.exists() and stamp.read_text() == digest:
             return True
         file = t.file if args.file else Path("delivery/slides.py")

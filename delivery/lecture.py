@@ -59,13 +59,16 @@ def narration_setting(value: str | None = None) -> str:
     return value.strip().lower()
 
 
-def voice_state(scene: str, lang: str, media: Path | None = None) -> str:
-    """Names, sizes and times of the lecturer's recordings for ``scene`` (``media/voice``).
+def voice_state(scene: str, lang: str) -> str:
+    """Names, sizes and times of the lecturer's recordings for ``scene``.
 
-    A recording added, replaced or removed changes the scene's sound and timing,
-    so it is part of what decides whether a render is still current.
+    They live in ``$DEEPWARP_VOICE_DIR``, else ``<repo>/media/voice``, as
+    ``<lang>/<Scene>/<NN>-<beat>.wav`` (``make script`` lists them). A recording
+    added, replaced or removed changes the scene's sound and timing, so it is part
+    of what decides whether a render is still current.
     """
-    folder = (media or MEDIA) / "voice" / lang / scene
+    root = Path(os.environ.get("DEEPWARP_VOICE_DIR") or ROOT / "media" / "voice")
+    folder = root / lang / scene
     if not folder.is_dir():
         return ""
     return ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}"
@@ -209,10 +212,10 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}",
            str(entry.path.relative_to(ROOT)), entry.scene,
-           "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none",
+           "--media_dir", _show(MEDIA), "--progress_bar", "none",
            # Manim's own cache hashes mobjects, not the arrays our updaters read, so
            # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene),
+           "--disable_caching", *private_caches(Path(_show(MEDIA)), entry.scene),
            "-o", output_name(entry, lang), *extra]
     env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
     start = time.monotonic()
@@ -225,6 +228,14 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
     elif stamp.exists():
         stamp.unlink()
     return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
+
+
+def _show(path: Path) -> str:
+    """A path relative to the project when inside it (as Manim and the user see it)."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _clock(seconds: float) -> str:
@@ -241,8 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--narration", default=None,
                    help="on (default; $DEEPWARP_NARRATION) or off: the silent version")
     p.add_argument("--only", nargs="*", help="render only these scene names")
+    p.add_argument("--media", help="media folder (default: the project's media/)")
     p.add_argument("--no-join", action="store_true", help="render the clips only")
     args = p.parse_args(argv)
+    if args.media:
+        global MEDIA
+        MEDIA = Path(args.media).resolve()
     if args.quality not in QUALITIES:
         p.exit(2, f"lecture: error: QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}\n")
     if args.jobs < 1:
@@ -287,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {entry.scene} {state}"
-                  + ("" if r.ok else f" (log: {r.log.relative_to(ROOT)})"), flush=True)
+                  + ("" if r.ok else f" (log: {_show(r.log)})"), flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -298,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         dur = video_duration(r.video) if r.ok else 0.0
         rows.append((r.entry.scene, f"{dur:6.1f} s" if r.ok else "  failed",
-                     str((r.video if r.ok else r.log).relative_to(ROOT))))
+                     _show(r.video if r.ok else r.log)))
     if good and not args.no_join:
         name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
         out = MEDIA / "lecture" / name
@@ -309,12 +324,12 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         chapters = join_videos(parts, out)
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
-        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", str(out.relative_to(ROOT))))
+        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", _show(out)))
         sound = audio_duration(out)
         rows.append(("audio", f"{sound:6.1f} s" if sound else "    none",
                      "one AAC track" if sound else "narration off"))
         srt = out.with_suffix(".srt")
-        rows.append(("subtitles", f"{n_cues:4d} cues", str(srt.relative_to(ROOT))))
+        rows.append(("subtitles", f"{n_cues:4d} cues", _show(srt)))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'scene':<{width}}  duration  output")
     for name, dur, path in rows:
@@ -322,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"elapsed {_clock(time.monotonic() - start)}")
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"lecture: {r.entry.scene} failed; see {r.log.relative_to(ROOT)}", file=sys.stderr)
+        print(f"lecture: {r.entry.scene} failed; see {_show(r.log)}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -109,7 +109,7 @@ def test_private_caches_stay_out_of_manims_own_folders(tmp_path):
 
 def test_a_silent_render_is_never_reused_for_a_narrated_one(tmp_path, monkeypatch):
     """The skip stamp holds the narration setting and the lecturer's recordings."""
-    monkeypatch.setattr(lecture, "MEDIA", tmp_path)
+    monkeypatch.setenv("DEEPWARP_VOICE_DIR", str(tmp_path / "voice"))
     e = Entry("warp", "UntangleCurves")
     on, off = (lecture._sources_hash(e, "l", "en", n) for n in ("on", "off"))
     assert on != off

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from delivery.assemble import has_audio
 from delivery.contact import (
     FRAMES_PER_BEAT,
     GAP,
@@ -18,7 +19,6 @@ from delivery.contact import (
     lecture_sheet,
     read_sections,
 )
-from delivery.assemble import has_audio
 from tests.cli.deliver_helpers import cool_pixels, tiny, warm_pixels
 from tests.cli.tiny_scene import BEATS
 
