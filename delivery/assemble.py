@@ -120,6 +120,9 @@ class _AudioTrack:
         self.rate, self.layout = rate, layout
         self.stream = dst.add_stream("aac", rate=rate, layout=layout)
         self.stream.bit_rate = AUDIO_BITRATE
+        # FFmpeg's fast coder: a third quicker than its default (two-loop) search, which
+        # matters for a whole lecture's sound; at 128 kb/s speech stays transparent.
+        self.stream.options = {"aac_coder": "fast"}
         self.written = 0  # samples handed to the encoder so far
 
     def add(self, part: Path, end: float) -> list[av.Packet]:
