@@ -181,3 +181,30 @@ def test_lecture_of_spoken_scenes_speaks_where_its_subtitles_say(spoken_clip, tm
             assert np.abs(before).max() < 0.01, cue
     assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
     assert true_peak_db(samples, rate) <= -1.0
+
+
+def test_a_silent_scene_among_narrated_ones_is_named_and_silent(tmp_path, monkeypatch, capsys):
+    import numpy as np
+
+    from delivery.assemble import decode_audio, has_audio
+
+    monkeypatch.setattr(lecture, "MEDIA", tmp_path / "media")
+    monkeypatch.setattr(lecture, "ROOT", tmp_path)
+    entries = [Entry("a", "Spoken"), Entry("b", "Mute")]
+    monkeypatch.setattr(lecture, "available", lambda: entries)
+
+    def fake_render(entry, quality, lang, extra, narration="on"):
+        video = tmp_path / f"{entry.scene}.mp4"
+        sound = np.full((1, 22050), 0.25, np.float32) if entry.scene == "Spoken" else None
+        _clip(video, 15, audio=sound)
+        return Result(entry, True, False, 0.1, video, video.with_suffix(".srt"), video)
+
+    monkeypatch.setattr(lecture, "render_scene", fake_render)
+    monkeypatch.setattr(lecture, "scene_title", lambda entry, lang="en": entry.scene)
+    assert lecture.main([]) == 0
+    out, err = capsys.readouterr()
+    assert "lecture: no narration in Mute; silent in the lecture" in err
+    joined = tmp_path / "media" / "lecture" / "lecture.mp4"
+    assert has_audio(joined) and "one AAC track" in out
+    samples, rate = decode_audio(joined)
+    assert np.abs(samples[:, int(1.1 * rate):int(1.9 * rate)]).max() < 0.01  # Mute is silent
