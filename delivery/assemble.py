@@ -2,13 +2,16 @@
 
 Pure PyAV, numpy and text; no manim import, so it is quick to test on tiny clips.
 
-The video packets are copied as they are. The audio is decoded and encoded again
-as one AAC track: each clip's AAC carries its own encoder priming and a padded last
-frame, which copied packets would add at every scene boundary (about 50 ms a
-scene, so the voice would drift behind the pictures). Decoded, each scene's sound
-is cut or padded to exactly its video's length and laid at its chapter's start,
-counted in samples from the lecture's start, so nothing drifts however long the
-lecture.
+The video packets are copied as they are. The sound becomes one AAC track on one
+grid of 1024-sample frames, counted from the lecture's start, so nothing drifts
+however long the lecture: copying each clip's AAC packets end to end would add the
+encoder's priming and padding at every scene boundary (about 50 ms a scene, the
+voice drifting behind the pictures). So each scene's sound is decoded, cut or
+padded to exactly its video's length, and laid at its chapter's start; where a
+clip's AAC matches the track's (Manim's 48 kHz AAC does), the packets between its
+first and last quiet moments are copied onto the grid (at most 11 ms off) and only
+the rest, the scene's opening and its ends, is encoded again, with the seams in
+quiet so they do not click (a whole lecture's sound: about 3 s instead of 10).
 """
 
 from __future__ import annotations
@@ -113,46 +116,161 @@ def _audio_format(parts: list[Part]) -> tuple[int, str] | None:
     return rate, "mono" if channels == 1 else "stereo"
 
 
-class _AudioTrack:
-    """One AAC stream fed in order; each part's sound fills exactly its video's span."""
+FRAME = 1024  # samples in an AAC-LC frame: the grid every packet of the track sits on
+CONTEXT = 2 * FRAME  # what an encoder is fed beyond the packets kept, and the quiet a splice needs
+QUIET = 1e-3  # below this (-60 dBFS) a stretch counts as silence
+MAX_SHIFT = 0.0125  # s: copied packets may sit this far off (half a frame at 40 fps)
+CHUNK = 1 << 19  # samples fed to an encoder at once: memory stays small for any length
 
-    def __init__(self, dst: av.container.OutputContainer, rate: int, layout: str) -> None:
-        self.rate, self.layout = rate, layout
-        self.stream = dst.add_stream("aac", rate=rate, layout=layout)
-        self.stream.bit_rate = AUDIO_BITRATE
-        # FFmpeg's fast coder: a third quicker than its default (two-loop) search, which
-        # matters for a whole lecture's sound; at 128 kb/s speech stays transparent.
-        self.stream.options = {"aac_coder": "fast"}
-        self.written = 0  # samples handed to the encoder so far
 
-    def add(self, part: Path, end: float) -> list[av.Packet]:
-        """Encode the part's sound up to ``end`` s of the lecture; returns the packets."""
-        samples, _ = decode_audio(part, self.rate, self.layout)
-        if samples.shape[1] == 0:  # a silent clip among sounding ones: silence
-            samples = np.zeros((av.AudioLayout(self.layout).nb_channels, 0), np.float32)
-        return self.add_samples(samples, end)
+def _encoder(rate: int, layout: str) -> av.CodecContext:
+    ctx = av.CodecContext.create("aac", "w")
+    ctx.sample_rate, ctx.layout, ctx.format = rate, layout, "fltp"
+    ctx.time_base = Fraction(1, rate)
+    ctx.bit_rate = AUDIO_BITRATE
+    # FFmpeg's fast coder: a third quicker than its default (two-loop) search; at
+    # 128 kb/s speech stays transparent.
+    ctx.options = {"aac_coder": "fast"}
+    return ctx
 
-    def add_samples(self, samples: np.ndarray, end: float) -> list[av.Packet]:
-        """Encode (channels, n) samples, cut or padded to end at ``end`` s of the track."""
-        n = round(end * self.rate) - self.written  # from the track's start: no drift
-        samples = samples[:, :n]
-        if samples.shape[1] < n:
-            samples = np.pad(samples, ((0, 0), (0, n - samples.shape[1])))
-        return self._encode(samples) if n > 0 else []
 
-    def _encode(self, samples: np.ndarray | None) -> list[av.Packet]:
-        if samples is None:
-            return list(self.stream.encode(None))
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples), format="fltp",
-                                           layout=self.layout)
-        frame.sample_rate = self.rate
-        frame.pts = self.written
-        frame.time_base = Fraction(1, self.rate)
-        self.written += samples.shape[1]
-        return list(self.stream.encode(frame))
+def _extradata(rate: int, layout: str) -> bytes:
+    """The AudioSpecificConfig our encoder writes: packets with the same one can be mixed."""
+    ctx = _encoder(rate, layout)
+    ctx.open()
+    return bytes(ctx.extradata or b"")
 
-    def flush(self) -> list[av.Packet]:
-        return self._encode(None)
+
+def _encode(signal, first: int, last: int, total: int, rate: int, layout: str
+            ) -> list[av.Packet]:
+    """AAC packets for samples [first, last) of the track, ``signal(a, b)`` giving samples.
+
+    The encoder is fed ``CONTEXT`` samples more on both sides and only the packets
+    inside are kept, so they join the packets around them without a seam; the
+    track's first run keeps the encoder's priming packet (the MP4's edit list skips
+    it), its last run ends on the track's last sample.
+    """
+    ctx = _encoder(rate, layout)
+    a, b = max(0, first - CONTEXT), min(total, last + CONTEXT)
+    packets = []
+    for lo in range(a, b, CHUNK):
+        hi = min(b, lo + CHUNK)
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(signal(lo, hi)),
+                                           format="fltp", layout=layout)
+        frame.sample_rate, frame.pts, frame.time_base = rate, lo, Fraction(1, rate)
+        packets += ctx.encode(frame)
+    packets += ctx.encode(None)
+    for p in packets:
+        p.time_base = Fraction(1, rate)
+    return [p for p in packets if first <= p.pts < last or (first == 0 and p.pts < 0)]
+
+
+@dataclass
+class _Placed:
+    """One part's sound in the track: pieces (track start, part start, part end) in samples,
+    and the run of the part's own AAC packets copied as they are (track pts)."""
+
+    path: Path
+    pieces: list[tuple[int, int, int]]
+    copied: list[av.Packet]
+
+
+def _place(path: Path, start: int, end: int, next_start: int, rate: int, layout: str,
+           extradata: bytes, samples: np.ndarray) -> _Placed:
+    """Where the part's sound goes, and which of its packets can be copied.
+
+    Packets sit on the track's 1024-sample grid, a part's start seldom does: a part's
+    packets can only be copied shifted to the grid (by at most 512 samples, 11 ms at
+    48 kHz, less than a frame at 60 fps). So its opening (up to its first quiet
+    moment) is encoded again, laid exactly at its chapter's start, and the copied run
+    starts and ends in quiet, where the shift is inaudible and the seam is clean
+    (encoders that disagree on transients would leave a click mid-word).
+    """
+    length = min(end - start, samples.shape[1])
+    whole = _Placed(path, [(start, 0, end - start)], [])
+    if samples.shape[1] == 0:
+        return whole
+    with av.open(str(path)) as c:
+        a = c.streams.audio[0]
+        ctx = a.codec_context
+        if (ctx.name != "aac" or ctx.sample_rate != rate or ctx.layout.name != layout
+                # the AudioSpecificConfig's core (object type, rate, channels) must agree;
+                # our encoder adds an explicit no-SBR extension, Manim's file has none
+                or bytes(ctx.extradata or b"")[:2] != extradata[:2]
+                or FRAME / 2 / rate > MAX_SHIFT):
+            return whole
+        packets = [p for p in c.demux(a) if p.dts is not None and p.pts is not None]
+    if not packets or packets[0].pts != 0:
+        return whole
+    grid = start + (-start) % FRAME if start % FRAME > FRAME // 2 else start - start % FRAME
+    limit = min(length, next_start - grid, len(packets) * FRAME) - CONTEXT
+    peak = np.abs(samples[:, :length]).max(axis=0)
+    quiet = [r for r in range(CONTEXT, limit + 1, FRAME)
+             if peak[r - CONTEXT:r + CONTEXT].max(initial=0) < QUIET]
+    if len(quiet) < 2:
+        return whole
+    c0, c1 = quiet[0], quiet[-1]
+    copied = [p for p in packets if c0 <= p.pts < c1]
+    for p in copied:
+        p.pts = p.dts = grid + p.pts
+        p.time_base = Fraction(1, rate)
+    cut = c0 - CONTEXT  # inside the quiet stretch: where the opening hands over
+    return _Placed(path, [(start, 0, cut), (grid + cut, cut, end - start + start - grid)],
+                   copied)
+
+
+class _Signal:
+    """The track's samples, from the parts' decoded sound as placed; two parts decoded at once."""
+
+    def __init__(self, placed: list[_Placed], rate: int, layout: str) -> None:
+        self.placed, self.rate, self.layout = placed, rate, layout
+        self.channels = av.AudioLayout(layout).nb_channels
+        self.decoded: dict[int, np.ndarray] = {}
+
+    def samples(self, k: int) -> np.ndarray:
+        if k not in self.decoded:
+            if len(self.decoded) >= 2:
+                self.decoded.pop(min(self.decoded))
+            x, _ = decode_audio(self.placed[k].path, self.rate, self.layout)
+            self.decoded[k] = x if x.shape[1] else np.zeros((self.channels, 0), np.float32)
+        return self.decoded[k]
+
+    def __call__(self, a: int, b: int) -> np.ndarray:
+        out = np.zeros((self.channels, b - a), np.float32)
+        for k, part in enumerate(self.placed):
+            for at, lo, hi in part.pieces:
+                s0, s1 = max(a, at), min(b, at + hi - lo)
+                if s1 <= s0:
+                    continue
+                x = self.samples(k)[:, lo + s0 - at:lo + s1 - at]
+                out[:, s0 - a:s0 - a + x.shape[1]] = x
+        return out
+
+
+def _track(parts: list[Part], bounds: list[tuple[float, float]], rate: int, layout: str
+           ) -> tuple[list[av.Packet], bytes, int]:
+    """The lecture's AAC packets (track pts, time order), their extradata, and how many
+    were copied from the parts rather than encoded again."""
+    extradata = _extradata(rate, layout)
+    starts = [round(a * rate) for a, _ in bounds]
+    total = round(bounds[-1][1] * rate)
+    placed = []
+    for k, part in enumerate(parts):
+        end = round(bounds[k][1] * rate)
+        nxt = starts[k + 1] if k + 1 < len(parts) else total
+        samples, _ = decode_audio(part.video, rate, layout)
+        placed.append(_place(part.video, starts[k], end, nxt, rate, layout, extradata, samples))
+    signal = _Signal(placed, rate, layout)
+    packets: list[av.Packet] = []
+    at = 0
+    for run in [p.copied for p in placed if p.copied] + [[]]:
+        upto = run[0].pts if run else total
+        if upto > at or at == 0:
+            packets += _encode(signal, at, upto, total, rate, layout)
+        packets += run
+        at = run[-1].pts + FRAME if run else total
+    copied = sum(len(p.copied) for p in placed)
+    return packets, extradata, copied
 
 
 def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
@@ -160,6 +278,7 @@ def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
     cut or padded to the video's length. The video packets are copied; the file is
     replaced only once complete."""
     layout = "mono" if samples.shape[0] == 1 else "stereo"
+    samples = samples.astype(np.float32)
     tmp = video.with_name(f".{video.stem}.partial{video.suffix}")
     try:
         with av.open(str(video)) as src:
@@ -167,10 +286,18 @@ def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
             tb = template.time_base
             with av.open(str(tmp), "w", format="mp4") as dst:
                 ostream = dst.add_stream_from_template(template)
-                track = _AudioTrack(dst, rate, layout)
+                astream = dst.add_stream("aac", rate=rate, layout=layout)
                 end = max((p.pts + p.duration for p in _shifted(video, tb, 0)), default=0)
-                audio = [*track.add_samples(samples.astype(np.float32), float(end * tb)),
-                         *track.flush()]
+                total = round(float(end * tb) * rate)
+
+                def signal(a: int, b: int) -> np.ndarray:
+                    x = samples[:, a:b]
+                    return np.pad(x, ((0, 0), (0, b - a - x.shape[1])))
+
+                audio = _encode(signal, 0, total, total, rate, layout)
+                astream.codec_context.extradata = _extradata(rate, layout)
+                for p in audio:
+                    p.stream = astream
                 _interleave(dst, _shifted(video, tb, 0, ostream), audio)
         os.replace(tmp, video)
     finally:
@@ -207,8 +334,7 @@ def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
                 tb = template.time_base
                 size = (template.codec_context.width, template.codec_context.height)
                 codec = template.codec_context.name
-            track = _AudioTrack(dst, *sound) if sound else None
-            offset = 0  # in tb units
+            offsets = [0]  # in tb units
             for part in parts:
                 with av.open(str(part.video)) as src:
                     s = src.streams.video[0]
@@ -218,17 +344,30 @@ def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
                             f"{part.video.name} does not match the first clip's format; "
                             "render all scenes at one quality"
                         )
-                # Two passes over the packets: the first finds where the part ends,
+                # Two passes over the packets: this one finds where each part ends,
                 # which its sound must fill; the second muxes. No frames held.
-                end = max((p.pts + p.duration for p in _shifted(part.video, tb, offset)),
-                          default=offset)
-                audio = track.add(part.video, float(end * tb)) if track else []
-                _interleave(dst, _shifted(part.video, tb, offset, ostream), audio)
-                chapters.append((part.title, float(offset * tb), float(end * tb)))
-                offset = end
-            if track:
-                for packet in track.flush():
-                    dst.mux(packet)
+                offsets.append(max((p.pts + p.duration
+                                    for p in _shifted(part.video, tb, offsets[-1])),
+                                   default=offsets[-1]))
+            bounds = [(float(a * tb), float(b * tb))
+                      for a, b in zip(offsets, offsets[1:], strict=False)]
+            audio: list[av.Packet] = []
+            if sound:
+                astream = dst.add_stream("aac", rate=sound[0], layout=sound[1])
+                audio, extradata, _ = _track(parts, bounds, *sound)
+                astream.codec_context.extradata = extradata
+                for p in audio:
+                    p.stream = astream
+            i = 0
+            for part, offset, (t0, t1) in zip(parts, offsets, bounds, strict=False):
+                j = i
+                while j < len(audio) and _time(audio[j]) < t1:
+                    j += 1
+                _interleave(dst, _shifted(part.video, tb, offset, ostream), audio[i:j])
+                i = j
+                chapters.append((part.title, t0, t1))
+            for packet in audio[i:]:
+                dst.mux(packet)
             dst.set_chapters([
                 {"id": i + 1, "start": int(round(s0 * 1000)), "end": int(round(s1 * 1000)),
                  "time_base": Fraction(1, 1000), "metadata": {"title": title}}

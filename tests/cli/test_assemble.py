@@ -20,23 +20,49 @@ from delivery.assemble import (
 from tests.cli.sound import loudness, onsets, speechlike, tone_bursts, true_peak_db
 
 
-def _clip(path, frames, fps=15, size=(64, 48), shade=0, audio=None, rate=22050, layout="mono"):
-    """A tiny H.264 clip; ``audio`` (channels, n) float samples become its AAC track."""
+def _frame(audio, rate, layout):
+    f = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio, np.float32), format="fltp",
+                                   layout=layout)
+    f.sample_rate, f.pts, f.time_base = rate, 0, Fraction(1, rate)
+    return f
+
+
+def _clip(path, frames, fps=15, size=(64, 48), shade=0, audio=None, rate=22050, layout="mono",
+          manim_like=False):
+    """A tiny H.264 clip; ``audio`` (channels, n) float samples become its AAC track.
+
+    ``manim_like``: the AAC goes through an ADTS file first, as Manim 0.21 does, so the
+    MP4 has no edit list and its first packet (the encoder's priming) has pts 0.
+    """
+    adts = path.with_suffix(".aac")
+    if audio is not None and manim_like:
+        with av.open(str(adts), "w", format="adts") as raw:
+            a = raw.add_stream("aac", rate=rate, layout=layout)
+            for p in [*a.encode(_frame(audio, rate, layout)), *a.encode(None)]:
+                raw.mux(p)
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps)
         s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
-        a = c.add_stream("aac", rate=rate, layout=layout) if audio is not None else None
+        if audio is not None and manim_like:
+            raw = av.open(str(adts))
+            a = c.add_stream_from_template(raw.streams.audio[0])
+        elif audio is not None:
+            a = c.add_stream("aac", rate=rate, layout=layout)
         for i in range(frames):
             img = np.full((size[1], size[0], 3), (shade + 10 * i) % 255, dtype=np.uint8)
             for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                 c.mux(p)
         for p in s.encode():
             c.mux(p)
-        if a is not None:
-            f = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio, np.float32),
-                                           format="fltp", layout=layout)
-            f.sample_rate, f.pts, f.time_base = rate, 0, Fraction(1, rate)
-            for p in [*a.encode(f), *a.encode(None)]:
+        if audio is not None and manim_like:
+            for p in raw.demux(raw.streams.audio[0]):
+                if p.dts is not None:
+                    p.stream = a
+                    c.mux(p)
+            raw.close()
+            adts.unlink()
+        elif audio is not None:
+            for p in [*a.encode(_frame(audio, rate, layout)), *a.encode(None)]:
                 c.mux(p)
 
 
@@ -156,3 +182,39 @@ def test_joined_loudness_stays_at_the_target_and_below_the_peak_ceiling(tmp_path
     assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
     assert true_peak_db(samples, rate) <= -1.0
     assert np.abs(samples).max() < 1.0  # no clipping
+
+
+def test_manims_aac_is_copied_between_quiet_seams_and_stays_in_step(tmp_path):
+    """Clips as Manim writes them (48 kHz AAC, no edit list) keep most of their packets;
+    each part's opening is encoded again and laid at its chapter's exact start, the
+    copied rest at most MAX_SHIFT off, and the seams (all in quiet) do not click."""
+    from delivery.assemble import MAX_SHIFT, _track
+
+    rate, frames = 48000, [31, 29, 37]  # starts off the 1024-sample grid
+    parts = []
+    for i, n in enumerate(frames):
+        mono = tone_bursts(n / FPS, rate, at=[0.0, 1.0])
+        path = tmp_path / f"{i}.mp4"
+        _clip(path, n, audio=np.stack([mono, mono]), rate=rate, layout="stereo",
+              manim_like=True)
+        parts.append(Part(path, f"S{i}"))
+    out = tmp_path / "lecture.mp4"
+    chapters = join_videos(parts, out)
+    packets, _, copied = _track(parts, [(a, b) for _, a, b in chapters], rate, "stereo")
+    assert copied > 0.7 * len(packets)
+    assert audio_duration(out) == pytest.approx(video_duration(out), abs=FRAME)
+    samples, got_rate = decode_audio(out)
+    assert got_rate == rate
+    heard = onsets(samples[0], rate)
+    assert len(heard) == 2 * len(parts), heard
+    # Manim's clips start with the encoder's priming (1024 samples, 21 ms) in their
+    # timeline; the join keeps what the clip plays.
+    lag = 1024 / rate
+    for k, (_, start, _) in enumerate(chapters):
+        assert heard[2 * k] == pytest.approx(start + lag, abs=0.006)  # exact, but the 5 ms RMS
+        assert heard[2 * k + 1] == pytest.approx(start + 1.0 + lag, abs=MAX_SHIFT + 0.006)
+    # no clicks: away from the bursts the lecture is silent
+    quiet = np.ones(samples.shape[1], bool)
+    for t in heard:
+        quiet[max(0, int((t - 0.02) * rate)):int((t + 0.33) * rate)] = False
+    assert np.abs(samples[:, quiet]).max() < 0.01

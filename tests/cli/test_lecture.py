@@ -181,6 +181,10 @@ def test_lecture_of_spoken_scenes_speaks_where_its_subtitles_say(spoken_clip, tm
             assert np.abs(before).max() < 0.01, cue
     assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
     assert true_peak_db(samples, rate) <= -1.0
+    from delivery.assemble import _track
+
+    packets, _, copied = _track(parts, [(a, b) for _, a, b in chapters], rate, "stereo")
+    assert copied > 0.5 * len(packets)  # Manim's AAC is mostly copied, not encoded again
 
 
 def test_a_silent_scene_among_narrated_ones_is_named_and_silent(tmp_path, monkeypatch, capsys):
