@@ -4,9 +4,9 @@
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 LECTURE_LANG ?= en
-# NARRATION=off: the silent version (no audio, reading-speed timings). Passed to
-# every render as DEEPWARP_NARRATION; the skip stamps hold it.
+# NARRATION=off: the silent lecture with reading-speed timings (a lecturer talks over it).
 NARRATION ?= on
+export DEEPWARP_NARRATION = $(NARRATION)
 # make slides / clip / storyboard: SCENE (clip: required; others: default all),
 # FORMAT=gif|webm|mov|png, GIF_MB size cap, MEDIA output folder (default media).
 SCENE ?=
@@ -34,16 +34,16 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lecture: setup
-	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)
+	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)
 
 slides: setup
-	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 clip: setup
-	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+	$(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
 
 storyboard: setup
-	DEEPWARP_NARRATION=$(NARRATION) $(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
+	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
 
 test: setup
 	$(PY) -m pytest -q
