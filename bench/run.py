@@ -12,7 +12,7 @@ Not part of the test suite: timings belong here, not in tests.
 ``--narration`` (``make bench BENCH_ARGS=--narration``) times something else: the
 whole lecture (``python -m delivery.lecture``: every scene rendered, then joined)
 at 480p15 with narration against the silent render (``--narration off``), in the
-same run, caches warm (one untimed run of each first, so voices, LaTeX and text
+same run, caches warm (one untimed narrated run first, so voices, LaTeX and text
 are cached), the two alternating. It checks the narrated lecture's sound
 (durations, loudness, true peak) and replaces only the "Narration" section of
 RESULTS.md and the "narration" entry of results-extra.json.
@@ -113,13 +113,15 @@ def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict
     from delivery.assemble import audio_duration, decode_audio
     from tests.cli.sound import loudness, true_peak_db
 
-    media = {mode: work / f"lecture-{mode}" for mode in ("off", "on")}
+    # One media folder for both: the scenes' LaTeX and text caches are shared, and
+    # every run renders every scene (stamps removed) into the same clip names.
+    media = work / "lecture"
     only = ["--only", *scenes] if scenes else []
 
     def run(mode: str) -> float:
-        shutil.rmtree(media[mode] / "lecture" / ".stamps", ignore_errors=True)  # render all
+        shutil.rmtree(media / "lecture" / ".stamps", ignore_errors=True)  # render all
         cmd = [sys.executable, "-m", "delivery.lecture", "--quality", "l", "--jobs", str(jobs),
-               "--narration", mode, "--media", str(media[mode]), *only]
+               "--narration", mode, "--media", str(media), *only]
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
                               env={**os.environ, "DEEPWARP_NARRATION": mode})
@@ -127,25 +129,27 @@ def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict
             raise RuntimeError(f"lecture --narration {mode} failed:\n{proc.stderr[-2000:]}")
         return time.perf_counter() - start
 
-    for mode in ("off", "on"):  # warm-up, untimed: voices synthesised, LaTeX compiled once
-        print(f"bench: lecture, narration {mode}, warm-up …", file=sys.stderr, flush=True)
-        run(mode)
+    # Warm-up, untimed: voices synthesised and cached, LaTeX and text compiled once.
+    print("bench: lecture, narrated, warm-up …", file=sys.stderr, flush=True)
+    run("on")
     walls: dict[str, list[float]] = {"off": [], "on": []}
+    out: dict = {"off": {}, "on": {}}
+    lecture = media / "lecture" / "lecture.mp4"
     for i in range(reps):
         for mode in ("off", "on") if i % 2 == 0 else ("on", "off"):
             walls[mode].append(run(mode))
             print(f"  narration {mode}: {walls[mode][-1]:.1f} s", file=sys.stderr, flush=True)
-    out = {}
+            # Both write the same lecture: read what this one wrote (untimed).
+            out[mode]["video_s"] = round(video_duration(lecture), 3)
+            out[mode]["audio_s"] = round(audio_duration(lecture), 3)
+            if mode == "on" and "lufs" not in out["on"]:
+                samples, rate = decode_audio(lecture)
+                if rate:
+                    out["on"]["lufs"] = round(loudness(samples, rate), 2)
+                    out["on"]["true_peak_dbtp"] = round(true_peak_db(samples, rate), 2)
     for mode in ("off", "on"):
-        lecture = media[mode] / "lecture" / "lecture.mp4"
-        out[mode] = {"wall_s": round(statistics.median(walls[mode]), 2),
-                     "walls": [round(w, 2) for w in walls[mode]],
-                     "video_s": round(video_duration(lecture), 3),
-                     "audio_s": round(audio_duration(lecture), 3)}
-    samples, rate = decode_audio(media["on"] / "lecture" / "lecture.mp4")
-    if rate:
-        out["on"]["lufs"] = round(loudness(samples, rate), 2)
-        out["on"]["true_peak_dbtp"] = round(true_peak_db(samples, rate), 2)
+        out[mode]["wall_s"] = round(statistics.median(walls[mode]), 2)
+        out[mode]["walls"] = [round(w, 2) for w in walls[mode]]
     out["ratio"] = round(out["on"]["wall_s"] / out["off"]["wall_s"], 3)
     out["scenes"] = scenes or "all"
     out["reps"], out["jobs"] = reps, jobs
@@ -161,7 +165,7 @@ def narration_markdown(n: dict, note: str) -> str:
              f"Measured {time.strftime('%Y-%m-%d %H:%M')} (`make bench BENCH_ARGS=--narration`): "
              f"{scenes} at 480p15, rendered and joined by `python -m delivery.lecture "
              f"--jobs {n['jobs']}`, every scene rendered each time, caches warm (one untimed "
-             f"run of each first), narrated and silent runs alternating, median of "
+             f"narrated run first), narrated and silent runs alternating, median of "
              f"{n['reps']}. {note}".rstrip(), "",
              "| version | wall s (each run) | video s | audio s |",
              "|---|---|---|---|",
