@@ -150,14 +150,42 @@ def test_each_slide_video_speaks_its_own_beat(built):
         assert tail.size == 0 or np.abs(tail).max() < 0.01
 
 
-def _chromium(url: str, profile, *args: str) -> subprocess.CompletedProcess:
+AUTOPLAY = "--autoplay-policy=no-user-gesture-required"  # as after the presenter's first key
+
+
+def _chromium(url: str, profile, *args: str, autoplay: bool = True
+              ) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--autoplay-policy=no-user-gesture-required", "--disable-background-networking",
+         *([AUTOPLAY] if autoplay else []), "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
          f"--user-data-dir={profile}", "--window-size=854,480", "--hide-scrollbars", *args, url],
         capture_output=True, text=True, timeout=90,
     )
+
+
+def _serve_probed(folder, runs):
+    """Serve ``folder`` with probe.html (the deck plus the probe); ``runs(url)`` loads it."""
+    html = (folder / "TwoBeats.html").read_text()
+    (folder / "probe.html").write_text(
+        html.replace("</body>", '<script src="/__probe__.js" async></script></body>'))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        return html, runs(f"http://127.0.0.1:{server.server_address[1]}/probe.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _seen(dom: subprocess.CompletedProcess) -> list[dict]:
+    probe = re.search(r'data-probe="([^"]*)"', dom.stdout)
+    assert probe, dom.stderr[-2000:]
+    assert probe.group(1) != "no video", "reveal.js showed no background video"
+    return json.loads(probe.group(1).replace("&quot;", '"'))
 
 
 def _last_frame(video) -> np.ndarray:
@@ -171,26 +199,11 @@ def _last_frame(video) -> np.ndarray:
 def test_browser_plays_the_first_slide(built, tmp_path):
     media, _ = built
     folder = media / "slides"
-    html = (folder / "TwoBeats.html").read_text()
-    (folder / "probe.html").write_text(
-        html.replace("</body>", '<script src="/__probe__.js" async></script></body>'))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/probe.html"
-        dom = _chromium(url, tmp_path / "profile-dom", "--dump-dom")
-        shot = tmp_path / "deck.png"
-        _chromium(url, tmp_path / "profile-shot", f"--screenshot={shot}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-    probe = re.search(r'data-probe="([^"]*)"', dom.stdout)
-    assert probe, dom.stderr[-2000:]
-    assert probe.group(1) != "no video", "reveal.js showed no background video"
-    seen = json.loads(probe.group(1).replace("&quot;", '"'))
+    shot = tmp_path / "deck.png"
+    html, dom = _serve_probed(folder, lambda url: (
+        _chromium(url, tmp_path / "profile-dom", "--dump-dom"),
+        _chromium(url, tmp_path / "profile-shot", f"--screenshot={shot}"))[0])
+    seen = _seen(dom)
     videos = re.findall(r'data-background-video="([^"]+)"', html)
     assert [s["slide"] for s in seen] == list(range(len(BEATS))) == list(range(len(videos)))
     state = seen[0]
@@ -215,3 +228,16 @@ def test_browser_plays_the_first_slide(built, tmp_path):
     img = np.asarray(Image.open(shot).convert("RGB"))
     assert img.shape == (480, 854, 3)
     assert colour_pixels(img, SKY) > 500  # the slide's circle is on screen
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None,
+                    reason="chromium missing: `make test` installs it (scripts/setup-system.sh)")
+def test_before_any_key_press_the_deck_still_plays_and_offers_sound(built, tmp_path):
+    """A browser that refuses sound until a key press (its default): reveal.js plays the
+    slide muted rather than not at all, and shows its button to turn the sound on."""
+    media, _ = built
+    _, dom = _serve_probed(media / "slides", lambda url: _chromium(
+        url, tmp_path / "profile", "--dump-dom", autoplay=False))
+    first = _seen(dom)[0]
+    assert first["playing"] and first["muted"] and first["audio"] > 0, first
+    assert "r-media-play-button" in dom.stdout
