@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from delivery.lecture import (
+    MANIM,
     NARRATION,
     QUALITIES,
     available,
@@ -53,7 +54,7 @@ from delivery.lecture import (
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
 
-__all__ = ["FORMATS", "GIF_MB", "Target", "main", "run_manim"]
+__all__ = ["FORMATS", "GIF_MB", "Target", "main"]
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ("gif", "webm", "mov", "png")
@@ -144,44 +145,6 @@ def _writable(cmd: str, folder: Path) -> Path:
         _fail(cmd, f"cannot write to the media folder {folder} ({exc.strerror or exc}); "
               "pass a writable one with --media (make: MEDIA=...)")
     return folder
-
-
-def _opus_sound(input_path, output_path, codec_name: str) -> None:
-    """Manim's ``convert_audio``, but a WebM's sound as Opus when libvorbis is missing.
-
-    Manim 0.21 encodes a WebM's sound with libvorbis, which the FFmpeg inside
-    PyAV's wheels lacks, so a narrated transparent WebM failed. Opus is WebM's
-    other audio codec and is there (libopus, which wants 48 kHz).
-    """
-    import av
-    from manim.scene import scene_file_writer
-
-    if codec_name != "libvorbis" or "libvorbis" in av.codecs_available:
-        return scene_file_writer._deepwarp_convert_audio(input_path, output_path, codec_name)
-    with av.open(str(input_path)) as src, av.open(str(output_path), "w", format="ogg") as dst:
-        stream = src.streams.audio[0]
-        layout = "mono" if stream.codec_context.layout.nb_channels == 1 else "stereo"
-        out = dst.add_stream("libopus", rate=48000, layout=layout)
-        out.bit_rate = 96_000
-        resampler = av.AudioResampler(format="s16", layout=layout, rate=48000)
-        for frame in [*src.decode(stream), None]:
-            for piece in resampler.resample(frame):
-                dst.mux(out.encode(piece))
-        dst.mux(out.encode(None))
-
-
-def run_manim(argv: list[str] | None = None) -> None:
-    """``manim`` with :func:`_opus_sound` in place: what every render here runs."""
-    from manim.__main__ import main as manim_main
-    from manim.scene import scene_file_writer
-
-    if not hasattr(scene_file_writer, "_deepwarp_convert_audio"):
-        scene_file_writer._deepwarp_convert_audio = scene_file_writer.convert_audio
-        scene_file_writer.convert_audio = _opus_sound
-    manim_main(args=sys.argv[1:] if argv is None else argv, prog_name="manim")
-
-
-MANIM = [sys.executable, "-c", "from delivery.deliver import run_manim; run_manim()"]
 
 
 def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path,

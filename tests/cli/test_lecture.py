@@ -132,12 +132,12 @@ def test_narration_switch_reads_the_environment(monkeypatch):
 
 @pytest.fixture(scope="module")
 def spoken_clip(tmp_path_factory):
-    """The tiny scene rendered by Manim with its two beats' sound (add_sound)."""
+    """The tiny scene rendered by Manim (as the lecture runs it) with its two beats' sound."""
     from tests.cli.deliver_helpers import ROOT, TINY
 
     media = tmp_path_factory.mktemp("spoken")
     proc = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", str(TINY), "TwoBeats",
+        [*lecture.MANIM, "render", "-ql", str(TINY), "TwoBeats",
          "--media_dir", str(media), "--disable_caching", "--progress_bar", "none"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
@@ -181,9 +181,9 @@ def test_lecture_of_spoken_scenes_speaks_where_its_subtitles_say(spoken_clip, tm
             assert np.abs(before).max() < 0.01, cue
     assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
     assert true_peak_db(samples, rate) <= -1.0
-    from delivery.assemble import _track
+    from delivery.assemble import _audio_format, _track
 
-    packets, _, copied = _track(parts, [(a, b) for _, a, b in chapters], rate, "stereo")
+    packets, _, copied = _track(parts, [(a, b) for _, a, b in chapters], *_audio_format(parts))
     assert copied > 0.5 * len(packets)  # Manim's AAC is mostly copied, not encoded again
 
 
