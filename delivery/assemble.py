@@ -26,7 +26,7 @@ import av
 import numpy as np
 
 __all__ = ["Part", "add_audio", "audio_duration", "decode_audio", "has_audio", "join_videos",
-           "join_subtitles", "shift_srt", "video_duration"]
+           "join_subtitles", "shift_srt", "true_peak_db", "video_duration"]
 
 AUDIO_BITRATE = 128_000  # AAC: transparent for speech at any of the voices' rates
 
@@ -101,6 +101,21 @@ def decode_audio(path: Path, rate: int | None = None,
     return samples, rate
 
 
+def _loud_true_peak(samples: np.ndarray, reach: int = 128) -> float:
+    """True peak (dBTP) where it can come near the ceiling: only around samples above
+    ``_PEAK_CHECK`` (an inter-sample peak is at most a few dB above its samples), so a
+    scene's check takes milliseconds, not a second. -99 when nothing is that loud."""
+    loud = np.flatnonzero(np.abs(samples).max(axis=0, initial=0) > _PEAK_CHECK)
+    if loud.size == 0:
+        return -99.0
+    breaks = np.flatnonzero(np.diff(loud) > 2 * reach)
+    firsts, lasts = loud[np.r_[0, breaks + 1]], loud[np.r_[breaks, loud.size - 1]]
+    gap = np.zeros((samples.shape[0], reach), samples.dtype)  # keeps the stretches apart
+    stretches = [samples[:, max(0, a - reach):b + reach] for a, b in zip(firsts, lasts,
+                                                                          strict=True)]
+    return true_peak_db(np.concatenate([x for s in stretches for x in (s, gap)], axis=1))
+
+
 def _audio_format(parts: list[Part]) -> tuple[int, str] | None:
     """Rate and layout of the lecture's track: the highest rate and most channels any part
     has (no part loses quality), or None when no part has sound."""
@@ -121,6 +136,18 @@ CONTEXT = 2 * FRAME  # what an encoder is fed beyond the packets kept, and the q
 QUIET = 1e-3  # below this (-60 dBFS) a stretch counts as silence
 MAX_SHIFT = 0.0125  # s: copied packets may sit this far off (half a frame at 40 fps)
 CHUNK = 1 << 19  # samples fed to an encoder at once: memory stays small for any length
+CEILING_DBTP = -1.0  # the narration's true-peak ceiling, which the lecture keeps
+HEADROOM = 0.5  # dB below the ceiling for a part brought down: AAC may overshoot again
+_PEAK_CHECK = 10 ** ((CEILING_DBTP - 1.0) / 20)  # sample peaks below this need no true peak
+
+
+def true_peak_db(samples: np.ndarray) -> float:
+    """True peak (dBTP) of (channels, n) samples: their peak oversampled 4 times (BS.1770)."""
+    from scipy.signal import resample_poly
+
+    peak = max((float(np.abs(resample_poly(ch, 4, 1)).max(initial=0)) for ch in samples),
+               default=0.0)
+    return 20 * np.log10(max(peak, 1e-12))
 
 
 def _encoder(rate: int, layout: str) -> av.CodecContext:
@@ -173,6 +200,7 @@ class _Placed:
     path: Path
     pieces: list[tuple[int, int, int]]
     copied: list[av.Packet]
+    gain: float = 1.0
 
 
 def _place(path: Path, start: int, end: int, next_start: int, rate: int, layout: str,
@@ -243,7 +271,7 @@ class _Signal:
                 if s1 <= s0:
                     continue
                 x = self.samples(k)[:, lo + s0 - at:lo + s1 - at]
-                out[:, s0 - a:s0 - a + x.shape[1]] = x
+                out[:, s0 - a:s0 - a + x.shape[1]] = x * part.gain
         return out
 
 
@@ -259,7 +287,15 @@ def _track(parts: list[Part], bounds: list[tuple[float, float]], rate: int, layo
         end = round(bounds[k][1] * rate)
         nxt = starts[k + 1] if k + 1 < len(parts) else total
         samples, _ = decode_audio(part.video, rate, layout)
-        placed.append(_place(part.video, starts[k], end, nxt, rate, layout, extradata, samples))
+        peak = _loud_true_peak(samples)
+        if peak > CEILING_DBTP:
+            # Over the ceiling (an encoder's overshoot): this part is encoded again, a
+            # little quieter, rather than copied.
+            placed.append(_Placed(part.video, [(starts[k], 0, end - starts[k])], [],
+                                  10 ** ((CEILING_DBTP - HEADROOM - peak) / 20)))
+        else:
+            placed.append(_place(part.video, starts[k], end, nxt, rate, layout, extradata,
+                                 samples))
     signal = _Signal(placed, rate, layout)
     packets: list[av.Packet] = []
     at = 0

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pyloudnorm
-from scipy.signal import resample_poly
+
+from delivery import assemble
 
 __all__ = ["TARGET_LUFS", "CEILING_DBTP", "loudness", "onsets", "speechlike", "tone_bursts",
            "true_peak_db", "write_wav"]
@@ -28,9 +29,7 @@ def loudness(samples: np.ndarray, rate: int) -> float:
 
 def true_peak_db(samples: np.ndarray, rate: int) -> float:
     """True peak in dBTP: the largest magnitude of the signal oversampled 4 times."""
-    data = np.atleast_2d(samples).astype(np.float64)
-    peak = max(np.abs(resample_poly(ch, 4, 1)).max() for ch in data)
-    return float(20 * np.log10(max(peak, 1e-12)))
+    return assemble.true_peak_db(np.atleast_2d(samples).astype(np.float64))
 
 
 def normalise(signal: np.ndarray, rate: int, lufs: float = TARGET_LUFS,

@@ -218,3 +218,25 @@ def test_manims_aac_is_copied_between_quiet_seams_and_stays_in_step(tmp_path):
     for t in heard:
         quiet[max(0, int((t - 0.02) * rate)):int((t + 0.33) * rate)] = False
     assert np.abs(samples[:, quiet]).max() < 0.01
+
+
+def test_a_part_over_the_peak_ceiling_is_brought_under_it(tmp_path):
+    """A clip whose true peak is over -1 dBTP (an encoder's overshoot) is encoded again a
+    little quieter; the others keep their level and their copied packets."""
+    from delivery.assemble import _track
+
+    rate, parts, levels = 48000, [], [0.5, 0.97]  # the second peaks near 0 dBTP
+    for i, level in enumerate(levels):
+        mono = tone_bursts(2.0, rate, at=[0.0, 1.0]) * (level / 0.5)
+        _clip(tmp_path / f"{i}.mp4", 30, audio=np.stack([mono, mono]), rate=rate,
+              layout="stereo", manim_like=True)
+        parts.append(Part(tmp_path / f"{i}.mp4", f"S{i}"))
+    assert true_peak_db(decode_audio(parts[1].video)[0], rate) > -1.0
+    out = tmp_path / "lecture.mp4"
+    chapters = join_videos(parts, out)
+    samples, _ = decode_audio(out)
+    assert true_peak_db(samples, rate) <= -1.0
+    first = samples[:, :int(chapters[0][2] * rate)]
+    assert np.abs(first).max() == pytest.approx(0.5, abs=0.02)  # untouched
+    _, _, copied = _track(parts, [(a, b) for _, a, b in chapters], rate, "stereo")
+    assert copied > 0  # the first part is still copied
