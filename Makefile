@@ -19,7 +19,7 @@ STAMP := .venv/.deepwarp-installed
 
 BENCH_ARGS ?=
 
-.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench
+.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script
 
 setup: system $(STAMP)
 
@@ -41,6 +41,10 @@ slides: setup
 
 clip: setup
 	$(PY) -m delivery.deliver clip $(DELIVER_OPTS) --quality $(QUALITY) --scene "$(SCENE)" --format "$(FORMAT)" --gif-mb $(GIF_MB)
+
+# The narration as a recording script, with the WAV path of every beat (README: Narration).
+script: setup
+	$(PY) -m delivery.script --lang $(LECTURE_LANG)
 
 storyboard: setup
 	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))

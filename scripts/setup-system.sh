@@ -6,6 +6,7 @@ set -euo pipefail
 pkgs=(pkg-config libcairo2-dev libpango1.0-dev
       texlive-latex-base texlive-latex-recommended texlive-latex-extra
       texlive-fonts-recommended dvisvgm fonts-dejavu-core fonts-noto-cjk
+      espeak-ng sox  # espeak-ng: the Chinese narration voice; sox: spectrograms
       chromium)  # chromium: the slide deck's browser test
 missing=()
 # A fresh Debian has no venv/ensurepip for its python3; pyenv-style Pythons do.

@@ -7,29 +7,43 @@ Every scene of the lecture derives from :class:`LectureScene` (or
   subcaption that lasts until the next beat, so sections can be exported and
   ``.srt`` subtitles come out with exact timings;
 * :meth:`LectureScene.say` / :meth:`LectureScene.hold` open a beat from the
-  scene file's catalogue and keep it on screen as long as its narration takes;
+  scene file's catalogue and keep it on screen as long as its narration takes:
+  with narration on (``$DEEPWARP_NARRATION``, see :mod:`delivery.narration`)
+  each beat speaks, its audio starts with its section and subtitle, and the
+  beat lasts as long as that speech plus a breath; with narration off, as long
+  as the English narration takes to read at 2.5 words a second;
 * :meth:`LectureScene.shows` records every value that a scene puts on screen,
   so tests can check it against what the engine computed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 from manim import Scene, ThreeDScene, config
 
+from delivery import narration as voices
 from engine.errors import ConfigError, EngineError
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
-from scenes.common.i18n import LANGS, Catalogue
+from scenes.common.i18n import LANGS, Catalogue, lang
 from scenes.common.outlines import keep_text_outlines
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
 
+# Manim encodes the mix as 48 kHz AAC, whose track in the MP4 comes out longer than the
+# mix by its 1024-sample priming frame, the last frame's padding and the encoder's flush:
+# about 30 to 65 ms measured here. Ending the mix two AAC frames early put the track's
+# end between 16 ms before and 24 ms after the video's in the scenes measured (inside one
+# frame at 15 and 30 fps); what is cut is silence after the last breath.
+AAC_SLACK = 2 * 1024 / 48000
+
 share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
 keep_text_outlines()  # and sets a lot of it: see scenes/common/outlines.py
+voices.opus_for_webm()  # a narrated WebM needs an audio encoder PyAV's FFmpeg has
 
 
 class LectureMixin:
@@ -40,8 +54,10 @@ class LectureMixin:
     #: The scene file's catalogue; each scene class sets it, so that a subclass
     #: in another file (a lecturer's) still reads the right words.
     TEXT: Catalogue | None = None
-    #: How fast narration is read: 150 English words a minute.
+    #: How fast narration is read with narration off: 150 English words a minute.
     WORDS_PER_SECOND = 2.5
+    #: Silence after a beat's speech before the next beat speaks.
+    BREATH = 0.4
 
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
@@ -50,30 +66,70 @@ class LectureMixin:
         self.beats_said: list[str] = []
         self._beat: tuple[str, float] | None = None
         self._said: tuple[float, float] | None = None  # (seconds needed, start) until held
+        self.narrated = voices.enabled()
+        #: (start, seconds) of each beat's speech, in scene time, for tests.
+        self.spoken: list[tuple[float, float]] = []
+        #: (key, section name, narration) of each beat, for the recording script.
+        self.narrations: list[tuple[str, str, str]] = []
 
-    def beat(self, name: str, narration: str) -> None:
-        """Start a teaching beat: a new section plus a subcaption until the next beat."""
+    def beat(self, name: str, narration: str, *, key: str = "") -> None:
+        """Start a teaching beat: a new section plus a subcaption until the next beat.
+
+        With narration on, the beat also speaks ``narration`` from here on (the
+        lecturer's recording of beat ``key`` if there is one), and a previous
+        beat is first held until its own speech and breath are over.
+        """
+        if self.narrated:
+            self._pad()
         self._close_beat()
         self._open_section(name, narration)
         self.beats_said.append(name)
+        self.narrations.append((key or name, name, narration))
         self._beat = (narration, float(self.renderer.time))  # type: ignore[attr-defined]
+        if self.narrated:
+            self._speak(narration, key or name)
+
+    def _speak(self, text: str, key: str) -> None:
+        said = voices.speech(text, lang(), scene=self.voice_scene(),
+                                number=len(self.beats_said), beat=key)
+        start = float(self.renderer.time)  # type: ignore[attr-defined]
+        if self._writes_audio():
+            self.renderer.file_writer.add_audio_segment(  # type: ignore[attr-defined]
+                said.segment(), time=start)
+        self.spoken.append((start, said.duration))
+        self._said = (said.duration + self.BREATH, start)
+
+    def _writes_audio(self) -> bool:
+        # Not skip_animations: that is also set for one play taken from Manim's cache.
+        return not self.renderer._original_skipping_status  # type: ignore[attr-defined]
+
+    @classmethod
+    def voice_scene(cls) -> str:
+        """The scene name recordings are filed under: the class that writes ``construct``
+        (so a slide variant finds its lecture scene's recordings)."""
+        owner = next((k for k in cls.__mro__ if "construct" in vars(k)), cls)
+        return owner.__name__
 
     def say(self, key: str, **fields: object) -> None:
         """Open beat ``key``: section ``TEXT[key.name]``, narration ``TEXT[key.say]``.
 
-        The beat is timed by the *English* narration's word count, so both
-        languages get the same timings and frames. A previous beat that was not
-        :meth:`hold`-ed is first padded to its own narration's length.
+        With narration on, the beat lasts as long as its speech in the lecture
+        language plus :attr:`BREATH`. With narration off, it is timed by the
+        *English* narration's word count, so both languages get the same timings
+        and frames. A previous beat that was not :meth:`hold`-ed is first padded
+        to its own narration's length.
         """
         if self.TEXT is None:
             raise TypeError(f"{type(self).__name__}.TEXT is not set; say() reads the "
                             "scene file's catalogue (set TEXT = TEXT in the class)")
         self._pad()
         text = self.TEXT
-        self.beat(text.format(f"{key}.name", **fields), text.format(f"{key}.say", **fields))
-        english = text.language("en")[f"{key}.say"].format(**fields)
-        self._said = (len(english.split()) / self.WORDS_PER_SECOND,
-                      float(self.renderer.time))  # type: ignore[attr-defined]
+        self.beat(text.format(f"{key}.name", **fields), text.format(f"{key}.say", **fields),
+                  key=key)
+        if not self.narrated:
+            english = text.language("en")[f"{key}.say"].format(**fields)
+            self._said = (len(english.split()) / self.WORDS_PER_SECOND,
+                          float(self.renderer.time))  # type: ignore[attr-defined]
 
     def hold(self, at_least: float = 1.0) -> None:
         """Wait out what the beat's narration still needs, and at least ``at_least`` seconds."""
@@ -114,7 +170,47 @@ class LectureMixin:
         self.displayed[key] = value
         return value
 
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        start = float(self.renderer.time)  # type: ignore[attr-defined]
+        super().play(*args, **kwargs)  # type: ignore[misc]
+        if self.narrated:
+            self._keep_clock(start)
+
+    def _keep_clock(self, start: float) -> None:
+        """Keep the scene clock on the video's frames when a play was taken from Manim's cache.
+
+        A played animation advances the clock by the frames it wrote; one found in
+        the cache advances it by its nominal run time, which can differ by most of a
+        frame; over a scene that would move the speech off its pictures.
+        """
+        renderer = self.renderer  # type: ignore[attr-defined]
+        if not renderer.skip_animations or renderer._original_skipping_status:
+            return
+        files = renderer.file_writer.partial_movie_files
+        path = files[-1] if files and renderer.animations_hashes[-1] else None
+        if not path or not os.path.exists(path):
+            return
+        import av
+
+        try:
+            with av.open(str(path)) as movie:
+                frames = movie.streams.video[0].frames
+        except (OSError, av.error.FFmpegError, IndexError):
+            return
+        if frames > 0:
+            renderer.time = start + frames / float(renderer.camera.frame_rate)
+
     def tear_down(self) -> None:
+        if self.narrated:
+            self._pad()  # the last beat's speech is not cut off
+            if self._writes_audio():  # a scene without beats still gets its (silent) track
+                from pydub import AudioSegment
+
+                # Manim's audio ends where the last sound does: pad it to the video's end,
+                # less what its AAC encoding adds (see AAC_SLACK).
+                end = float(self.renderer.time) - AAC_SLACK  # type: ignore[attr-defined]
+                self.renderer.file_writer.add_audio_segment(  # type: ignore[attr-defined]
+                    AudioSegment.silent(0, frame_rate=voices.RATE), time=max(end, 0.0))
         self._close_beat()
         super().tear_down()  # type: ignore[misc]
 

@@ -3,7 +3,8 @@
 * ``scene_cache`` (module scope, used automatically): the session's one shared
   scene cache, as ``tests/conftest.py`` sets it per test — set here too because
   module fixtures (the renders) run before per-test ones — and English, whatever
-  the caller's ``$DEEPWARP_LANG``, since the control frames are English;
+  the caller's ``$DEEPWARP_LANG``, since the control frames are English, and
+  with narration off;
 * ``media``: one media folder per test module, so each formula is compiled by
   LaTeX once per module.
 """
@@ -18,6 +19,9 @@ def scene_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DEEPWARP_CACHE", str(tmp_path_factory.getbasetemp() / "scene-cache"))
         mp.setenv("DEEPWARP_LANG", "en")
+        # Silent, with the reading-speed timings: the frames and displayed values do not
+        # depend on the voice, and CI need not synthesise every beat (tests/narration does).
+        mp.setenv("DEEPWARP_NARRATION", "off")
         yield
 
 

@@ -1,0 +1,120 @@
+"""The lecture's narration as a recording script: per scene, per beat, numbered.
+
+``python -m delivery.script --lang en`` (what ``make script`` runs) writes
+``media/voice/script-<lang>.md``. Each beat names the WAV a lecturer records for it,
+``media/voice/<lang>/<Scene>/<NN>-<beat>.wav``; a render finds it there, speaks it
+instead of the synthetic voice and times the beat to it.
+
+Beats and their words (some hold trained numbers) come from running each scene's
+``construct`` with animations skipped and narration off: nothing is drawn,
+encoded or spoken, and the words are exactly those the render speaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from delivery.lecture import LECTURE, ROOT, available, scene_title
+from delivery.narration import display_path, recording_path, voice_dir
+
+__all__ = ["Beat", "beats", "main", "write_script"]
+
+
+HEADING = {"en": "Recording script (English)", "zh": "录音稿（中文）"}
+HOW = {
+    "en": "Record each beat as a WAV file (mono or stereo, 16/24-bit or float, any sample rate) "
+          "at the path under its heading. A render then speaks your recording instead of the "
+          "synthetic voice and times the beat to it; a beat without a recording keeps the "
+          "synthetic voice. Levels are normalised for you (-16 LUFS), so record at any "
+          "comfortable level.",
+    "zh": "把每一段录成一个 WAV 文件（单声道或立体声，16/24 位或浮点，任意采样率），放在标题下"
+          "所写的路径。渲染时会用你的录音代替合成语音，并按录音的长度安排这一段的时间；没有录音"
+          "的段落仍用合成语音。音量会自动统一（-16 LUFS），用舒服的音量录即可。",
+}
+
+
+@dataclass(frozen=True)
+class Beat:
+    number: int  # from 1, within its scene
+    key: str
+    name: str
+    text: str
+    wav: Path
+
+
+def beats(scene_cls: type, lang: str) -> list[Beat]:
+    """The beats of ``scene_cls`` in ``lang``, from a run of ``construct`` that draws nothing."""
+    from manim import tempconfig
+
+    saved = {k: os.environ.get(k) for k in ("DEEPWARP_LANG", "DEEPWARP_NARRATION")}
+    os.environ.update(DEEPWARP_LANG=lang, DEEPWARP_NARRATION="off")
+    try:
+        with tempfile.TemporaryDirectory() as tmp, tempconfig({
+            "media_dir": tmp, "skip_animations": True, "write_to_movie": False,
+            "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
+            "progress_bar": "none", "output_file": str(Path(tmp) / "scene"),
+            # Formulas and texts compile once, into the project's own caches.
+            "tex_dir": str(ROOT / "media" / "Tex"), "text_dir": str(ROOT / "media" / "texts"),
+        }):
+            scene = scene_cls()
+            scene.render()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    owner = scene_cls.voice_scene()
+    return [Beat(i, key, name, text, recording_path(lang, owner, i, key))
+            for i, (key, name, text) in enumerate(scene.narrations, start=1)]
+
+
+def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
+    """Write the script of ``scenes`` ((chapter title, scene class) in lecture order) to
+    ``out``; returns how many beats it lists."""
+    lines = [f"# {HEADING[lang]}", "", HOW[lang], ""]
+    count = 0
+    for n, (title, cls) in enumerate(scenes, start=1):
+        lines += [f"## {n}. {title} ({cls.__name__})", ""]
+        for beat in beats(cls, lang):
+            lines += [f"### {beat.number:02d} · {beat.name}", "",
+                      f"`{display_path(beat.wav)}`", "", f"> {beat.text}", ""]
+            count += 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, out)
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m delivery.script", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--lang", default="en", help="en or zh")
+    p.add_argument("--scene", nargs="*", help="only these scenes (default: the whole lecture)")
+    p.add_argument("--out", help="where to write (default: media/voice/script-<lang>.md)")
+    args = p.parse_args(argv)
+    if args.lang not in ("en", "zh"):
+        p.exit(2, f"script: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
+    known = {e.scene: e for e in available(LECTURE)}
+    unknown = [name for name in args.scene or () if name not in known]
+    if unknown:
+        p.exit(2, f"script: error: unknown scene {', '.join(unknown)}; "
+                  f"allowed: {', '.join(known)}\n")
+    entries = [e for name, e in known.items() if not args.scene or name in args.scene]
+    out = Path(args.out) if args.out else voice_dir() / f"script-{args.lang}.md"
+    scenes = [(scene_title(e, args.lang),
+               getattr(importlib.import_module(f"scenes.{e.module}"), e.scene)) for e in entries]
+    count = write_script(scenes, args.lang, out)
+    print(f"script: {count} beats of {len(entries)} scenes -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""A two-beat lecture scene that speaks, for the narration tests (shapes only, about a second).
+
+Beat one draws a circle and holds it; beat two fades in a square and is left
+unheld, so the end of the scene must wait for its speech.
+"""
+
+from manim import Circle, Create, FadeIn, Square
+
+from scenes.common.base import LectureScene
+from scenes.common.i18n import Catalogue
+from scenes.common.style import SKY, VERMILLION
+
+__all__ = ["Spoken", "TEXT"]
+
+TEXT = Catalogue(
+    en={"one.name": "Circle", "one.say": "A circle appears in the middle.",
+        "two.name": "Square", "two.say": "Then a square joins it."},
+    zh={"one.name": "圆", "one.say": "中间出现一个圆。",
+        "two.name": "正方形", "two.say": "然后加入一个正方形。"},
+)
+
+
+class Spoken(LectureScene):
+    title = "Spoken"
+    TEXT = TEXT
+
+    def construct(self):
+        self.say("one")
+        self.play(Create(Circle(radius=1.5, color=SKY, stroke_width=8)), run_time=0.5)
+        self.hold(at_least=0.5)
+        self.say("two")
+        self.play(FadeIn(Square(side_length=3.2, color=VERMILLION, stroke_width=8)), run_time=0.5)
