@@ -56,31 +56,23 @@ SOUND_RATE = 48000  # what Manim's AAC has; the lecture copies packets at this r
 
 
 def _convert_audio(input_path, output_path, codec_name: str) -> None:
-    """Manim's ``convert_audio`` (its scene WAV to the movie's audio codec), made to fit.
-
-    * AAC (MP4): FFmpeg's fast coder and the WAV's own channels, not Manim's default
-      two-loop search on a stereo copy of a mono voice: a scene's sound encodes
-      twice as fast (50 s of voice: 0.53 s, not 1.02 s), at 48 kHz as before.
-    * Vorbis (WebM): Manim uses libvorbis, which the FFmpeg inside PyAV's wheels
-      lacks, so a narrated transparent WebM failed; Opus (libopus, 48 kHz) is WebM's
-      other audio codec and is there.
+    """Manim's ``convert_audio`` (its scene WAV to the movie's audio codec), for AAC made to
+    fit: FFmpeg's fast coder and the WAV's own channels, not Manim's default two-loop
+    search on a stereo copy of a mono voice. A scene's sound encodes twice as fast (50 s
+    of voice: 0.53 s, not 1.02 s), at 48 kHz as before. (A WebM's Opus comes from
+    :func:`delivery.narration.opus_for_webm`.)
     """
     import av
     from manim.scene import scene_file_writer
 
-    if codec_name == "libvorbis" and "libvorbis" not in av.codecs_available:
-        codec, fmt, options, bit_rate = "libopus", "ogg", {}, 96_000
-    elif codec_name == "aac":
-        codec, fmt, options, bit_rate = "aac", "adts", {"aac_coder": "fast"}, 128_000
-    else:
+    if codec_name != "aac":
         return scene_file_writer._deepwarp_convert_audio(input_path, output_path, codec_name)
-    with av.open(str(input_path)) as src, av.open(str(output_path), "w", format=fmt) as dst:
+    with av.open(str(input_path)) as src, av.open(str(output_path), "w", format="adts") as dst:
         stream = src.streams.audio[0]
         layout = "mono" if stream.codec_context.layout.nb_channels == 1 else "stereo"
-        out = dst.add_stream(codec, rate=SOUND_RATE, layout=layout)
-        out.bit_rate, out.options = bit_rate, options
-        resampler = av.AudioResampler(format="fltp" if codec == "aac" else "s16",
-                                      layout=layout, rate=SOUND_RATE)
+        out = dst.add_stream("aac", rate=SOUND_RATE, layout=layout)
+        out.bit_rate, out.options = 128_000, {"aac_coder": "fast"}
+        resampler = av.AudioResampler(format="fltp", layout=layout, rate=SOUND_RATE)
         for frame in [*src.decode(stream), None]:
             for piece in resampler.resample(frame):
                 dst.mux(out.encode(piece))
