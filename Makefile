@@ -13,7 +13,7 @@ SCENE ?=
 FORMAT ?= gif
 GIF_MB ?= 8
 MEDIA ?=
-DELIVER_OPTS = --lang $(LECTURE_LANG) $(if $(MEDIA),--media $(MEDIA))
+DELIVER_OPTS = --lang $(LECTURE_LANG) --narration $(NARRATION) $(if $(MEDIA),--media $(MEDIA))
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 
@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lecture: setup
-	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG)
+	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)
 
 slides: setup
 	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))

@@ -18,8 +18,8 @@ import manim  # noqa: E402
 
 MANIM_IMPORT_S = time.perf_counter() - t0
 
-from engine import cache  # noqa: E402
 from delivery.lecture import available  # noqa: E402
+from engine import cache  # noqa: E402
 
 rows = []
 tmp = Path(tempfile.mkdtemp(prefix="bench-engine-"))

@@ -8,6 +8,14 @@ cold and warm time for the whole lecture, and the fast warp against a naive one.
 
 Writes bench/results.json (one row per scene and quality) and bench/RESULTS.md.
 Not part of the test suite: timings belong here, not in tests.
+
+``--narration`` (``make bench BENCH_ARGS=--narration``) times something else: the
+whole lecture (``python -m delivery.lecture``: every scene rendered, then joined)
+at 480p15 with narration against the silent render (``--narration off``), in the
+same run, caches warm (one untimed narrated run first, so voices, LaTeX and text
+are cached), the two alternating. It checks the narrated lecture's sound
+(durations, loudness, true peak) and replaces only the "Narration" section of
+RESULTS.md and the "narration" entry of results-extra.json.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ import argparse
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -94,6 +104,94 @@ def bench_engine(cache_dir: Path, scenes: list[str]) -> dict:
     return out
 
 
+NARRATION_TARGET = 1.15  # narrated lecture within 1.15x the silent one's time
+NARRATION_SECTION = re.compile(r"^## Narration\n.*?(?=^## |\Z)", re.M | re.S)
+
+
+def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict:
+    """Whole-lecture wall seconds at 480p15, narration on and off, plus the sound's checks."""
+    from delivery.assemble import audio_duration, decode_audio
+    from tests.cli.sound import loudness, true_peak_db
+
+    # One media folder for both: the scenes' LaTeX and text caches are shared, and
+    # every run renders every scene (stamps removed) into the same clip names.
+    media = work / "lecture"
+    only = ["--only", *scenes] if scenes else []
+
+    def run(mode: str) -> float:
+        shutil.rmtree(media / "lecture" / ".stamps", ignore_errors=True)  # render all
+        cmd = [sys.executable, "-m", "delivery.lecture", "--quality", "l", "--jobs", str(jobs),
+               "--narration", mode, "--media", str(media), *only]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "DEEPWARP_NARRATION": mode})
+        if proc.returncode != 0:
+            raise RuntimeError(f"lecture --narration {mode} failed:\n{proc.stderr[-2000:]}")
+        return time.perf_counter() - start
+
+    # Warm-up, untimed: voices synthesised and cached, LaTeX and text compiled once.
+    print("bench: lecture, narrated, warm-up …", file=sys.stderr, flush=True)
+    run("on")
+    walls: dict[str, list[float]] = {"off": [], "on": []}
+    out: dict = {"off": {}, "on": {}}
+    lecture = media / "lecture" / "lecture.mp4"
+    for i in range(reps):
+        for mode in ("off", "on") if i % 2 == 0 else ("on", "off"):
+            walls[mode].append(run(mode))
+            print(f"  narration {mode}: {walls[mode][-1]:.1f} s", file=sys.stderr, flush=True)
+            # Both write the same lecture: read what this one wrote (untimed).
+            out[mode]["video_s"] = round(video_duration(lecture), 3)
+            out[mode]["audio_s"] = round(audio_duration(lecture), 3)
+            if mode == "on" and "lufs" not in out["on"]:
+                samples, rate = decode_audio(lecture)
+                if rate:
+                    out["on"]["lufs"] = round(loudness(samples, rate), 2)
+                    out["on"]["true_peak_dbtp"] = round(true_peak_db(samples, rate), 2)
+    for mode in ("off", "on"):
+        out[mode]["wall_s"] = round(statistics.median(walls[mode]), 2)
+        out[mode]["walls"] = [round(w, 2) for w in walls[mode]]
+    out["ratio"] = round(out["on"]["wall_s"] / out["off"]["wall_s"], 3)
+    out["scenes"] = scenes or "all"
+    out["reps"], out["jobs"] = reps, jobs
+    return out
+
+
+def narration_markdown(n: dict, note: str) -> str:
+    on, off = n["on"], n["off"]
+    ok = "✓" if n["ratio"] <= NARRATION_TARGET else "✗"
+    scenes = "the whole lecture" if n["scenes"] == "all" else ", ".join(n["scenes"])
+    sound = f"{on['audio_s']:.1f}" if on["audio_s"] else "none: no narration in this build"
+    lines = ["## Narration", "",
+             f"Measured {time.strftime('%Y-%m-%d %H:%M')} (`make bench BENCH_ARGS=--narration`): "
+             f"{scenes} at 480p15, rendered and joined by `python -m delivery.lecture "
+             f"--jobs {n['jobs']}`, every scene rendered each time, caches warm (one untimed "
+             f"narrated run first), narrated and silent runs alternating, median of "
+             f"{n['reps']}. {note}".rstrip(), "",
+             "| version | wall s (each run) | video s | audio s |",
+             "|---|---|---|---|",
+             f"| silent (`NARRATION=off`) | {off['wall_s']:.1f} "
+             f"({', '.join(f'{w:.1f}' for w in off['walls'])}) | {off['video_s']:.1f} | none |",
+             f"| narrated | {on['wall_s']:.1f} ({', '.join(f'{w:.1f}' for w in on['walls'])}) "
+             f"| {on['video_s']:.1f} | {sound} |",
+             "",
+             f"Narrated / silent: **{n['ratio']:.2f}×** (target ≤ {NARRATION_TARGET} {ok}). "
+             "The two differ in length: a narrated beat lasts as long as its speech."]
+    if "lufs" in on:
+        lines += ["", f"Narrated lecture's sound: {on['lufs']:.1f} LUFS integrated (target "
+                  f"-16 ± 1), true peak {on['true_peak_dbtp']:.1f} dBTP (ceiling -1), audio "
+                  f"and video durations differ by {abs(on['audio_s'] - on['video_s']) * 1000:.0f}"
+                  " ms."]
+    return "\n".join(lines) + "\n"
+
+
+def replace_section(text: str, section: str) -> str:
+    """``text`` with its "## Narration" section replaced by ``section`` (appended if none)."""
+    if NARRATION_SECTION.search(text):
+        return NARRATION_SECTION.sub(lambda _: section.rstrip("\n") + "\n\n", text,
+                                     count=1).rstrip("\n") + "\n"
+    return text.rstrip("\n") + "\n\n" + section
+
+
 def target(row: dict) -> float:
     if row["three_d"]:
         return 5.0 if row["quality"] == "h" else 4.0
@@ -167,7 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-engine", action="store_true")
     p.add_argument("--note", default="", help="a line for RESULTS.md (e.g. load on the machine)")
     p.add_argument("--out", default="bench")
+    p.add_argument("--narration", action="store_true",
+                   help="time the whole lecture narrated against silent (see above)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="--narration: scenes rendered at once (default: cores)")
     args = p.parse_args(argv)
+    if args.narration:
+        return main_narration(args)
     entries = [e for e in available() if not args.scenes or e.scene in args.scenes]
     work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-"))
     # Compiled LaTeX and rendered text are cached by Manim under media/, their parsed
@@ -194,10 +298,36 @@ def main(argv: list[str] | None = None) -> int:
     out = ROOT / args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(rows, indent=1) + "\n")
-    (out / "results-extra.json").write_text(json.dumps({"engine": engine, "naive": naive},
-                                                       indent=1) + "\n")
-    (out / "RESULTS.md").write_text(markdown(rows, engine, naive, args.note))
+    # A narration run's results are kept: they are measured separately (--narration).
+    extra_path, results = out / "results-extra.json", out / "RESULTS.md"
+    old = json.loads(extra_path.read_text()) if extra_path.exists() else {}
+    extra = {"engine": engine, "naive": naive}
+    if "narration" in old:
+        extra["narration"] = old["narration"]
+    extra_path.write_text(json.dumps(extra, indent=1) + "\n")
+    text = markdown(rows, engine, naive, args.note)
+    kept = NARRATION_SECTION.search(results.read_text()) if results.exists() else None
+    results.write_text(replace_section(text, kept.group(0)) if kept else text)
     print((out / "RESULTS.md").read_text())
+    return 0
+
+
+def main_narration(args: argparse.Namespace) -> int:
+    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-narration-"))
+    try:
+        result = bench_narration(args.scenes or [], max(1, args.reps), args.jobs, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    extra_path = out / "results-extra.json"
+    extra = json.loads(extra_path.read_text()) if extra_path.exists() else {}
+    extra["narration"] = result
+    extra_path.write_text(json.dumps(extra, indent=1) + "\n")
+    results = out / "RESULTS.md"
+    section = narration_markdown(result, args.note)
+    results.write_text(replace_section(results.read_text() if results.exists() else "", section))
+    print(section)
     return 0
 
 

@@ -6,6 +6,11 @@ are reachable here, so reveal.js comes from the npm registry by name
 (``npm pack reveal.js@<version>``, the version manim-slides' template expects),
 is kept once under ``media/vendor``, and the page is converted with
 ``cdn_url`` set to a relative folder beside it that holds just the files it loads.
+
+manim-slides' template mutes the first slide's video (so that it may autoplay
+before anyone has touched the page); the deck speaks, so the mark is removed:
+browsers allow sound once the presenter has pressed a key, which starting a
+talk takes.
 """
 
 from __future__ import annotations
@@ -92,7 +97,13 @@ def convert_deck(names: list[str], data: Path, out: Path, *, title: str, backgro
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or not out.exists():
         raise DeckError(f"manim-slides convert failed: {(proc.stderr or proc.stdout)[-500:]}")
-    for rel in deck_assets(out.read_text(encoding="utf-8")):
+    html = out.read_text(encoding="utf-8")
+    unmuted = re.sub(r"^\s*data-background-video-muted\s*\n", "", html, flags=re.M)
+    if unmuted != html:
+        tmp = out.with_name(f".{out.name}.partial")
+        tmp.write_text(unmuted, encoding="utf-8")
+        os.replace(tmp, out)
+    for rel in deck_assets(unmuted):
         src, dst = package / rel, out.parent / _reveal_folder() / rel
         if not src.exists():
             raise DeckError(f"the deck loads {rel}, which reveal.js {REVEAL_VERSION} lacks")

@@ -11,12 +11,14 @@
   ``media/slides/lecture.html`` (``<Scene>.html`` for one scene), that loads
   reveal.js from files beside it;
 * ``clip``: one scene as a GIF under a size cap, a transparent WebM or MOV, or a
-  PNG of its last frame, in ``media/clips/``;
+  PNG of its last frame, in ``media/clips/``; WebM keeps the narration as Opus,
+  MOV as PCM (GIF and PNG have no sound);
 * ``storyboard``: a contact sheet per scene in ``media/storyboards/`` (one row per
   beat, a few frames each, with names and times), rendered at 320x180 and 5 fps,
   plus ``lecture.png`` for the whole lecture when no scene is named.
 
-Each renders with ``manim render`` in its own process (logs in ``media/logs``).
+Each renders with ``manim render`` in its own process (logs in ``media/logs``),
+narrated unless ``--narration off`` (``NARRATION=off``; ``$DEEPWARP_NARRATION``).
 ``--file FILE`` takes the scene from any file instead of the lecture's list
 (for slides, FILE must define ``<Scene>Slide = slide_class(<Scene>)``).
 """
@@ -39,7 +41,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from delivery.lecture import QUALITIES, available, private_caches, scene_title
+from delivery.lecture import (
+    MANIM,
+    NARRATION,
+    QUALITIES,
+    available,
+    narration_setting,
+    private_caches,
+    scene_title,
+    voice_state,
+)
 from scenes.common.i18n import LANGS, Catalogue
 from scenes.common.style import BG
 
@@ -136,16 +147,17 @@ def _writable(cmd: str, folder: Path) -> Path:
     return folder
 
 
-def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path) -> bool:
+def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path,
+            narration: str = "on") -> bool:
     log.parent.mkdir(parents=True, exist_ok=True)
     # --disable_caching as in delivery.lecture: Manim's cache hashes mobjects, not the
     # arrays our updaters read, so it can replay stale clips.
-    cmd = [sys.executable, "-m", "manim", "render", *flags, str(file), scene,
+    cmd = [*MANIM, "render", *flags, str(file), scene,
            "--media_dir", str(media), "--progress_bar", "none", "--disable_caching",
            *private_caches(media, scene)]
+    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
     with log.open("w") as f:
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
-                              env={**os.environ, "DEEPWARP_LANG": lang})
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
     return proc.returncode == 0
 
 
@@ -161,9 +173,12 @@ def _suffix(lang: str) -> str:
     return "" if lang == "en" else f"-{lang}"
 
 
-def _digest(target: Target, flags: list[str], lang: str) -> str:
-    """Hash of everything a render depends on, so unchanged slides are not rendered again."""
-    h = hashlib.sha256(f"{target.scene}|{flags}|{lang}".encode())
+def _digest(target: Target, flags: list[str], lang: str, narration: str = "on") -> str:
+    """Hash of everything a render depends on, so unchanged slides are not rendered again:
+    sources, settings, the narration switch and the lecturer's recordings."""
+    h = hashlib.sha256(f"{target.scene}|{flags}|{lang}|narration={narration}".encode())
+    if narration == "on":
+        h.update(voice_state(target.scene, lang).encode())
     files = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
     for f in [*files, ROOT / "manim.cfg", ROOT / target.file]:
         if f.exists():
@@ -200,11 +215,12 @@ def _slides(args, media: Path) -> int:
     def work(t: Target) -> bool:
         name = f"{t.scene}Slide"
         stamp = media / "slides" / ".stamps" / f"{t.scene}-{args.quality}-{args.lang}"
-        digest = _digest(t, flags, args.lang)
+        digest = _digest(t, flags, args.lang, args.narration)
         if (data / f"{name}.json").exists() and stamp.exists() and stamp.read_text() == digest:
             return True
         file = t.file if args.file else Path("delivery/slides.py")
-        ok = _render(file, name, flags, media, args.lang, logs / f"{name}-{args.quality}.log")
+        ok = _render(file, name, flags, media, args.lang, logs / f"{name}-{args.quality}.log",
+                     args.narration)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         if ok:
             stamp.write_text(digest)
@@ -248,7 +264,7 @@ def _clip(args, media: Path) -> int:
                                      "mov": ["-t", "--format", "mov"]}[fmt]
     log = media / "logs" / f"{t.scene}-clip-{fmt}.log"
     print(f"clip: rendering {t.scene} ({fmt}, {QUALITIES[args.quality]})", flush=True)
-    if not _render(t.file, t.scene, flags, media, args.lang, log):
+    if not _render(t.file, t.scene, flags, media, args.lang, log, args.narration):
         _fail("clip", f"rendering {t.scene} failed; see {_show(log)}", 1)
     out = media / "clips" / f"{t.scene}{_suffix(args.lang)}.{fmt}"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -285,7 +301,8 @@ def _storyboard(args, media: Path) -> int:
 
     def work(t: Target) -> bool:
         log = logs / f"{t.scene}-storyboard.log"
-        if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log):
+        if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log,
+                       args.narration):
             return False
         sections = media / "videos" / t.stem / STORYBOARD_DIR / "sections" / f"{t.scene}.json"
         board = read_sections(sections, t.scene, t.title)
@@ -320,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--file", help="take the scene from this file, not the lecture's list")
     common.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     common.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
+    common.add_argument("--narration", default=None,
+                        help="on (default; $DEEPWARP_NARRATION) or off: silent, reading-speed")
     s = sub.add_parser("slides", parents=[common], help="reveal.js deck, one slide per beat")
     s.add_argument("--scene", nargs="*", help="only these scenes (default: all)")
     c = sub.add_parser("clip", parents=[common], help="GIF, transparent WebM/MOV or last frame")
@@ -336,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         _fail(cmd, f"QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}")
     if args.jobs < 1:
         _fail(cmd, f"JOBS={args.jobs}; allowed: an integer >= 1")
+    args.narration = narration_setting(args.narration)
+    if args.narration not in NARRATION:
+        _fail(cmd, f"NARRATION={args.narration!r}; allowed: {', '.join(NARRATION)}")
     if cmd == "clip" and args.format not in FORMATS:  # before any slow work
         _fail(cmd, f"unknown FORMAT {args.format!r}; allowed: {', '.join(FORMATS)}")
     media = ROOT / "media" if args.media is None else Path(args.media).resolve()

@@ -6,8 +6,11 @@
   with ``manim render`` in its own process and its own log under ``media/logs``;
 * skips a scene whose sources, engine and settings have not changed since its
   last successful render (a stamp per scene);
-* joins the clips into ``media/lecture/lecture.mp4`` (no re-encoding) with one
-  chapter per scene, and ``lecture.srt`` with each scene's subtitles shifted;
+* joins the clips into ``media/lecture/lecture.mp4`` (video not re-encoded) with
+  one chapter per scene, one continuous AAC track of the scenes' narration
+  (``delivery/assemble.py``), and ``lecture.srt`` with each scene's subtitles shifted;
+* ``--narration off`` (``make lecture NARRATION=off``) renders the silent version:
+  no audio, the reading-speed timings, for a lecturer who talks over the video;
 * shows progress, and ends with a table of scene, duration and output path;
 * a failing scene is named with its log; the others still finish.
 """
@@ -28,16 +31,89 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from delivery.assemble import Part, join_subtitles, join_videos, video_duration
+from delivery.assemble import (
+    Part,
+    audio_duration,
+    has_audio,
+    join_subtitles,
+    join_videos,
+    video_duration,
+)
 
-__all__ = ["LECTURE", "Entry", "QUALITIES", "main", "private_caches", "render_scene",
-           "scene_title"]
+__all__ = ["LECTURE", "MANIM", "Entry", "NARRATION", "QUALITIES", "main", "narration_setting",
+           "private_caches", "render_scene", "run_manim", "scene_title"]
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = ROOT / "media"
 
 # Manim's quality flags and the folder names its outputs land in.
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+# The narration switch, passed to every render as DEEPWARP_NARRATION.
+NARRATION = ("on", "off")
+
+
+SOUND_RATE = 48000  # what Manim's AAC has; the lecture copies packets at this rate
+
+
+def _convert_audio(input_path, output_path, codec_name: str) -> None:
+    """Manim's ``convert_audio`` (its scene WAV to the movie's audio codec), for AAC made to
+    fit: FFmpeg's fast coder and the WAV's own channels, not Manim's default two-loop
+    search on a stereo copy of a mono voice. A scene's sound encodes twice as fast (50 s
+    of voice: 0.53 s, not 1.02 s), at 48 kHz as before. (A WebM's Opus comes from
+    :func:`delivery.narration.opus_for_webm`.)
+    """
+    import av
+    from manim.scene import scene_file_writer
+
+    if codec_name != "aac":
+        return scene_file_writer._deepwarp_convert_audio(input_path, output_path, codec_name)
+    with av.open(str(input_path)) as src, av.open(str(output_path), "w", format="adts") as dst:
+        stream = src.streams.audio[0]
+        layout = "mono" if stream.codec_context.layout.nb_channels == 1 else "stereo"
+        out = dst.add_stream("aac", rate=SOUND_RATE, layout=layout)
+        out.bit_rate, out.options = 128_000, {"aac_coder": "fast"}
+        resampler = av.AudioResampler(format="fltp", layout=layout, rate=SOUND_RATE)
+        for frame in [*src.decode(stream), None]:
+            for piece in resampler.resample(frame):
+                dst.mux(out.encode(piece))
+        dst.mux(out.encode(None))
+
+
+def run_manim(argv: list[str] | None = None) -> None:
+    """``manim`` with :func:`_convert_audio` in place: what every render here runs."""
+    from manim.__main__ import main as manim_main
+    from manim.scene import scene_file_writer
+
+    if not hasattr(scene_file_writer, "_deepwarp_convert_audio"):
+        scene_file_writer._deepwarp_convert_audio = scene_file_writer.convert_audio
+        scene_file_writer.convert_audio = _convert_audio
+    manim_main(args=sys.argv[1:] if argv is None else argv, prog_name="manim")
+
+
+MANIM = [sys.executable, "-c", "from delivery.lecture import run_manim; run_manim()"]
+
+
+def narration_setting(value: str | None = None) -> str:
+    """``value``, else ``$DEEPWARP_NARRATION``, else ``on``; lower case, not yet checked."""
+    if value is None:
+        value = os.environ.get("DEEPWARP_NARRATION") or "on"
+    return value.strip().lower()
+
+
+def voice_state(scene: str, lang: str) -> str:
+    """Names, sizes and times of the lecturer's recordings for ``scene``.
+
+    They live in ``$DEEPWARP_VOICE_DIR``, else ``<repo>/media/voice``, as
+    ``<lang>/<Scene>/<NN>-<beat>.wav`` (``make script`` lists them). A recording
+    added, replaced or removed changes the scene's sound and timing, so it is part
+    of what decides whether a render is still current.
+    """
+    root = Path(os.environ.get("DEEPWARP_VOICE_DIR") or ROOT / "media" / "voice")
+    folder = root / lang / scene
+    if not folder.is_dir():
+        return ""
+    return ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}"
+                    for f in sorted(folder.iterdir()) if f.is_file())
 
 
 @dataclass(frozen=True)
@@ -99,8 +175,10 @@ def scene_title(entry: Entry, lang: str = "en") -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry.scene)
 
 
-def _sources_hash(entry: Entry, quality: str, lang: str) -> str:
-    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}".encode())
+def _sources_hash(entry: Entry, quality: str, lang: str, narration: str = "on") -> str:
+    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}|narration={narration}".encode())
+    if narration == "on":
+        h.update(voice_state(entry.scene, lang).encode())
     files = [f for top in ("engine", "scenes", "delivery")
              for f in sorted((ROOT / top).rglob("*.py"))]
     files.append(ROOT / "manim.cfg")
@@ -164,22 +242,25 @@ class Result:
     log: Path
 
 
-def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Result:
+def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
+                 narration: str = "on") -> Result:
     video, srt = output_paths(entry, quality, lang)
     log = MEDIA / "logs" / f"{entry.scene}-{quality}.log"
     stamp = MEDIA / "lecture" / ".stamps" / f"{entry.scene}-{quality}-{lang}"
-    digest = _sources_hash(entry, quality, lang)
+    # One stamp per clip, holding the narration setting among the rest: a silent
+    # render is never kept for a narrated lecture, nor the other way round.
+    digest = _sources_hash(entry, quality, lang, narration)
     if video.exists() and stamp.exists() and stamp.read_text() == f"{digest} {_video_state(video)}":
         return Result(entry, True, True, 0.0, video, srt, log)
     log.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}",
+    cmd = [*MANIM, "render", f"-q{quality}",
            str(entry.path.relative_to(ROOT)), entry.scene,
-           "--media_dir", str(MEDIA.relative_to(ROOT)), "--progress_bar", "none",
+           "--media_dir", _show(MEDIA), "--progress_bar", "none",
            # Manim's own cache hashes mobjects, not the arrays our updaters read, so
            # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *private_caches(MEDIA.relative_to(ROOT), entry.scene),
+           "--disable_caching", *private_caches(Path(_show(MEDIA)), entry.scene),
            "-o", output_name(entry, lang), *extra]
-    env = {**os.environ, "DEEPWARP_LANG": lang}
+    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
     start = time.monotonic()
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
@@ -190,6 +271,14 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str]) -> Res
     elif stamp.exists():
         stamp.unlink()
     return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
+
+
+def _show(path: Path) -> str:
+    """A path relative to the project when inside it (as Manim and the user see it)."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _clock(seconds: float) -> str:
@@ -203,15 +292,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--lang", default="en", help="en or zh (on-screen words and subtitles)")
+    p.add_argument("--narration", default=None,
+                   help="on (default; $DEEPWARP_NARRATION) or off: the silent version")
     p.add_argument("--only", nargs="*", help="render only these scene names")
+    p.add_argument("--media", help="media folder (default: the project's media/)")
     p.add_argument("--no-join", action="store_true", help="render the clips only")
     args = p.parse_args(argv)
+    if args.media:
+        global MEDIA
+        MEDIA = Path(args.media).resolve()
     if args.quality not in QUALITIES:
         p.exit(2, f"lecture: error: QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}\n")
     if args.jobs < 1:
         p.exit(2, f"lecture: error: JOBS={args.jobs}; allowed: an integer >= 1\n")
     if args.lang not in ("en", "zh"):
         p.exit(2, f"lecture: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
+    narration = narration_setting(args.narration)
+    if narration not in NARRATION:
+        p.exit(2, f"lecture: error: NARRATION={narration!r}; allowed: {', '.join(NARRATION)}\n")
 
     try:  # fail here, in one line, rather than in the middle of a render
         (MEDIA / "logs").mkdir(parents=True, exist_ok=True)
@@ -234,19 +332,20 @@ def main(argv: list[str] | None = None) -> int:
 
     extra: list[str] = []
     total, done, lock, start = len(entries), 0, threading.Lock(), time.monotonic()
-    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time")
+    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time, "
+          f"narration {narration}")
 
     def run(entry: Entry) -> Result:
         nonlocal done
         with lock:
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  rendering {entry.scene}",
                   flush=True)
-        r = render_scene(entry, args.quality, args.lang, extra)
+        r = render_scene(entry, args.quality, args.lang, extra, narration)
         with lock:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {entry.scene} {state}"
-                  + ("" if r.ok else f" (log: {r.log.relative_to(ROOT)})"), flush=True)
+                  + ("" if r.ok else f" (log: {_show(r.log)})"), flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -257,16 +356,23 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         dur = video_duration(r.video) if r.ok else 0.0
         rows.append((r.entry.scene, f"{dur:6.1f} s" if r.ok else "  failed",
-                     str((r.video if r.ok else r.log).relative_to(ROOT))))
+                     _show(r.video if r.ok else r.log)))
     if good and not args.no_join:
         name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
         out = MEDIA / "lecture" / name
         parts = [Part(r.video, scene_title(r.entry, args.lang), r.srt) for r in good]
+        silent = [r.entry.scene for r in good if not has_audio(r.video)]
+        if silent and len(silent) < len(good):  # the others speak: these get silence
+            print(f"lecture: no narration in {', '.join(silent)}; silent in the lecture",
+                  file=sys.stderr)
         chapters = join_videos(parts, out)
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
-        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", str(out.relative_to(ROOT))))
+        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", _show(out)))
+        sound = audio_duration(out)
+        rows.append(("audio", f"{sound:6.1f} s" if sound else "    none",
+                     "one AAC track" if sound else "narration off"))
         srt = out.with_suffix(".srt")
-        rows.append(("subtitles", f"{n_cues:4d} cues", str(srt.relative_to(ROOT))))
+        rows.append(("subtitles", f"{n_cues:4d} cues", _show(srt)))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'scene':<{width}}  duration  output")
     for name, dur, path in rows:
@@ -274,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"elapsed {_clock(time.monotonic() - start)}")
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"lecture: {r.entry.scene} failed; see {r.log.relative_to(ROOT)}", file=sys.stderr)
+        print(f"lecture: {r.entry.scene} failed; see {_show(r.log)}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from delivery.assemble import audio_duration, decode_audio, has_audio, video_duration
 from delivery.deliver import FORMATS
 from tests.cli.deliver_helpers import SKY, VERMILLION, colour_pixels, deliver, tiny
+from tests.cli.sound import loudness, onsets
 
 SCENE_SECONDS = 5.5  # TwoBeats: 1 + 3 + 1 + 0.5
 
@@ -24,6 +26,8 @@ SCENE_SECONDS = 5.5  # TwoBeats: 1 + 3 + 1 + 0.5
         (["clip", "--scene", "UntangleCurves", "--gif-mb", "0"], "GIF_MB=0; allowed: "),
         (["storyboard", "--scene", "Nope"], "unknown scene Nope; allowed: "),
         (["slides", "--lang", "fr"], "LECTURE_LANG='fr'; allowed: en, zh"),
+        (["clip", "--scene", "UntangleCurves", "--narration", "maybe"],
+         "NARRATION='maybe'; allowed: on, off"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(args, expected):
@@ -63,6 +67,7 @@ def test_gif_is_under_its_cap_and_keeps_the_timing(tmp_path):
     proc = tiny("clip", tmp_path, "--format", "gif")
     out = tmp_path / "clips" / "TwoBeats.gif"
     assert out.stat().st_size <= 8e6 and "cap 8 MB" in proc.stdout
+    assert not has_audio(out)  # a GIF has no sound, though its scene speaks
     frames, seconds = _gif_frames(out)
     assert seconds == pytest.approx(SCENE_SECONDS, abs=0.15)
     assert frames[0].shape == (360, 640, 3)
@@ -96,11 +101,21 @@ def _alpha_frames(path, decoder):
         return [f for packet in c.demux(s) for f in ctx.decode(packet)]
 
 
-@pytest.mark.parametrize(("fmt", "decoder", "pix_fmt"),
-                         [("webm", "libvpx-vp9", "yuva420p"), ("mov", None, "argb")])
-def test_transparent_video_has_an_alpha_channel(tmp_path, fmt, decoder, pix_fmt):
+@pytest.mark.parametrize(("fmt", "decoder", "pix_fmt", "sound"),
+                         [("webm", "libvpx-vp9", "yuva420p", "opus"),
+                          ("mov", None, "argb", "pcm_s16le")])
+def test_transparent_video_has_an_alpha_channel_and_the_sound(tmp_path, fmt, decoder, pix_fmt,
+                                                              sound):
     tiny("clip", tmp_path, "--format", fmt)
     out = tmp_path / "clips" / f"TwoBeats.{fmt}"
+    with av.open(str(out)) as c:
+        assert [s.codec_context.name for s in c.streams.audio] == [sound]
+    assert audio_duration(out) == pytest.approx(video_duration(out), abs=1 / 15)
+    samples, rate = decode_audio(out)
+    heard = onsets(samples[0], rate, threshold=0.02)
+    assert min(heard) == pytest.approx(0, abs=1 / 15)  # beat 1 speaks from its start
+    assert min(abs(t - 4.0) for t in heard) <= 1 / 15  # and beat 2 from its
+    assert loudness(samples, rate) == pytest.approx(-16, abs=1.0)
     # FFmpeg's native VP9 decoder drops the alpha plane; libvpx keeps it.
     frames = _alpha_frames(out, decoder)
     assert frames[-1].format.name == pix_fmt
@@ -110,6 +125,13 @@ def test_transparent_video_has_an_alpha_channel(tmp_path, fmt, decoder, pix_fmt)
     assert (alpha == 0).mean() > 0.9  # the background is see-through
     assert alpha.max() > 200  # the shapes are not
     assert colour_pixels(rgba[alpha > 200][None], VERMILLION) > 100
+
+
+def test_narration_off_gives_a_silent_clip(tmp_path):
+    tiny("clip", tmp_path, "--format", "mov", "--narration", "off")
+    out = tmp_path / "clips" / "TwoBeats.mov"
+    assert not has_audio(out)
+    assert video_duration(out) == pytest.approx(SCENE_SECONDS, abs=0.1)
 
 
 def test_png_is_the_last_frame_at_full_size(tmp_path):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from delivery.assemble import has_audio
 from delivery.contact import (
     FRAMES_PER_BEAT,
     GAP,
@@ -37,6 +38,8 @@ def test_one_row_per_beat_with_frames_of_that_beat(board):
     media, proc = board
     out = media / "storyboards" / "TwoBeats.png"
     assert "(2 beats)" in proc.stdout
+    # built from a narrated render: the sound does not disturb the sheet
+    assert has_audio(media / "videos" / "tiny_scene" / "180p5" / "TwoBeats.mp4")
     img = np.asarray(Image.open(out).convert("RGB"))
     assert img.shape[0] == HEADER_H + len(BEATS) * ROW_H + GAP
     assert img.shape[1] == LABEL_W + FRAMES_PER_BEAT * (THUMB[0] + GAP) + GAP
