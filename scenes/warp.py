@@ -788,8 +788,11 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.origins = np.where((kinds == EXACT)[:, None], 0.0, np.nan) * np.ones((1, 2))
         if self.rescaled:
             self.origins[0] = -a["scale_mean"] / a["scale_std"]
+        center, size = self.PANEL_CENTER, self.PANEL_SIZE
+        if self.rescaled:  # numbers in the lecturer's units go under and left of the panel
+            center, size = (center[0] + 0.25, center[1] + 0.25, 0.0), (size[0] - 0.5, size[1] - 0.7)
         self.view = WarpView(a["points"], a["labels"], bool(a["ordered"]), a["grid"],
-                             self.PANEL_CENTER, self.PANEL_SIZE, self.names)
+                             center, size, self.names)
         self.stage = ValueTracker(0.0)
         self.refresh()
         self.caption = label(TEXT["input_plane"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
