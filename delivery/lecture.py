@@ -39,7 +39,6 @@ from delivery.assemble import (
     join_videos,
     video_duration,
 )
-from delivery.narration import display_path
 
 __all__ = ["LECTURE", "MANIM", "Entry", "NARRATION", "QUALITIES", "main", "narration_setting",
            "private_caches", "render_scene", "run_manim", "scene_title"]
@@ -256,10 +255,10 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [*MANIM, "render", f"-q{quality}",
            str(entry.path.relative_to(ROOT)), entry.scene,
-           "--media_dir", display_path(MEDIA), "--progress_bar", "none",
+           "--media_dir", _show(MEDIA), "--progress_bar", "none",
            # Manim's own cache hashes mobjects, not the arrays our updaters read, so
            # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *private_caches(Path(display_path(MEDIA)), entry.scene),
+           "--disable_caching", *private_caches(Path(_show(MEDIA)), entry.scene),
            "-o", output_name(entry, lang), *extra]
     env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
     start = time.monotonic()
@@ -272,6 +271,14 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
     elif stamp.exists():
         stamp.unlink()
     return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
+
+
+def _show(path: Path) -> str:
+    """A path relative to the project when inside it (as Manim and the user see it)."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _clock(seconds: float) -> str:
@@ -338,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {entry.scene} {state}"
-                  + ("" if r.ok else f" (log: {display_path(r.log)})"), flush=True)
+                  + ("" if r.ok else f" (log: {_show(r.log)})"), flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -349,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         dur = video_duration(r.video) if r.ok else 0.0
         rows.append((r.entry.scene, f"{dur:6.1f} s" if r.ok else "  failed",
-                     display_path(r.video if r.ok else r.log)))
+                     _show(r.video if r.ok else r.log)))
     if good and not args.no_join:
         name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
         out = MEDIA / "lecture" / name
@@ -360,12 +367,12 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         chapters = join_videos(parts, out)
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
-        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", display_path(out)))
+        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", _show(out)))
         sound = audio_duration(out)
         rows.append(("audio", f"{sound:6.1f} s" if sound else "    none",
                      "one AAC track" if sound else "narration off"))
         srt = out.with_suffix(".srt")
-        rows.append(("subtitles", f"{n_cues:4d} cues", display_path(srt)))
+        rows.append(("subtitles", f"{n_cues:4d} cues", _show(srt)))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'scene':<{width}}  duration  output")
     for name, dur, path in rows:
@@ -373,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"elapsed {_clock(time.monotonic() - start)}")
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"lecture: {r.entry.scene} failed; see {display_path(r.log)}", file=sys.stderr)
+        print(f"lecture: {r.entry.scene} failed; see {_show(r.log)}", file=sys.stderr)
     return 1 if failed else 0
 
 
