@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 TIMED = """
 import json, os, resource, sys, time
 t0 = time.perf_counter()
-from delivery import narration
+import narration
 texts = json.load(open(sys.argv[1]))
 seconds = sum(narration.speech(t, sys.argv[2]).duration for t in texts)
 print(json.dumps({"beats": len(texts), "speech_s": seconds,

@@ -60,7 +60,7 @@ def _convert_audio(input_path, output_path, codec_name: str) -> None:
     fit: FFmpeg's fast coder and the WAV's own channels, not Manim's default two-loop
     search on a stereo copy of a mono voice. A scene's sound encodes twice as fast (50 s
     of voice: 0.53 s, not 1.02 s), at 48 kHz as before. (A WebM's Opus comes from
-    :func:`delivery.narration.opus_for_webm`.)
+    :func:`narration.opus_for_webm`.)
     """
     import av
     from manim.scene import scene_file_writer

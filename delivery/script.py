@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from delivery.lecture import LECTURE, ROOT, available, scene_title
-from delivery.narration import display_path, recording_path, voice_dir
+from narration import display_path, recording_path, voice_dir
 
 __all__ = ["Beat", "beats", "main", "write_script"]
 

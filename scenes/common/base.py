@@ -8,7 +8,7 @@ Every scene of the lecture derives from :class:`LectureScene` (or
   ``.srt`` subtitles come out with exact timings;
 * :meth:`LectureScene.say` / :meth:`LectureScene.hold` open a beat from the
   scene file's catalogue and keep it on screen as long as its narration takes:
-  with narration on (``$DEEPWARP_NARRATION``, see :mod:`delivery.narration`)
+  with narration on (``$DEEPWARP_NARRATION``, see :mod:`narration`)
   each beat speaks, its audio starts with its section and subtitle, and the
   beat lasts as long as that speech plus a breath; with narration off, as long
   as the English narration takes to read at 2.5 words a second;
@@ -24,7 +24,7 @@ from typing import Any
 
 from manim import Scene, ThreeDScene, config
 
-from delivery import narration as voices
+import narration as voices
 from engine.errors import ConfigError, EngineError
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths

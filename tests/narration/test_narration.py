@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from delivery import narration
+import narration
 from tests.narration.spoken_scene import TEXT, Spoken
 from tests.scenes.frames import render_last_frame
 
@@ -336,7 +336,7 @@ def half_written(f, **arrays):
     print("writing", flush=True)
     time.sleep(60)
 cache.np.savez = half_written
-from delivery import narration
+import narration
 narration.speech("Killed while writing.", "en")
 '''
 
