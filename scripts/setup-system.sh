@@ -6,14 +6,14 @@ set -euo pipefail
 pkgs=(pkg-config libcairo2-dev libpango1.0-dev
       texlive-latex-base texlive-latex-recommended texlive-latex-extra
       texlive-fonts-recommended dvisvgm fonts-dejavu-core fonts-noto-cjk
-      espeak-ng sox  # espeak-ng: the Chinese narration voice; sox: spectrograms
+      sox  # sox: spectrograms of the narration
       chromium)  # chromium: the slide deck's browser test
 missing=()
 # A fresh Debian has no venv/ensurepip for its python3; pyenv-style Pythons do.
 if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
   pkgs+=(python3 python3-venv python3-dev)
 fi
-# npm fetches reveal.js for `make slides`. Any npm will do: a Node.js that bundles
+# npm fetches the voice styles (kokoro-js) at set-up and reveal.js for `make slides`. Any npm will do: a Node.js that bundles
 # its own (NodeSource) conflicts with Debian's npm package, so only add it if absent.
 if ! command -v npm >/dev/null 2>&1; then
   pkgs+=(nodejs npm)

@@ -8,10 +8,13 @@ Every scene of the lecture derives from :class:`LectureScene` (or
   ``.srt`` subtitles come out with exact timings;
 * :meth:`LectureScene.say` / :meth:`LectureScene.hold` open a beat from the
   scene file's catalogue and keep it on screen as long as its narration takes:
-  with narration on (``$DEEPWARP_NARRATION``, see :mod:`narration`)
-  each beat speaks, its audio starts with its section and subtitle, and the
-  beat lasts as long as that speech plus a breath; with narration off, as long
-  as the English narration takes to read at 2.5 words a second;
+  with narration on (``$DEEPWARP_NARRATION``, see :mod:`narration`) each beat
+  speaks, its audio starts with its section, and the beat lasts as long as that
+  speech plus a breath; with narration off, as long as the English narration
+  takes to read at 2.5 words a second;
+* :meth:`LectureScene.wait_until` waits for a mark in the narration
+  (``<bookmark mark='edges'/>``, as manim-voiceover writes it), so what the voice
+  names appears when it is named; subtitles get one cue per spoken phrase;
 * :meth:`LectureScene.shows` records every value that a scene puts on screen,
   so tests can check it against what the engine computed.
 """
@@ -25,6 +28,7 @@ from typing import Any
 from manim import Scene, ThreeDScene, config
 
 import narration as voices
+from narration import marks as narration_marks
 from engine.errors import ConfigError, EngineError
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
@@ -65,6 +69,13 @@ class LectureMixin:
         self.displayed: dict[str, Any] = {}
         self.beats_said: list[str] = []
         self._beat: tuple[str, float] | None = None
+        #: The open beat's phrases (text, start, end) and marks (name → time), in scene time.
+        self._phrases: list[tuple[str, float, float]] = []
+        self._marks: dict[str, float] = {}
+        #: (beat, mark, seconds late) for each mark reached after its word was spoken.
+        self.late_marks: list[tuple[str, str, float]] = []
+        #: (text, start, end) of every subtitle cue, in scene time, for tests.
+        self.cues: list[tuple[str, float, float]] = []
         self._said: tuple[float, float] | None = None  # (seconds needed, start) until held
         self.narrated = voices.enabled()
         #: (start, seconds) of each beat's speech, in scene time, for tests.
@@ -82,10 +93,11 @@ class LectureMixin:
         if self.narrated:
             self._pad()
         self._close_beat()
-        self._open_section(name, narration)
+        self._open_section(name, narration_marks.strip(narration))
         self.beats_said.append(name)
         self.narrations.append((key or name, name, narration))
         self._beat = (narration, float(self.renderer.time))  # type: ignore[attr-defined]
+        self._phrases, self._marks = [], {}
         if self.narrated:
             self._speak(narration, key or name)
 
@@ -98,6 +110,8 @@ class LectureMixin:
                 said.segment(), time=start)
         self.spoken.append((start, said.duration))
         self._said = (said.duration + self.BREATH, start)
+        self._phrases = [(t, start + a, start + b) for t, a, b in said.phrases]
+        self._marks = {name: start + t for name, t in said.marks.items()}
 
     def _writes_audio(self) -> bool:
         # Not skip_animations: that is also set for one play taken from Manim's cache.
@@ -127,9 +141,51 @@ class LectureMixin:
         self.beat(text.format(f"{key}.name", **fields), text.format(f"{key}.say", **fields),
                   key=key)
         if not self.narrated:
-            english = text.language("en")[f"{key}.say"].format(**fields)
-            self._said = (len(english.split()) / self.WORDS_PER_SECOND,
-                          float(self.renderer.time))  # type: ignore[attr-defined]
+            self._pace(text.language("en")[f"{key}.say"].format(**fields),
+                       text.format(f"{key}.say", **fields))
+
+    def _pace(self, english: str, said: str) -> None:
+        """Narration off: the beat, its marks and its cues at the English reading pace,
+        so both languages get the same timings and frames."""
+        now = float(self.renderer.time)  # type: ignore[attr-defined]
+        seconds = len(narration_marks.strip(english).split()) / self.WORDS_PER_SECOND
+        self._said = (seconds, now)
+        en = narration_marks.phrases(english, "en")
+        starts, _ = voices.paced(en, seconds, "en")
+        self._marks = {m: now + float(t) for p, t in zip(en, starts, strict=True)
+                       for m in p.marks}
+        # This language's phrases between the same marks, by their share of the text.
+        here = narration_marks.phrases(said, lang())
+        groups: list[list[narration_marks.Phrase]] = [[]]
+        for p in here:
+            if p.marks and groups[-1]:
+                groups.append([])
+            groups[-1].append(p)
+        self._phrases = []
+        for i, group in enumerate(groups):
+            starts = [self._marks[m] for m in group[0].marks if m in self._marks]
+            a = starts[0] if starts else (self._phrases[-1][2] if self._phrases else now)
+            b = next((self._marks[m] for g in groups[i + 1:] for m in g[0].marks
+                      if m in self._marks), now + seconds)
+            s0, s1 = voices.paced(group, b - a, lang())
+            self._phrases += [(p.text, a + float(x), a + float(y))
+                              for p, x, y in zip(group, s0, s1, strict=True) if p.text]
+
+    def wait_until(self, mark: str) -> None:
+        """Wait until the narration reaches ``mark`` (``<bookmark mark='…'/>`` in the beat's
+        text); what is played next starts on that word. A mark already passed (the
+        animations before it ran long) does not wait; it is noted in ``late_marks``."""
+        if mark not in self._marks:
+            beat = self.beats_said[-1] if self.beats_said else "(no beat)"
+            raise ConfigError(f"mark {mark!r} is not in the narration of beat {beat!r}; "
+                              f"allowed: {', '.join(sorted(self._marks)) or 'none'}")
+        left = self._marks[mark] - float(self.renderer.time)  # type: ignore[attr-defined]
+        if left > 1e-6:
+            self.wait(left)  # type: ignore[attr-defined]
+        elif left < -0.5 / config.frame_rate:
+            self.late_marks.append((self.beats_said[-1], mark, -left))
+
+    wait_until_bookmark = wait_until  # manim-voiceover's name, for its users
 
     def hold(self, at_least: float = 1.0) -> None:
         """Wait out what the beat's narration still needs, and at least ``at_least`` seconds."""
@@ -161,8 +217,11 @@ class LectureMixin:
             return
         text, start = self._beat
         now = float(self.renderer.time)  # type: ignore[attr-defined]
-        if now > start:
-            self.add_subcaption(text, duration=now - start, offset=start - now)  # type: ignore[attr-defined]
+        phrases = self._phrases or [(narration_marks.strip(text), start, now)]
+        for cue, a, b in narration_marks.cues(phrases, lang(), now):
+            if b > a:
+                self.cues.append((cue, a, b))
+                self.add_subcaption(cue, duration=b - a, offset=a - now)  # type: ignore[attr-defined]
         self._beat = None
 
     def shows(self, key: str, value: Any) -> Any:

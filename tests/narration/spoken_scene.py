@@ -10,7 +10,7 @@ from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 from scenes.common.style import SKY, VERMILLION
 
-__all__ = ["Spoken", "TEXT"]
+__all__ = ["Spoken", "TEXT", "Marked", "MARKED"]
 
 TEXT = Catalogue(
     en={"one.name": "Circle", "one.say": "A circle appears in the middle.",
@@ -30,3 +30,27 @@ class Spoken(LectureScene):
         self.hold(at_least=0.5)
         self.say("two")
         self.play(FadeIn(Square(side_length=3.2, color=VERMILLION, stroke_width=8)), run_time=0.5)
+
+
+MARKED = Catalogue(
+    en={"both.name": "Circle and square",
+        "both.say": "A circle appears in the middle. <bookmark mark='square'/>"
+                    "Then a square joins it."},
+    zh={"both.name": "圆和正方形",
+        "both.say": "中间出现一个圆。<bookmark mark='square'/>然后加入一个正方形。"},
+)
+
+
+class Marked(LectureScene):
+    """One beat whose square waits for the word that names it."""
+
+    title = "Marked"
+    TEXT = MARKED
+
+    def construct(self):
+        self.say("both")
+        self.play(Create(Circle(radius=1.5, color=SKY, stroke_width=8)), run_time=0.5)
+        self.wait_until("square")
+        self.square_at = float(self.renderer.time)
+        self.play(FadeIn(Square(side_length=3.2, color=VERMILLION, stroke_width=8)), run_time=0.5)
+        self.hold()

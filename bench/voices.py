@@ -1,0 +1,72 @@
+"""Which voice each language gets: Kokoro styles (and Piper for English) heard by Whisper base.
+
+``python bench/voices.py [N]`` synthesises the first N lines with fixed fields of the
+lecture's catalogues with every candidate voice and prints the recogniser's error
+(word error in English; character and toneless-pinyin error in Chinese) and the time
+per second of speech. The results are in bench/RESULTS.md, "Voices".
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DEEPWARP_NARRATION", "off")
+
+from narration import ear, kokoro  # noqa: E402
+from narration.readings import reading  # noqa: E402
+
+FILES = ["intro", "neuron", "network", "descent", "space", "warp", "depth"]
+CANDIDATES = {"zh": ["zf_xiaobei", "zm_yunjian", "zf_xiaoxiao"],
+              "en": ["af_heart", "bf_emma", "am_michael", "piper"]}
+
+
+def lines(lang: str, n: int) -> list[str]:
+    out = []
+    for name in FILES:
+        text = importlib.import_module(f"scenes.{name}").TEXT.language(lang)
+        out += [v for k, v in sorted(text.items()) if k.endswith(".say") and "{" not in v][:2]
+    return out[:n]
+
+
+def piper(text: str):
+    import narration
+
+    samples, rate = narration._synthesise(narration.Voice("en", "en_US-joe-medium", "piper", 1.0),
+                                          text)
+    return samples, rate
+
+
+def main(n: int) -> None:
+    for lang, voices in CANDIDATES.items():
+        said = lines(lang, n)
+        for voice in voices:
+            errs, pys, speech, spent = [], [], 0.0, 0.0
+            for text in said:
+                t0 = time.process_time()
+                if voice == "piper":
+                    x, rate = piper(reading(text, lang))
+                else:
+                    x, rate = kokoro.synthesise(reading(text, lang), lang, voice, 1.0), kokoro.RATE
+                spent += time.process_time() - t0
+                speech += len(x) / rate
+                heard = ear.transcribe(x, rate, lang)
+                ref, hyp = reading(text, lang), reading(heard, lang)
+                if lang == "zh":
+                    errs.append(ear.char_error(ref, hyp))
+                    pys.append(ear.pinyin_error(ref, hyp))
+                else:
+                    errs.append(ear.word_error(ref, hyp))
+                print(f"  {voice}: {heard}", file=sys.stderr)
+            extra = f" pinyin {sum(pys) / len(pys):.3f}" if pys else ""
+            print(f"{lang} {voice}: error {sum(errs) / len(errs):.3f}{extra} over {len(said)} "
+                  f"lines, {speech:.1f} s of speech, {spent / speech:.2f} s CPU per s",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)

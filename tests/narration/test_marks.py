@@ -1,0 +1,110 @@
+"""Marks and phrases: where a beat is cut, and cues a viewer can read."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import ConfigError
+from narration.marks import LINE, MAX_CUE_S, MIN_CUE_S, cue_lines, cues, phrases, strip
+
+EN = ("Each edge carries a weight. The neuron multiplies every input by its weight, "
+      "<bookmark mark='sum'/>adds the products, and adds a bias b. The result is called z.")
+ZH = "每条边带有一个权重。神经元把每个输入乘以它的权重，<bookmark mark='sum'/>把这些乘积相加，再加上偏置 b，结果记作 z。"
+
+
+def test_marks_never_reach_the_text():
+    assert "bookmark" not in strip(EN) and "sum" not in strip(EN)
+    assert strip(ZH).startswith("每条边") and "<" not in strip(ZH)
+    for p in phrases(EN, "en") + phrases(ZH, "zh"):
+        assert "<" not in p.text and "mark" not in p.text
+
+
+@pytest.mark.parametrize("text, lang", [(EN, "en"), (ZH, "zh")])
+def test_a_mark_starts_its_phrase(text, lang):
+    ps = phrases(text, lang)
+    (marked,) = [p for p in ps if p.marks]
+    assert marked.marks == ("sum",)
+    assert marked.text.startswith("adds" if lang == "en" else "把这些")
+    # Nothing is lost or reordered.
+    joined = (" " if lang == "en" else "").join(p.text for p in ps)
+    assert joined.replace(" ", "") == strip(text).replace(" ", "")
+
+
+def test_bad_marks_are_one_clear_line():
+    with pytest.raises(ConfigError, match="appears twice"):
+        phrases("<bookmark mark='a'/>x <bookmark mark='a'/>y", "en")
+    with pytest.raises(ConfigError, match="allowed: letters"):
+        phrases("<bookmark mark='1 a'/>x", "en")
+    with pytest.raises(ConfigError, match="malformed mark"):
+        phrases("<bookmark name='a'/>x", "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_phrase_fits_one_cue(lang):
+    import importlib
+
+    for name in ["intro", "neuron", "network", "descent", "space", "warp", "depth"]:
+        text = importlib.import_module(f"scenes.{name}").TEXT.language(lang)
+        for key, line in text.items():
+            if key.endswith(".say"):
+                for p in phrases(line, lang):
+                    lines = cue_lines(p.text, lang)
+                    assert len(lines) <= 2 and all(len(s) <= LINE[lang] for s in lines), \
+                        (key, lines)
+
+
+def test_cues_start_on_their_phrase_and_keep_the_limits():
+    timed = [("One short.", 0.0, 0.4), ("Then a much longer phrase follows it here,", 0.7, 3.0),
+             ("and a last one that is spoken for a very long time indeed.", 3.2, 11.0)]
+    out = cues(timed, "en", 12.0)
+    # The first is too short to read alone: joined to the next, which fits with it.
+    assert out[0][0].replace("\n", " ") == "One short. Then a much longer phrase follows it here,"
+    assert out[0][1] == 0.0
+    for text, a, b in out:
+        assert MIN_CUE_S <= b - a <= MAX_CUE_S
+        assert all(len(s) <= LINE["en"] for s in text.split("\n"))
+    # A phrase spoken for 7.8 s is cut in two; the first half starts with its speech.
+    assert out[1][1] == 3.2 and len(out) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("narrated", ["on", "off"])
+def test_an_animation_starts_on_the_word_its_mark_names(lang, narrated, tmp_path, monkeypatch):
+    import narration
+    from tests.narration.spoken_scene import MARKED, Marked
+    from tests.scenes.frames import render_last_frame
+
+    monkeypatch.setenv("DEEPWARP_LANG", lang)
+    monkeypatch.setenv("DEEPWARP_NARRATION", narrated)
+    monkeypatch.setenv("DEEPWARP_VOICE_DIR", str(tmp_path / "voice"))
+    scene, _ = render_last_frame(Marked, tmp_path / "media")
+    text = MARKED.language(lang)["both.say"]
+    if narrated == "on":
+        said = narration.speech(text, lang)
+        start = scene.spoken[0][0]
+        word = start + said.marks["square"]
+        # The second phrase's speech starts where the mark is (phrases are joined exactly).
+        assert said.phrases[1][1] == pytest.approx(said.marks["square"])
+    else:  # reading pace: the English words before the mark, 2.5 a second
+        word = 6 / 2.5
+    assert abs(scene.square_at - word) <= 1 / 15  # within one frame at -ql
+    assert scene.late_marks == []
+    # Subtitles: one cue per phrase, no mark syntax, the second cue starting on its words.
+    assert len(scene.cues) == 2
+    assert all("bookmark" not in c and "square'" not in c for c, _, _ in scene.cues)
+    assert scene.cues[1][1] == pytest.approx(word, abs=1 / 15)
+
+
+def test_waiting_for_a_mark_the_beat_does_not_have_is_one_line(tmp_path, monkeypatch):
+    from tests.narration.spoken_scene import Marked
+    from tests.scenes.frames import render_last_frame
+
+    class Wrong(Marked):
+        def construct(self):
+            self.say("both")
+            self.wait_until("circle")
+
+    monkeypatch.setenv("DEEPWARP_NARRATION", "off")
+    with pytest.raises(ConfigError, match="mark 'circle' is not in the narration of beat "
+                                          "'Circle and square'; allowed: square"):
+        render_last_frame(Wrong, tmp_path / "media")
