@@ -108,3 +108,16 @@ def test_waiting_for_a_mark_the_beat_does_not_have_is_one_line(tmp_path, monkeyp
     with pytest.raises(ConfigError, match="mark 'circle' is not in the narration of beat "
                                           "'Circle and square'; allowed: square"):
         render_last_frame(Wrong, tmp_path / "media")
+
+
+def test_each_beat_has_the_same_marks_in_both_languages():
+    import importlib
+
+    from narration.marks import names
+
+    for name in ["intro", "neuron", "network", "descent", "space", "warp", "depth"]:
+        text = importlib.import_module(f"scenes.{name}").TEXT
+        en, zh = text.language("en"), text.language("zh")
+        for key in en:
+            if key.endswith(".say"):
+                assert sorted(names(en[key])) == sorted(names(zh[key])), (name, key)
