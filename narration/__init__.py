@@ -153,8 +153,9 @@ def speech(text: str, lang: str, *, scene: str = "", number: int = 0, beat: str 
             return _recorded(found[0], pieces)
         folder = recording_path(lang, scene, number, beat).parent
         if folder.is_dir():  # this scene is being recorded: say which beat is not
-            print(f"narration: no recording {display_path(recording_path(lang, scene, number, beat))}"
-                  f"; using the {VOICES[lang].name} voice", file=sys.stderr)
+            wanted = display_path(recording_path(lang, scene, number, beat))
+            print(f"narration: no recording {wanted}; using the {VOICES[lang].name} voice",
+                  file=sys.stderr)
     if lang not in VOICES:
         raise ConfigError(f"narration language {lang!r}; allowed: {', '.join(VOICES)}")
     voice = VOICES[lang]
@@ -276,7 +277,8 @@ def _decode(path: Path, data: bytes) -> tuple[np.ndarray, int]:
                       for f in resampler.resample(frame)]
             chunks += [f.to_ndarray()[0] for f in resampler.resample(None)]
     except (av.error.FFmpegError, IndexError, ValueError, TypeError) as e:
-        reason = "no audio in it" if isinstance(e, IndexError) else (getattr(e, "strerror", None) or str(e))
+        reason = ("no audio in it" if isinstance(e, IndexError)
+                  else getattr(e, "strerror", None) or str(e))
         raise RecordingError(
             f"recording {display_path(path)} cannot be read ({reason}); {allowed}") from None
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)

@@ -99,8 +99,12 @@ def _sandhi():
 def _espeak():
     """English letters to Kokoro's symbols through eSpeak NG (the pinned 1.52 from
     ``espeakng-loader``, so every machine reads the same) and misaki's mapping."""
+    import logging
+
     from misaki.espeak import EspeakFallback
 
+    # phonemizer warns "words count mismatch" whenever punctuation is kept: not ours to print.
+    logging.getLogger("phonemizer").setLevel(logging.ERROR)
     return EspeakFallback(british=False)
 
 
@@ -138,7 +142,8 @@ _HAN = r"\u3400-\u9fff"
 # What reaches a phonemiser: letters, digits, Han, spaces and the punctuation that only
 # pauses. Anything else (a currency sign, an arrow, an emoji) would be skipped by eSpeak
 # without a word, so it is refused instead.
-_SAYABLE = re.compile(rf"[A-Za-z0-9{_HAN}\s,.!?;:()\[\]{{}}“”\"'‘’—–\-…/|*_，、。．！？：；（）《》]")
+_SAYABLE = re.compile(
+    rf"[A-Za-z0-9{_HAN}\s,.!?;:()\[\]{{}}“”\"'‘’—–\-…/|*_，、。．！？：；（）《》]")
 
 
 def phonemes(text: str, lang: str) -> str:

@@ -11,7 +11,7 @@ Examples
 >>> reading("准确率 93.5 %，偏置 −0.42。", "zh")
 '准确率 百分之九十三点五，偏置 负零点四二。'
 >>> reading("tanh of 0.90 is 0.72", "en")
-'tanch of zero point nine zero is zero point seven two'
+'tan h of zero point nine zero is zero point seven two'
 """
 
 from __future__ import annotations
@@ -28,16 +28,17 @@ MINUS = "-\u2212\u2013"  # hyphen, minus sign, en dash as written before a negat
 #: Chinese voice), Chinese for symbols.
 LEXICON: dict[str, dict[str, str]] = {
     "en": {
-        "ReLU": "relu", "ReLUs": "relus", "tanh": "tanch", "softplus": "soft plus",
+        "ReLU": "relu", "ReLUs": "relus", "tanh": "tan h", "softplus": "soft plus",
         "softmax": "soft max", "SGD": "S G D", "MNIST": "em nist", "PCA": "P C A",
         "MLP": "M L P", "GPU": "G P U", "CPU": "C P U", "Olah": "Oh-lah",
         "σ": "sigma", "η": "eta", "α": "alpha", "β": "beta", "∂": "partial ", "∇": "grad ",
-        "×": " times ", "·": " times ", "+": " plus ", "≈": " about ", "=": " equals ", "²": " squared",
+        "×": " times ", "·": " times ", "+": " plus ", "≈": " about ", "=": " equals ",
+        "²": " squared",
         "→": " to ", "…": " ", "mod": "mod", "2-D": "two D", "3-D": "three D",
         "dL/dw": "d L by d w",
     },
     "zh": {
-        "ReLU": "relu", "tanh": "tanch", "softplus": "soft plus", "softmax": "soft max",
+        "ReLU": "relu", "tanh": "tan h", "softplus": "soft plus", "softmax": "soft max",
         "sigmoid": "sigmoid", "SGD": "S G D", "Adam": "Adam", "MNIST": "em nist",
         "PCA": "P C A", "σ": "西格玛", "η": "伊塔", "α": "阿尔法", "β": "贝塔",
         "∂": "偏", "∇": "梯度", "×": "乘以", "·": "乘以", "≈": "约等于", "=": "等于",
@@ -122,7 +123,7 @@ _PCT_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s?[–~～]\s?(\d+(?:\.\d+)?)\s?%")
 _INDEXED = re.compile(r"\b([A-Za-z])(\d)\b")
 _YEAR_ZH = re.compile(r"(\d{4})(?=\s?年)")
 
-_LETTER_EN = {"a": "ay", "A": "ay"}
+_LETTER_EN = {"a": "eh", "A": "eh"}
 
 
 def _lexicon(text: str, lang: str) -> str:

@@ -28,8 +28,8 @@ from typing import Any
 from manim import Scene, ThreeDScene, config
 
 import narration as voices
-from narration import marks as narration_marks
 from engine.errors import ConfigError, EngineError
+from narration import marks as narration_marks
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
 from scenes.common.i18n import LANGS, Catalogue, lang

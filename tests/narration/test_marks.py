@@ -9,7 +9,8 @@ from narration.marks import LINE, MAX_CUE_S, MIN_CUE_S, cue_lines, cues, phrases
 
 EN = ("Each edge carries a weight. The neuron multiplies every input by its weight, "
       "<bookmark mark='sum'/>adds the products, and adds a bias b. The result is called z.")
-ZH = "每条边带有一个权重。神经元把每个输入乘以它的权重，<bookmark mark='sum'/>把这些乘积相加，再加上偏置 b，结果记作 z。"
+ZH = ("每条边带有一个权重。神经元把每个输入乘以它的权重，<bookmark mark='sum'/>"
+      "把这些乘积相加，再加上偏置 b，结果记作 z。")
 
 
 def test_marks_never_reach_the_text():

@@ -150,7 +150,8 @@ def test_a_malformed_recording_is_one_line_and_keeps_the_rendered_video(rendered
     assert r.returncode == 2, out
     assert "Traceback" not in out
     errors = [line for line in out.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "02-two.wav" in errors[0] and "allowed: a recording" in errors[0], out
+    assert len(errors) == 1 and "02-two.wav" in errors[0], out
+    assert "allowed: a recording" in errors[0], out
     assert mp4.read_bytes() == before
 
 
@@ -280,7 +281,8 @@ def test_an_unreadable_recording_names_the_file(voices, content, message):
     path = narration_path(voices, "en", 1, "one")
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    with pytest.raises(narration.RecordingError, match=f"01-one.wav {message}.*allowed: a recording"):
+    with pytest.raises(narration.RecordingError,
+                       match=f"01-one.wav {message}.*allowed: a recording"):
         narration.speech("x", "en", scene="Spoken", number=1, beat="one")
 
 

@@ -27,8 +27,8 @@ def test_chinese_readings(written, said):
 
 @pytest.mark.parametrize("written, said", [
     ("100.0 %", "one hundred point zero percent"), ("−0.42", "minus zero point four two"),
-    ("93.5%", "ninety-three point five percent"), ("W1", "W one"), ("a1", "ay one"),
-    ("x mod 2", "x mod two"), ("ReLU", "relu"), ("tanh of 0.90", "tanch of zero point nine zero"),
+    ("93.5%", "ninety-three point five percent"), ("W1", "W one"), ("a1", "eh one"),
+    ("x mod 2", "x mod two"), ("ReLU", "relu"), ("tanh of 0.90", "tan h of zero point nine zero"),
     ("1,797 images", "one thousand seven hundred ninety-seven images"),
     ("a 2-3-3-1 network", "a two, three, three, one network"),
     ("20–72 %", "twenty to seventy-two percent"),

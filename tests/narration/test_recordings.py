@@ -84,7 +84,8 @@ def test_two_recordings_for_one_beat_is_one_line(voices):
     _encode(voices / "01-one.mp3", "mp3", "libmp3lame", "s16p", 44100, 1.0)
     _encode(voices / "01-one.flac", "flac", "flac", "s16", 48000, 1.0)
     with pytest.raises(narration.RecordingError,
-                       match=r"beat 1 of Spoken has 2 recordings .*01-one\.flac.*01-one\.mp3.*keep one"):
+                       match=r"beat 1 of Spoken has 2 recordings .*01-one\.flac.*"
+                             r"01-one\.mp3.*keep one"):
         narration.speech("x", "en", scene="Spoken", number=1, beat="one")
 
 
