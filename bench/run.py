@@ -16,6 +16,14 @@ same run, caches warm (one untimed narrated run first, so voices, LaTeX and text
 are cached), the two alternating. It checks the narrated lecture's sound
 (durations, loudness, true peak) and replaces only the "Narration" section of
 RESULTS.md and the "narration" entry of results-extra.json.
+
+``--listen`` (also run by a plain ``make bench`` after the speed table) reports what a
+viewer sees and hears, per language: the narrated lecture's pacing (bench/pacing.py:
+time in still runs of 3 s or more, longest run), the recogniser's error over one whole
+scene (bench/ear.py: word error in English, character and toneless-pinyin error in
+Chinese) and the whole narration's cold synthesis time (bench/narration_time.py). It
+replaces the "Pacing" and "Voices" sections of RESULTS.md and the "listen" entry of
+results-extra.json.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,12 +193,95 @@ def narration_markdown(n: dict, note: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(text: str, section: str) -> str:
-    """``text`` with its "## Narration" section replaced by ``section`` (appended if none)."""
-    if NARRATION_SECTION.search(text):
-        return NARRATION_SECTION.sub(lambda _: section.rstrip("\n") + "\n\n", text,
-                                     count=1).rstrip("\n") + "\n"
+def replace_section(text: str, section: str, title: str = "Narration") -> str:
+    """``text`` with its "## <title>" section replaced by ``section`` (appended if none)."""
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.M | re.S)
+    if pattern.search(text):
+        return pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text,
+                           count=1).rstrip("\n") + "\n"
     return text.rstrip("\n") + "\n\n" + section
+
+
+PACING_TARGET, STILL_LIMIT_S = 0.20, 8.0
+
+
+def bench_listen(jobs: int, work: Path, scene: str) -> dict:
+    """Pacing of the narrated lecture, the ear over one scene and cold synthesis, per language."""
+    from bench import ear, narration_time, pacing
+
+    out: dict = {"scene": scene, "jobs": jobs}
+    for lang in ("en", "zh"):
+        print(f"bench: listen ({lang}): synthesis, cold …", file=sys.stderr, flush=True)
+        synth = narration_time.main(["--lang", lang, "--jobs", str(jobs)])
+        print(f"bench: listen ({lang}): the narrated lecture …", file=sys.stderr, flush=True)
+        media = work / f"lecture-{lang}"
+        proc = subprocess.run([sys.executable, "-m", "delivery.lecture", "--quality", "l",
+                               "--jobs", str(jobs), "--lang", lang, "--narration", "on",
+                               "--media", str(media)], cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"lecture ({lang}) failed:\n{proc.stderr[-2000:]}")
+        name = "lecture.mp4" if lang == "en" else "lecture-zh.mp4"
+        paced = asdict(pacing.pacing(media / "lecture" / name))
+        print(f"bench: listen ({lang}): the ear on {scene} …", file=sys.stderr, flush=True)
+        heard = ear.measure(scene, lang, "current")
+        out[lang] = {"synthesis": synth, "pacing": paced, "ear": heard}
+    return out
+
+
+def listen_markdown(r: dict, note: str) -> tuple[str, str]:
+    when = time.strftime("%Y-%m-%d %H:%M")
+    pace = ["## Pacing", "",
+            f"Measured {when} (`make bench`, `--listen`): the narrated lecture at 480p15 from "
+            "`python -m delivery.lecture`, read back frame by frame by `bench/pacing.py` (a frame "
+            "is still when fewer than 6 of its 160×90 grey pixels change by more than 12 "
+            f"levels). Target: at most {PACING_TARGET:.0%} of the lecture in still runs of 3 s "
+            f"or more, none over {STILL_LIMIT_S:.0f} s. {note}".rstrip(), "",
+            "| language | lecture s | still s (runs ≥ 3 s) | share | longest run | runs over 8 s |",
+            "|---|---|---|---|---|---|"]
+    for lang in ("en", "zh"):
+        p = r[lang]["pacing"]
+        ok = "✓" if p["share"] <= PACING_TARGET and p["over_8s"] == 0 else "✗"
+        pace.append(f"| {lang} | {p['seconds']:.1f} | {p['still_s']:.1f} | {p['share']:.1%} {ok} "
+                    f"| {p['longest_s']:.1f} s at {p['longest_at']:.1f} s ({p['longest_in']}) "
+                    f"| {p['over_8s']} |")
+    voices = ["## Voices", "",
+              f"Measured {when} (`make bench`, `--listen`). The ear is Whisper base "
+              "(faster-whisper, int8): the error of what it hears against what the voice was "
+              f"asked to say, over every beat of {r['scene']}. Synthesis: the whole lecture's "
+              f"narration with an empty voice cache, in {r['jobs']} processes (target: under "
+              f"10 min). {note}".rstrip(), "",
+              "| language | voice | recogniser's error over the scene | lecture's narration, "
+              "cold |", "|---|---|---|---|"]
+    for lang in ("en", "zh"):
+        e, s = r[lang]["ear"], r[lang]["synthesis"]
+        err = (f"word error {e['error']:.3f} ({e['units']} words)" if lang == "en" else
+               f"character error {e['error']:.3f}, toneless pinyin {e['pinyin_error']:.3f} "
+               f"({e['units']} characters)")
+        voices.append(f"| {lang} | Kokoro `{e['voice_name']}` | {err} | {s['beats']} beats, "
+                      f"{s['speech_s']:.0f} s of speech in {s['wall_s']:.0f} s wall "
+                      f"({s['cpu_s']:.0f} s CPU) |")
+    return "\n".join(pace) + "\n", "\n".join(voices) + "\n"
+
+
+def main_listen(args: argparse.Namespace) -> int:
+    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-listen-"))
+    try:
+        result = bench_listen(args.jobs, work, args.ear_scene)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    extra_path = out / "results-extra.json"
+    extra = json.loads(extra_path.read_text()) if extra_path.exists() else {}
+    extra["listen"] = result
+    extra_path.write_text(json.dumps(extra, indent=1) + "\n")
+    results = out / "RESULTS.md"
+    text = results.read_text() if results.exists() else ""
+    pace, voices = listen_markdown(result, args.note)
+    text = replace_section(replace_section(text, pace, "Pacing"), voices, "Voices")
+    results.write_text(text)
+    print(pace + "\n" + voices)
+    return 0
 
 
 def target(row: dict) -> float:
@@ -268,10 +360,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--narration", action="store_true",
                    help="time the whole lecture narrated against silent (see above)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="--narration: scenes rendered at once (default: cores)")
+                   help="--narration/--listen: scenes rendered at once (default: cores)")
+    p.add_argument("--listen", action="store_true",
+                   help="only the pacing, ear and synthesis report (see above)")
+    p.add_argument("--no-listen", action="store_true", help="only the speed table")
+    p.add_argument("--ear-scene", default="NeuronEquation")
     args = p.parse_args(argv)
     if args.narration:
         return main_narration(args)
+    if args.listen:
+        return main_listen(args)
     entries = [e for e in available() if not args.scenes or e.scene in args.scenes]
     work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-"))
     # Compiled LaTeX and rendered text are cached by Manim under media/, their parsed
@@ -306,10 +404,15 @@ def main(argv: list[str] | None = None) -> int:
         extra["narration"] = old["narration"]
     extra_path.write_text(json.dumps(extra, indent=1) + "\n")
     text = markdown(rows, engine, naive, args.note)
-    kept = NARRATION_SECTION.search(results.read_text()) if results.exists() else None
+    old_text = results.read_text() if results.exists() else ""
+    kept = NARRATION_SECTION.search(old_text)
+    for title in ("Pacing", "Voices"):  # measured by --listen; kept until it runs again
+        section = re.search(rf"^## {title}\n.*?(?=^## |\Z)", old_text, re.M | re.S)
+        if section:
+            text = replace_section(text, section.group(0), title)
     results.write_text(replace_section(text, kept.group(0)) if kept else text)
     print((out / "RESULTS.md").read_text())
-    return 0
+    return 0 if args.no_listen else main_listen(args)
 
 
 def main_narration(args: argparse.Namespace) -> int:
