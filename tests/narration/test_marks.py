@@ -122,3 +122,31 @@ def test_each_beat_has_the_same_marks_in_both_languages():
         for key in en:
             if key.endswith(".say"):
                 assert sorted(names(en[key])) == sorted(names(zh[key])), (name, key)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rendered_scenes_subtitles_keep_broadcast_limits(lang, tmp_path, monkeypatch):
+    import srt as srtlib
+
+    from tests.narration.test_narration import _render_cli
+
+    out = _render_cli(tmp_path, DEEPWARP_LANG=lang)
+    assert out.returncode == 0, out.stderr
+    cues = list(srtlib.parse(next((tmp_path / "media").rglob("Spoken.srt")).read_text()))
+    assert len(cues) >= 2
+    for cue in cues:
+        lines = cue.content.split("\n")
+        seconds = (cue.end - cue.start).total_seconds()
+        assert len(lines) <= 2 and all(len(s) <= LINE[lang] for s in lines), cue.content
+        assert MIN_CUE_S - 1e-3 <= seconds <= MAX_CUE_S + 1e-3, (cue.content, seconds)
+
+
+def test_the_script_shows_where_each_mark_falls(tmp_path):
+    from delivery.script import write_script
+    from tests.narration.spoken_scene import Marked
+
+    out = tmp_path / "script.md"
+    write_script([("Marked", Marked)], "zh", out)
+    text = out.read_text(encoding="utf-8")
+    assert "中间出现一个圆。**[▸ square]** 然后加入一个正方形。" in text
+    assert "<bookmark" not in text
