@@ -39,8 +39,18 @@ LINE = {"en": 42, "zh": 16}
 LINES = 2
 MAX_CUE_S = 7.0
 #: Where a sentence ends, and where a clause may be cut.
-_SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")
-_CLAUSE = re.compile(r"(?<=[,:;，：；])\s*")
+# An ASCII stop ends a sentence only before a space or the end, so "0.761" and "1,000"
+# stay whole; a full-width one ends it wherever it stands.
+_SENTENCE = re.compile(r"(?<=[.!?;])(?=\s|$)\s*|(?<=[。！？；])\s*")
+_CLAUSE = re.compile(r"(?<=[,:;])(?=\s|$)\s*|(?<=[，：；])\s*")
+# Characters of one number ("89.8", "−0.42", "5%"): never cut between two of them.
+_NUMERIC = set("0123456789.,%％")
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """Whether cutting ``text`` before index ``i`` would split a number."""
+    return 0 < i < len(text) and text[i - 1] in _NUMERIC and text[i] in _NUMERIC and \
+        (text[i - 1].isdigit() or text[i].isdigit())
 # Silence between joined phrases: after a sentence, after a clause, at a bare mark.
 PAUSE_SENTENCE, PAUSE_CLAUSE, PAUSE_MARK = 0.3, 0.15, 0.05
 
@@ -114,8 +124,11 @@ def _cut(text: str, lang: str) -> list[str]:
                 final.append(head)
                 piece = piece[len(head):].strip()
             else:
-                final.append(piece[:LINE[lang] * LINES])
-                piece = piece[LINE[lang] * LINES:]
+                cut = LINE[lang] * LINES
+                while cut > 1 and _inside_number(piece, cut):
+                    cut -= 1
+                final.append(piece[:cut])
+                piece = piece[cut:]
         if piece:
             final.append(piece)
     return final
@@ -157,7 +170,7 @@ def cue_lines(text: str, lang: str) -> list[str]:
         return [text]
     best: tuple[float, int] | None = None
     for i in range(1, len(text)):
-        if lang == "en" and text[i] != " ":
+        if (lang == "en" and text[i] != " ") or _inside_number(text, i):
             continue
         left, right = text[:i].strip(), text[i:].strip()
         if _width(left) > limit or _width(right) > limit:
@@ -171,6 +184,8 @@ def cue_lines(text: str, lang: str) -> list[str]:
         if lang == "en":
             cut = text.rfind(" ", 0, limit + 1)
             cut = cut if cut > 0 else limit
+        while cut > 1 and _inside_number(text, cut):
+            cut -= 1
         return [text[:cut].strip()] + cue_lines(text[cut:], lang)
     i = best[1]
     return [text[:i].strip(), text[i:].strip()]
@@ -184,8 +199,10 @@ LINGER_S = 0.6
 def _halves(text: str, lang: str) -> tuple[str, str]:
     """``text`` cut in two near its middle, at a clause or a word."""
     mid = len(text) // 2
-    spots = [i for i in range(1, len(text)) if text[i - 1] in ",;:，：；、"] or \
-        ([i for i in range(1, len(text)) if text[i] == " "] if lang == "en" else [])
+    spots = [i for i in range(1, len(text)) if text[i - 1] in ",;:，：；、"
+             and not _inside_number(text, i)] or \
+        ([i for i in range(1, len(text)) if text[i] == " "] if lang == "en" else
+         [i for i in range(1, len(text)) if not _inside_number(text, i)])
     i = min(spots, key=lambda k: abs(k - mid)) if spots else mid
     return text[:i].strip(), text[i:].strip()
 

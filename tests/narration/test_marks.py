@@ -150,3 +150,27 @@ def test_the_script_shows_where_each_mark_falls(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "中间出现一个圆。**[▸ square]** 然后加入一个正方形。" in text
     assert "<bookmark" not in text
+
+
+def test_a_decimal_point_or_thousands_comma_does_not_end_a_phrase():
+    texts = [p.text for p in phrases("The loss is 0.761 after 1,000 steps. Then it falls.", "en")]
+    assert texts == ["The loss is 0.761 after 1,000 steps.", "Then it falls."]
+    assert [p.text for p in phrases("The loss is 0.42. Then", "en")] == ["The loss is 0.42.", "Then"]
+
+
+def test_chinese_cues_never_split_a_number():
+    text = "测试集上的准确率是百分之八十九点八，也就是89.8%，而训练集上的准确率达到了99.25%以上"
+    for piece in [p.text for p in phrases(text, "zh")]:
+        for line in cue_lines(piece, "zh"):
+            assert len(line) <= 16
+        joined = "".join(cue_lines(piece, "zh"))
+        assert joined == piece
+    lines = [line for p in phrases(text, "zh") for line in cue_lines(p.text, "zh")]
+    for number in ("89.8%", "99.25%"):
+        assert any(number in line for line in lines), (number, lines)
+    timed = cues([(text, 0.0, 12.0)], "zh", 12.0)
+    shown = [line for cue, _, _ in timed for line in cue.split("\n")]
+    assert all(len(line) <= 16 for line in shown)
+    assert "".join(shown) == text
+    for number in ("89.8%", "99.25%"):
+        assert any(number in line for line in shown), (number, shown)
