@@ -155,7 +155,8 @@ def test_the_script_shows_where_each_mark_falls(tmp_path):
 def test_a_decimal_point_or_thousands_comma_does_not_end_a_phrase():
     texts = [p.text for p in phrases("The loss is 0.761 after 1,000 steps. Then it falls.", "en")]
     assert texts == ["The loss is 0.761 after 1,000 steps.", "Then it falls."]
-    assert [p.text for p in phrases("The loss is 0.42. Then", "en")] == ["The loss is 0.42.", "Then"]
+    assert [p.text for p in phrases("The loss is 0.42. Then", "en")] == \
+        ["The loss is 0.42.", "Then"]
 
 
 def test_chinese_cues_never_split_a_number():
