@@ -135,7 +135,7 @@ def test_every_path_named_exists():
             for token in re.split(r"[\s,;()`]+", chunk):
                 token = token.strip("'\"").rstrip(".:")
                 if not _PATH.match(token) or token.startswith(_OUTPUT) or \
-                        _PLACEHOLDER.search(token) or token.startswith((".venv/", "/")):
+                        _PLACEHOLDER.search(token) or token.startswith((".venv/", "/", "-")):
                     continue
                 if "/" not in token and not (ROOT / token).exists():
                     continue  # a bare file name (``mywarp.py``): a lecturer's own file
