@@ -63,7 +63,7 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(PY) -m ruff check engine narration scenes delivery tests bench
+	$(PY) -m ruff check engine narration scenes delivery tests bench docs/examples
 	$(PY) -m mypy
 
 clean-cache: setup

@@ -490,6 +490,9 @@ def join_subtitles(parts: list[Part], chapters: list[tuple[str, float, float]], 
         f"{i}\n{_fmt(a)} --> {_fmt(b)}\n{text}\n\n" for i, (a, b, text) in enumerate(cues, 1)
     )
     tmp = out.with_name(f".{out.name}.partial")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, out)
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:  # a full disk: no half-written subtitles, neither here nor under out
+        tmp.unlink(missing_ok=True)
     return len(cues)

@@ -12,17 +12,24 @@
 * ``--narration off`` (``make lecture NARRATION=off``) renders the silent version:
   no audio, the reading-speed timings, for a lecturer who talks over the video;
 * shows progress, and ends with a table of scene, duration and output path;
-* a failing scene is named with its log; the others still finish.
+* a failing scene is named with its log; the others still finish. A full disk, an
+  unwritable folder or a missing program (which every later scene would meet too) ends
+  the run in one line naming the folder or program and what to do, exit code 2, without
+  starting more scenes or joining; the joined files are written under temporary names
+  and renamed when finished (``delivery/assemble.py``), so a failed join leaves no
+  half-written lecture.
 """
 
 from __future__ import annotations
 
 import argparse
 import configparser
+import errno
 import hashlib
 import importlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -39,6 +46,7 @@ from delivery.assemble import (
     join_videos,
     video_duration,
 )
+from engine.errors import is_os_error_line, os_error_line
 
 __all__ = ["LECTURE", "MANIM", "Entry", "NARRATION", "QUALITIES", "main", "narration_setting",
            "private_caches", "render_scene", "run_manim", "scene_title"]
@@ -240,6 +248,8 @@ class Result:
     video: Path
     srt: Path
     log: Path
+    #: The render's one-line error (``error: …`` in its log), if it ended with one.
+    error: str = ""
 
 
 def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
@@ -260,7 +270,8 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
            # it can replay stale clips; the stamp above already skips unchanged scenes.
            "--disable_caching", *private_caches(Path(_show(MEDIA)), entry.scene),
            "-o", output_name(entry, lang), *extra]
-    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
+    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration,
+           "DEEPWARP_MEDIA_OPTION": "MEDIA="}  # what a one-line error tells the user to set
     start = time.monotonic()
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
@@ -270,7 +281,27 @@ def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
         stamp.write_text(f"{digest} {_video_state(video)}")
     elif stamp.exists():
         stamp.unlink()
-    return Result(entry, ok, False, time.monotonic() - start, video, srt, log)
+    return Result(entry, ok, False, time.monotonic() - start, video, srt, log,
+                  "" if ok else _error_line(log))
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` has (next to) no room left."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _error_line(log: Path) -> str:
+    """The last one-line error a render printed (``error: Scene: …``), without its prefix."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    found = [line for line in lines if line.startswith("error: ")]
+    return found[-1].removeprefix("error: ") if found else ""
+
 
 
 def _show(path: Path) -> str:
@@ -287,6 +318,15 @@ def _clock(seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make lecture``; a full disk or an unwritable folder ends in one line, exit code 2."""
+    try:
+        return _main(argv)
+    except OSError as e:
+        print(f"lecture: error: {os_error_line(e, MEDIA, option='MEDIA=')}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m delivery.lecture", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
@@ -335,12 +375,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time, "
           f"narration {narration}")
 
+    refused: list[str] = []  # a full disk, say: every later scene would fail the same way
+
     def run(entry: Entry) -> Result:
         nonlocal done
+        if refused:
+            video, srt = output_paths(entry, args.quality, args.lang)
+            return Result(entry, False, True, 0.0, video, srt, MEDIA / "logs", refused[0])
         with lock:
             print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  rendering {entry.scene}",
                   flush=True)
         r = render_scene(entry, args.quality, args.lang, extra, narration)
+        error = r.error
+        if not r.ok and not error and _disk_full(MEDIA):  # the log itself found no room
+            error = os_error_line(OSError(errno.ENOSPC, "No space left on device"), MEDIA,
+                                  option="MEDIA=")
+        if not r.ok and is_os_error_line(error):
+            refused.append(error)
+            return r
         with lock:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
@@ -351,6 +403,10 @@ def main(argv: list[str] | None = None) -> int:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(run, entries))
 
+    if refused:
+        # One line: what the machine refused and what to do; nothing is joined.
+        print(f"lecture: error: {refused[0]}", file=sys.stderr)
+        return 2
     good = [r for r in results if r.ok]
     rows = []
     for r in results:
@@ -365,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         if silent and len(silent) < len(good):  # the others speak: these get silence
             print(f"lecture: no narration in {', '.join(silent)}; silent in the lecture",
                   file=sys.stderr)
-        chapters = join_videos(parts, out)
+        chapters = join_videos(parts, out)  # both written under a temporary name, then renamed
         n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
         rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", _show(out)))
         sound = audio_duration(out)

@@ -174,19 +174,20 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
             "n_total": float(art["n_total"]), "n_drawn": float(len(art["labels"]))}
 
 
-def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | None:
+def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
+    """Render one scene; its video, or manim's exit code (2: it said why in one line)."""
     media = Path(args.media)
     cmd = [sys.executable, "-m", "manim", "render", f"-q{args.quality}", str(scene_file), cls,
            "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"),
            # Manim's cache hashes mobjects, not the arrays the updaters read.
            "--disable_caching", "-v", "WARNING", "--silent"]
-    env = {**os.environ, "DEEPWARP_LANG": args.lang}
+    env = {**os.environ, "DEEPWARP_LANG": args.lang, "DEEPWARP_MEDIA_OPTION": "--media"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     proc = subprocess.run(cmd, env=env)
     if proc.returncode != 0:
-        return None
+        return proc.returncode
     video = media / "videos" / scene_file.stem / QUALITY_DIRS[args.quality] / f"{cls}.mp4"
-    return video if video.exists() else None
+    return video if video.exists() else 1
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
@@ -209,8 +210,11 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     scene_file.parent.mkdir(parents=True, exist_ok=True)
     command = "deepwarp " + " ".join(argv)
     tmp = scene_file.with_suffix(".tmp")
-    tmp.write_text(scene_source(attrs, stem, command, scene_file))
-    os.replace(tmp, scene_file)
+    try:
+        tmp.write_text(scene_source(attrs, stem, command, scene_file))
+        os.replace(tmp, scene_file)
+    finally:  # a full disk: no half-written scene file, under either name
+        tmp.unlink(missing_ok=True)
     print(f"scene file: {scene_file}")
     if args.dry_run:
         return 0
@@ -220,7 +224,9 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         cls = stem + SCENES[name][1]
         print(f"[render {i}/{len(names)}] {cls} (manim render -q{args.quality})", flush=True)
         video = _render(scene_file, cls, args)
-        if video is None:
+        if video == 2:  # manim said what went wrong in one line (a full disk, say)
+            return 2
+        if not isinstance(video, Path):
             print(f"deepwarp: error: manim render failed for {cls}; its output is above",
                   file=sys.stderr)
             return 1
@@ -234,7 +240,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
-    return guarded("deepwarp", lambda: run(args, argv))
+    return guarded("deepwarp", lambda: run(args, argv), option="--media")
 
 
 if __name__ == "__main__":

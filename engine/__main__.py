@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from engine.config import ACTIVATIONS, DATASETS, OPTIMIZERS, DataConfig, TrainConfig
-from engine.errors import EngineError
+from engine.errors import EngineError, os_error_line
 
 __all__ = ["main", "ProgressBar", "columns_arg", "guarded"]
 
@@ -155,12 +155,18 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
-def guarded(prog: str, command: Callable[[], int]) -> int:
-    """Run ``command``: an engine error is one line ``prog: error: …`` and exit code 2."""
+def guarded(prog: str, command: Callable[[], int], *, option: str = "$DEEPWARP_CACHE") -> int:
+    """Run ``command``: an engine error is one line ``prog: error: …`` and exit code 2.
+
+    So is an :class:`OSError` (:func:`~engine.errors.os_error_line`); ``option`` is how
+    the user picks another output folder."""
     try:
         return command()
     except EngineError as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a full disk, an unwritable folder, a missing program
+        print(f"{prog}: error: {os_error_line(e, option=option)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
