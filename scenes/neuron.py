@@ -48,8 +48,8 @@ TEXT = Catalogue(
         "activation.name": "Activation",
         "activation.say": "Then an activation function sigma <bookmark mark='output'/>turns z "
                           "into the neuron's output: <bookmark mark='eq'/>a equals sigma of z. "
-                          "<bookmark mark='linear'/>Without it, stacking neurons would only ever "
-                          "give a linear map.",
+                          "<bookmark mark='linear'/>Without it, <bookmark mark='stack'/>stacking "
+                          "neurons would only ever give a linear map.",
         "trained.name": "A trained network",
         "trained.say": "Now a real neuron, <bookmark mark='net'/>from a small {act} network "
                        "trained on the circle data: <bookmark mark='ring'/>neuron {j} of hidden "
@@ -80,7 +80,8 @@ TEXT = Catalogue(
         "squash.name": "Apply sigma",
         "squash.say": "Here sigma is {act}. <bookmark mark='point'/>The point (z, sigma of z) "
                       "on its curve <bookmark mark='out'/>gives the output: "
-                      "<bookmark mark='value'/>{act} of {z} is {s}. <bookmark mark='pass'/>That "
+                      "<bookmark mark='value'/>{act} of {z} <bookmark mark='is'/>is {s}. "
+                      "<bookmark mark='pass'/>That "
                       "number is what the neuron passes on.",
         # --- ActivationFunctions
         "four.name": "Four activation functions",
@@ -120,7 +121,7 @@ TEXT = Catalogue(
         "activation.name": "激活函数",
         "activation.say": "接着，激活函数 σ <bookmark mark='output'/>把 z 变成神经元的输出："
                           "<bookmark mark='eq'/>a 等于 σ(z)。<bookmark mark='linear'/>没有它，"
-                          "神经元叠得再多也只能得到一个线性映射。",
+                          "<bookmark mark='stack'/>神经元叠得再多也只能得到一个线性映射。",
         "trained.name": "一个训练好的网络",
         "trained.say": "现在看一个真实的神经元：<bookmark mark='net'/>在圆形数据上训练的小型 "
                        "{act} 网络中，<bookmark mark='ring'/>第 {layer} 个隐藏层的第 {j} 个神经元。"
@@ -146,7 +147,8 @@ TEXT = Catalogue(
         "unrounded": "不舍入时 z = {z}，下面用这个值",
         "squash.name": "应用 σ",
         "squash.say": "这里的 σ 是 {act}。<bookmark mark='point'/>曲线上的点 (z, σ(z)) "
-                      "<bookmark mark='out'/>给出输出：<bookmark mark='value'/>{act}({z}) = {s}。"
+                      "<bookmark mark='out'/>给出输出：<bookmark mark='value'/>{act}({z}) "
+                      "<bookmark mark='is'/>= {s}。"
                       "<bookmark mark='pass'/>这个数就是神经元传给下一层的值。",
         # --- ActivationFunctions
         "four.name": "四种激活函数",
@@ -253,15 +255,15 @@ class NeuronEquation(LectureScene):
         self.add(heading)
         self.play(FadeIn(self.sum_node, sum_sym), run_time=0.6)  # "a neuron"
         self.wait_until("inputs")
-        self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(n), FadeIn(t))
+        self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(n), FadeIn(t, shift=RIGHT * 0.2))
                                 for n, t in zip(self.inputs, self.in_labels, strict=True)),
-                              lag_ratio=0.4), run_time=1.4)
+                              lag_ratio=0.6), run_time=1.1)  # a1, a2 and a3 as they are read
         self.wait_until("edges")
         self.play(LaggedStart(*(Create(e) for e in self.edges), lag_ratio=0.3), run_time=1.0)
         self.wait_until("output")
-        self.play(GrowArrow(self.z_arrow), FadeIn(self.sig_node, sig_sym), run_time=0.7)
+        self.play(GrowArrow(self.z_arrow), FadeIn(self.sig_node, sig_sym), run_time=0.9)
         self.play(GrowArrow(self.a_arrow), GrowFromCenter(self.output),
-                  FadeIn(self.out_label), run_time=0.7)
+                  FadeIn(self.out_label, shift=DOWN * 0.2), run_time=0.9)
         self.hold(0.3)
 
     def weighted_sum(self) -> None:
@@ -282,7 +284,7 @@ class NeuronEquation(LectureScene):
         self.eq_z = MathTex(*terms, font_size=EQ_SIZE)
         self.eq_z.move_to([0, self.EQ_TOP, 0]).to_edge(LEFT, buff=0.8)
         self.play(LaggedStart(*(AnimationGroup(Indicate(e, color=HIGHLIGHT, scale_factor=1.0),
-                                               FadeIn(t))
+                                               FadeIn(t, shift=DOWN * 0.2, scale=1.5))
                                 for e, t in zip(self.edges, self.w_labels, strict=True)),
                               lag_ratio=0.3), run_time=1.2)
         # "multiplies every input by its weight": each product written as its edge lights up.
@@ -313,15 +315,24 @@ class NeuronEquation(LectureScene):
         self.eq_a.next_to(self.eq_z, RIGHT, buff=1.2)
         self.play(Indicate(VGroup(self.sig_node, self.sig_node_sym), color=HIGHLIGHT),
                   run_time=0.9)
-        self.wait_until("output")  # turns z into the neuron's output
-        self.play(Indicate(self.z_arrow, color=HIGHLIGHT, scale_factor=1.0),
-                  Indicate(self.a_arrow, color=HIGHLIGHT, scale_factor=1.0),
-                  Indicate(self.out_label, color=HIGHLIGHT), run_time=1.0)
+        # "turns z into the neuron's output": z goes through sigma and comes out as a.
+        self.wait_until("output")
+        flow = self.z_label.copy().set_color(HIGHLIGHT)
+        self.play(flow.animate.move_to(self.SIG_AT), run_time=0.6)
+        self.play(Transform(flow, self.out_label.copy().set_color(HIGHLIGHT)), run_time=0.6)
+        self.play(FadeOut(flow), Indicate(self.out_label, color=HIGHLIGHT), run_time=0.5)
         self.wait_until("eq")
         self.play(Write(self.eq_a), run_time=1.0)
-        self.wait_until("linear")  # without it: the sigma of the equation
-        self.play(Circumscribe(self.eq_a[2:], color=HIGHLIGHT, buff=0.08), run_time=1.2)
+        # "Without it": sigma taken out; what is left, w·a + b, is linear.
+        sigma = VGroup(self.eq_a[2], self.eq_a[4], self.sig_node_sym)
+        self.wait_until("linear")
+        self.play(sigma.animate.set_opacity(0.2), self.sig_node.animate.set_stroke(opacity=0.2),
+                  self.sig_node_sym.animate.shift(DOWN * 0.3), run_time=0.6)
+        self.wait_until("stack")
+        self.play(Indicate(self.eq_z, color=HIGHLIGHT, scale_factor=1.1), run_time=1.0)
         self.hold(0.3)
+        self.play(sigma.animate.set_opacity(1), self.sig_node.animate.set_stroke(opacity=1),
+                  self.sig_node_sym.animate.shift(UP * 0.3), run_time=0.5)
 
     def trained_network(self) -> None:
         ex = self.ex
@@ -351,9 +362,9 @@ class NeuronEquation(LectureScene):
         self.network = VGroup(net, head, foot, ring, box)
         self.net = net
         self.wait_until("net")
-        self.play(FadeIn(net), FadeIn(head), FadeIn(foot), run_time=1.2)
+        self.play(FadeIn(net, shift=LEFT * 0.6), FadeIn(head), FadeIn(foot), run_time=1.2)
         self.wait_until("ring")
-        self.play(Create(ring), run_time=0.8)
+        self.play(GrowFromCenter(ring), run_time=0.8)
         self.wait_until("inputs")
         self.play(Create(box), Indicate(net.layers[layer], color=HIGHLIGHT), run_time=1.0)
         self.hold(0.3)
@@ -375,8 +386,8 @@ class NeuronEquation(LectureScene):
         layer = int(ex["layer"])
         arrivals = VGroup(*(Neuron(0.3, activation=float(v)).move_to(n)
                             for n, v in zip(self.inputs, a, strict=True)))
-        self.play(TransformFromCopy(self.net.layers[layer], arrivals), FadeIn(point),
-                  run_time=1.2)
+        self.play(Write(point), run_time=1.0)
+        self.play(TransformFromCopy(self.net.layers[layer], arrivals), run_time=1.2)
         for n, v in zip(self.inputs, a, strict=True):
             n.set_activation(float(v))
         self.remove(arrivals)
@@ -414,7 +425,7 @@ class NeuronEquation(LectureScene):
             ReplacementTransform(self.bias_arrow, bias_edge),
             *(FadeTransform(s, n) for s, n in zip(self.w_labels, w_nums, strict=True)),
             FadeTransform(self.b_label, b_num),
-            run_time=1.2,
+            run_time=1.0,
         )
         self.edges, self.bias_arrow = new_edges, bias_edge
         self.wait_until("inputs")
@@ -422,11 +433,11 @@ class NeuronEquation(LectureScene):
                   run_time=1.0)
         self.w_nums, self.a_nums, self.b_num = w_nums, a_nums, b_num
         self.wait_until("colour")
-        self.play(FadeIn(legend[:2]), *(Indicate(n, color=n.get_color()) for n in w_nums),
+        self.play(Write(legend[:2]), *(Indicate(n, color=n.get_color()) for n in w_nums),
                   run_time=1.0)
         self.wait_until("thick")
-        self.play(FadeIn(legend[2]), *(Indicate(e, color=e.get_color(), scale_factor=1.0)
-                                       for e in self.edges), run_time=1.0)
+        self.play(Write(legend[2]), *(Indicate(e, color=e.get_color(), scale_factor=1.0)
+                                      for e in self.edges), run_time=1.0)
         self.legend = legend
         self.hold(0.3)
 
@@ -475,7 +486,8 @@ class NeuronEquation(LectureScene):
         # prod: "=", then product 1, sign, product 2, sign, product 3, sign, bias.
         self.wait_until("mult")
         self.play(Write(prod[0]), LaggedStart(*(
-            AnimationGroup(Indicate(sub[1 + 3 * i : 3 + 3 * i], color=HIGHLIGHT),
+            AnimationGroup(Indicate(sub[1 + 3 * i : 3 + 3 * i], color=HIGHLIGHT,
+                                    scale_factor=1.08),
                            Write(prod[1 + 2 * i : 3 + 2 * i])) for i in range(self.n_in)),
             lag_ratio=0.5), Write(prod[-1]), run_time=1.6)
         self.wait_until("add")
@@ -535,13 +547,16 @@ class NeuronEquation(LectureScene):
         out_num = MathTex(s_text, font_size=EQ_SIZE - 4).move_to(self.out_label)
         self.play(FadeOut(self.network), Create(axes), FadeIn(x_lab, y_lab, name),
                   run_time=0.8)
-        self.play(Create(curve), run_time=1.0)
-        self.wait_until("point")  # up from z on the axis to the curve
-        self.play(Create(drop), FadeIn(dot, scale=2), run_time=0.8)
-        self.wait_until("out")  # across to sigma(z)
-        self.play(Create(across), FadeIn(coords), run_time=0.8)
-        self.wait_until("value")
-        self.play(Write(eq_out), run_time=1.2)
+        self.play(Create(curve), run_time=0.8)
+        self.wait_until("point")  # the dot rises from z on the axis to the curve
+        dot.move_to(axes.c2p(z, 0))
+        self.play(Create(drop), dot.animate.move_to(pt), run_time=1.0)
+        self.wait_until("out")  # and reads off sigma(z) across
+        self.play(Create(across), FadeIn(coords, shift=LEFT * 0.2), run_time=0.8)
+        self.wait_until("value")  # act(z) written as it is said, then its value
+        self.play(Write(eq_out[:5]), run_time=1.0)
+        self.wait_until("is")
+        self.play(Write(eq_out[5:]), Indicate(coords, color=HIGHLIGHT), run_time=0.8)
         self.wait_until("pass")
         self.play(
             self.output.animate.set_activation(sigma_z),
