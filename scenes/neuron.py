@@ -640,9 +640,11 @@ class ActivationFunctions(LectureScene):
         # Each curve drawn as its name is said: tanh with sigmoid, then ReLU, then softplus.
         for mark, ks in (("tanh", (0, 1)), ("relu", (2,)), ("softplus", (3,))):
             self.wait_until(mark)
+            # ReLU drawn from the left as it is read: zero for negative z, then z itself.
             self.play(LaggedStart(*(AnimationGroup(Create(curves[k]),
                                                    FadeIn(rows[k], shift=LEFT * 0.2))
-                                    for k in ks), lag_ratio=0.5), run_time=1.0 * len(ks))
+                                    for k in ks), lag_ratio=0.5),
+                      run_time=2.6 if mark == "relu" else 1.0 * len(ks))
         self.hold(0.3)
         self.plot = VGroup(axes, x_lab, y_lab, curves, rows)
 
@@ -710,7 +712,7 @@ class ActivationFunctions(LectureScene):
         mover.add_updater(move)
         self.add(mover)
         self.wait_until("move")
-        self.play(t.animate.set_value(1.0), run_time=3.0, rate_func=smooth)
+        self.play(t.animate.set_value(1.0), run_time=2.3, rate_func=smooth)
         mover.remove_updater(move)
         for k, name in enumerate(self.names):
             for dot in dots[k]:
@@ -743,11 +745,13 @@ class ActivationFunctions(LectureScene):
                                      bot.get_right()[0] - note.width / 2)))
             notes.add(VGroup(brace, note))
         # tanh and sigmoid, then ReLU, then softplus, each as it is named.
-        self.play(LaggedStart(*(FadeIn(n, shift=UP * 0.1) for n in notes[:2]), lag_ratio=0.4),
-                  run_time=1.5)
+        def brace(n: VGroup) -> AnimationGroup:  # the output's span, then its width
+            return AnimationGroup(GrowFromCenter(n[0]), Write(n[1]), lag_ratio=0.3)
+
+        self.play(LaggedStart(*(brace(n) for n in notes[:2]), lag_ratio=0.5), run_time=2.4)
         for k, mark in ((2, "relu"), (3, "softplus")):
             self.wait_until(mark)
-            self.play(FadeIn(notes[k], shift=UP * 0.1),
+            self.play(brace(notes[k]),
                       Indicate(self.panels[k][4], color=self.COLORS[self.names[k]]),
-                      run_time=1.0)
+                      run_time=1.2)
         self.hold(0.5)
