@@ -31,8 +31,9 @@ TEXT = Catalogue(
         "title": "Machine learning = finding a function f",
         "idea_caption": "f takes 64 pixel values and must return the digit",
         "idea.name": "The idea",
-        "idea.say": "Machine learning means finding a function f. Here f takes an image of a "
-                    "handwritten digit, 64 pixel values, and must return which digit it is.",
+        "idea.say": "Machine learning means finding a function f. <bookmark mark='image'/>Here "
+                    "f takes an image of a handwritten digit, <bookmark mark='pixels'/>64 pixel "
+                    "values, <bookmark mark='digit'/>and must return which digit it is.",
         "train_head": "{n} of the {total} training images, with their labels",
         "label_word": "label",
         "untrained": "untrained",
@@ -40,33 +41,44 @@ TEXT = Catalogue(
         "score_head": "score",
         "score_note": "score = share of all {total} training images guessed right",
         "candidates.name": "Candidates",
-        "candidates.say": "Candidate functions f1, f2, f3 and f4 each guess the digit in every "
-                          "training image. A tick is a right guess, a cross a wrong one. Each "
-                          "candidate's score is the share of all {total} training images it "
-                          "gets right: {scores}.",
+        "candidates.say": "Here are {n} training images with their labels. "
+                          "<bookmark mark='names'/>Candidate functions f1, f2, f3 and f4 "
+                          "<bookmark mark='guess'/>each guess the digit in every training image. "
+                          "<bookmark mark='tick'/>A tick is a right guess, "
+                          "<bookmark mark='cross'/>a cross a wrong one. "
+                          "<bookmark mark='score'/>Each candidate's score "
+                          "<bookmark mark='share'/>is the share of all {total} training images "
+                          "it gets right: "
+                          "<bookmark mark='s1'/>{s1}, "
+                          "<bookmark mark='s2'/>{s2}, <bookmark mark='s3'/>{s3}, "
+                          "<bookmark mark='s4'/>{s4}.",
         "kept": "best score: kept",
         "same_net": "f1 … f4: one 64-16-16-10 network at four moments of its training",
         "keep.name": "Keep the best",
-        "keep.say": "The candidate with the best score, f{best}, is kept. The four candidates "
-                    "are one network at four moments of its training: training is the search "
-                    "for f.",
+        "keep.say": "The candidate with the best score, <bookmark mark='kept'/>f{best}, is kept. "
+                    "<bookmark mark='same'/>The four candidates are one network "
+                    "<bookmark mark='moments'/>at four moments of its training: "
+                    "<bookmark mark='search'/>training is the search for f.",
         "test_head": "f{best} on {n} of the {total} test images it has never seen",
         "wrong": "number under each image: f{best}'s guess; red frame: a wrong guess",
         "train_acc": "training accuracy {acc}",
         "test_acc": "test accuracy {acc}",
         "test.name": "Testing",
-        "test.say": "A good score on the training images is not the goal. The kept function "
-                    "now meets {total} images it has never seen and gets {test} of them right, "
-                    "a little less than its {train} on the training images. Testing tells us "
-                    "whether f has learned digits or only memorised its examples.",
+        "test.say": "A good score on the training images is not the goal. "
+                    "<bookmark mark='unseen'/>The kept function now meets {total} images it has "
+                    "never seen <bookmark mark='right'/>and gets {test} of them right, "
+                    "<bookmark mark='train'/>a little less than its {train} on the training "
+                    "images. <bookmark mark='learned'/>Testing tells us whether f has learned "
+                    "digits <bookmark mark='memorised'/>or only memorised its examples.",
     },
     zh={
         "title.FindTheFunction": "寻找一个函数",
         "title": "机器学习 = 寻找一个函数 f",
         "idea_caption": "f 输入 64 个像素值，输出这是哪个数字",
         "idea.name": "思路",
-        "idea.say": "机器学习就是寻找一个函数 f。这里 f 的输入是一张手写数字图片，共 64 个像素值，"
-                    "它要输出图中是哪个数字。",
+        "idea.say": "机器学习就是寻找一个函数 f。<bookmark mark='image'/>这里 f 的输入是一张"
+                    "手写数字图片，<bookmark mark='pixels'/>共 64 个像素值，"
+                    "<bookmark mark='digit'/>它要输出图中是哪个数字。",
         "train_head": "{total} 张训练图片中的 {n} 张及其标签",
         "label_word": "标签",
         "untrained": "未训练",
@@ -74,22 +86,30 @@ TEXT = Catalogue(
         "score_head": "得分",
         "score_note": "得分 = 全部 {total} 张训练图片中猜对的比例",
         "candidates.name": "候选函数",
-        "candidates.say": "候选函数 f1、f2、f3、f4 各自猜每张训练图片中的数字。勾表示猜对，"
-                          "叉表示猜错。每个候选的得分是它在全部 {total} 张训练图片上猜对的比例："
-                          "{scores}。",
+        "candidates.say": "这里是 {n} 张训练图片和它们的标签。<bookmark mark='names'/>候选函数 "
+                          "f1、f2、f3、f4 <bookmark mark='guess'/>各自猜每张训练图片中的数字。"
+                          "<bookmark mark='tick'/>勾表示猜对，<bookmark mark='cross'/>叉表示猜错。"
+                          "<bookmark mark='score'/>每个候选的得分"
+                          "<bookmark mark='share'/>是它在全部 {total} 张训练图片上猜对的比例："
+                          "<bookmark mark='s1'/>{s1}，<bookmark mark='s2'/>{s2}，"
+                          "<bookmark mark='s3'/>{s3}，<bookmark mark='s4'/>{s4}。",
         "kept": "得分最高：保留",
         "same_net": "f1 … f4：同一个 64-16-16-10 网络在训练中的四个时刻",
         "keep.name": "保留最好的",
-        "keep.say": "得分最高的候选 f{best} 被保留下来。这四个候选其实是同一个网络在训练中的四个"
-                    "时刻：训练就是在寻找 f。",
+        "keep.say": "得分最高的候选 <bookmark mark='kept'/>f{best} 被保留下来。"
+                    "<bookmark mark='same'/>这四个候选其实是同一个网络"
+                    "<bookmark mark='moments'/>在训练中的四个时刻：<bookmark mark='search'/>"
+                    "训练就是在寻找 f。",
         "test_head": "f{best} 在 {total} 张从未见过的测试图片中的 {n} 张上",
         "wrong": "图片下方数字：f{best} 的猜测；红框：猜错",
         "train_acc": "训练准确率 {acc}",
         "test_acc": "测试准确率 {acc}",
         "test.name": "测试",
-        "test.say": "在训练图片上得分高并不是目的。保留下来的函数现在面对 {total} 张从未见过的"
-                    "图片，猜对了 {test}，比它在训练图片上的 {train} 略低。测试告诉我们 f 是真的"
-                    "学会了认数字，还是只记住了例子。",
+        "test.say": "在训练图片上得分高并不是目的。<bookmark mark='unseen'/>保留下来的函数现在"
+                    "面对 {total} 张从未见过的图片，<bookmark mark='right'/>猜对了 {test}，"
+                    "<bookmark mark='train'/>比它在训练图片上的 {train} 略低。"
+                    "<bookmark mark='learned'/>测试告诉我们 f 是真的学会了认数字，"
+                    "<bookmark mark='memorised'/>还是只记住了例子。",
     },
 )
 
@@ -130,11 +150,15 @@ class FindTheFunction(LectureScene):
         caption = label(TEXT["idea_caption"], style.LABEL_SIZE, style.MUTED)
         caption.next_to(box, DOWN, buff=1.4)
         self.play(FadeIn(self.heading), run_time=0.8)
-        self.play(FadeIn(img), run_time=0.8)
-        self.play(GrowArrow(a1), Create(box), Write(f), run_time=1.0)
-        self.play(GrowArrow(a2), FadeIn(out), run_time=0.8)
-        self.play(FadeIn(caption), run_time=0.6)
-        self.hold()
+        self.play(Create(box), Write(f), run_time=0.8)  # "finding a function f"
+        self.wait_until("image")
+        self.play(FadeIn(img, shift=RIGHT * 0.3), GrowArrow(a1), run_time=0.9)
+        self.wait_until("pixels")
+        self.play(Circumscribe(img, color=style.ORANGE, buff=0.05), FadeIn(caption),
+                  run_time=1.0)
+        self.wait_until("digit")
+        self.play(GrowArrow(a2), FadeIn(out, shift=RIGHT * 0.3), run_time=0.9)
+        self.hold(0.3)
         self.play(FadeOut(VGroup(img, box, f, out, a1, a2, caption)), run_time=0.6)
 
     def _col_x(self, i: int) -> float:
@@ -152,9 +176,9 @@ class FindTheFunction(LectureScene):
         n_train = self.shows("n_train", int(a["n_train"]))
         scores = [self.shows(f"score_f{k + 1}", float(v))
                   for k, v in enumerate(a["train_accuracy"])]
-        self.say("candidates", total=n_train,
-                 scores=", ".join(f"f{k + 1} {pct(s)}" for k, s in enumerate(scores)))
         imgs = a["train_images"]
+        self.say("candidates", total=n_train, n=len(imgs),
+                 **{f"s{k + 1}": f"f{k + 1} {pct(s)}" for k, s in enumerate(scores)})
         labels = self.shows("train_labels", a["train_labels"].tolist())
         head = label(TEXT.format("train_head", n=len(imgs), total=n_train), style.SMALL_SIZE,
                      style.MUTED)
@@ -170,11 +194,13 @@ class FindTheFunction(LectureScene):
         rule = Line([-6.9, self.IMG_Y - 0.95, 0], [6.9, self.IMG_Y - 0.95, 0],
                     color=style.GRID, stroke_width=1.5)
         self.play(FadeIn(head), FadeIn(pics, lag_ratio=0.1), run_time=1.2)
-        self.play(FadeIn(lab_word, labs, score_head), Create(rule), run_time=0.8)
+        self.play(FadeIn(lab_word), LaggedStart(*(FadeIn(x, shift=DOWN * 0.1) for x in labs),
+                                                lag_ratio=0.1), Create(rule), run_time=1.0)
         note = label(TEXT.format("score_note", total=n_train), style.SMALL_SIZE, style.MUTED)
         note.to_edge(DOWN, buff=0.3)
         self.rows = []
         guesses = a["train_guesses"]
+        right, wrong = VGroup(), VGroup()  # the guess cells, ticks and crosses
         for k in range(len(a["epochs"])):
             g = self.shows(f"guesses_f{k + 1}", guesses[k].tolist())
             y = self._row_y(k)
@@ -188,17 +214,46 @@ class FindTheFunction(LectureScene):
                 cell = VGroup(label(str(gi), style.LABEL_SIZE, col),
                               label(CHECK if ok else CROSS, style.SMALL_SIZE, col))
                 cells.add(cell.arrange(RIGHT, buff=0.06).move_to([self._col_x(i), y, 0]))
+                (right if ok else wrong).add(cell)
             score = label(pct(scores[k]), style.LABEL_SIZE).move_to([self.SCORE_X, y, 0])
-            row = VGroup(name, cells, score)
-            self.rows.append(row)
-            self.play(FadeIn(name), run_time=0.4)
-            self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.1) for c in cells),
-                                  lag_ratio=0.12), run_time=1.2)
-            self.play(FadeIn(score, scale=1.3), run_time=0.5)
-            if k == 0:
-                self.play(FadeIn(note), run_time=0.5)
+            self.rows.append(VGroup(name, cells, score))
+        # The candidates as they are named, their guesses, then the ticks and the crosses.
+        self.wait_until("names")
+        self.play(LaggedStart(*(FadeIn(r[0], shift=RIGHT * 0.2) for r in self.rows),
+                              lag_ratio=0.35), run_time=1.6)
+        # Each candidate in turn (a frame on its row) guesses every image.
+        self.wait_until("guess")
+        left, right_x = -6.85, self._col_x(len(imgs) - 1) + self.COL_STEP / 2
+        turn = Rectangle(width=right_x - left, height=self.ROW_STEP * 0.9, color=style.YELLOW,
+                         stroke_width=2.5).move_to([(left + right_x) / 2, self._row_y(0), 0])
+        self.play(Create(turn), run_time=0.3)
+        for k, row in enumerate(self.rows):
+            if k:
+                self.play(turn.animate.set_y(self._row_y(k)), run_time=0.2)
+            self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.1) for c in row[1]),
+                                  lag_ratio=0.1), run_time=0.4)
+        # Ticks, then crosses, tinted as they are explained.
+        def tint(cells: VGroup, colour: str) -> VGroup:
+            return VGroup(*(Rectangle(width=self.COL_STEP * 0.92, height=self.ROW_STEP * 0.8,
+                                      stroke_width=0, fill_color=colour, fill_opacity=0.32)
+                            .move_to(c) for c in cells))
+        ticks, crosses = tint(right, style.GREEN), tint(wrong, style.VERMILLION)
+        self.wait_until("tick")
+        self.play(FadeOut(turn), FadeIn(ticks, lag_ratio=0.02), run_time=1.0)
+        self.wait_until("cross")
+        self.play(FadeIn(crosses, lag_ratio=0.02), run_time=1.0)
+        # The score's column, what it means, then each score written as it is said.
+        self.wait_until("score")
+        self.play(FadeIn(score_head, shift=DOWN * 0.2), FadeOut(ticks), FadeOut(crosses),
+                  run_time=0.8)
+        self.wait_until("share")
+        self.play(Write(note), run_time=2.0)
+        for k, row in enumerate(self.rows):
+            self.wait_until(f"s{k + 1}")
+            self.play(FadeIn(row[2], scale=1.3), Indicate(row[0][0], color=style.YELLOW),
+                      run_time=0.7)
         self.train_part = VGroup(head, pics, lab_word, labs, score_head, rule, note)
-        self.hold()
+        self.hold(0.3)
 
     def keep_best(self) -> None:
         a = self.a
@@ -211,13 +266,23 @@ class FindTheFunction(LectureScene):
         same = label(TEXT["same_net"], style.SMALL_SIZE, style.FG)
         same.move_to(self.train_part[-1])
         others = VGroup(*(r for k, r in enumerate(self.rows) if k != best))
-        self.play(Create(box), FadeIn(kept), run_time=0.8)
-        self.play(others.animate.set_opacity(0.35), run_time=0.8)
+        scores = VGroup(*(r[2] for r in self.rows))
+        self.play(Indicate(scores, color=style.YELLOW), run_time=1.0)  # "the best score"
+        self.wait_until("kept")
+        self.play(Create(box), FadeIn(kept), others.animate.set_opacity(0.35), run_time=1.0)
+        self.wait_until("same")
         self.play(FadeTransform(self.train_part[-1], same), run_time=0.8)
         self.train_part.remove(self.train_part[-1])
         self.train_part.add(same)
+        self.wait_until("moments")
+        self.play(Circumscribe(VGroup(*(r[0] for r in self.rows)), color=style.YELLOW,
+                               buff=0.1),
+                  LaggedStart(*(Indicate(r[0][1], color=style.YELLOW, scale_factor=1.0)
+                                for r in self.rows), lag_ratio=0.3), run_time=1.5)
+        self.wait_until("search")
+        self.play(Indicate(self.heading, color=style.YELLOW, scale_factor=1.05), run_time=1.0)
         self.kept = VGroup(box, kept)
-        self.hold()
+        self.hold(0.3)
 
     def test(self) -> None:
         a = self.a
@@ -257,9 +322,19 @@ class FindTheFunction(LectureScene):
             label(TEXT.format("train_acc", acc=pct(train_acc)), style.CAPTION_SIZE, style.MUTED),
             label(TEXT.format("test_acc", acc=pct(test_acc)), style.CAPTION_SIZE, style.YELLOW),
         ).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35)
-        self.play(FadeIn(head), run_time=0.6)
-        self.play(LaggedStart(*(FadeIn(c) for c in cells), lag_ratio=0.03), run_time=2.0)
-        self.play(FadeIn(legend), run_time=0.5)
-        self.play(FadeIn(accs[0]), run_time=0.6)
-        self.play(FadeIn(accs[1], scale=1.2), run_time=0.8)
-        self.hold(2.0)
+        # "A good score on the training images": the kept one's training accuracy.
+        self.play(FadeIn(accs[0], shift=UP * 0.2), run_time=0.8)
+        self.wait_until("unseen")
+        self.play(FadeIn(head), LaggedStart(*(FadeIn(c) for c in cells), lag_ratio=0.03),
+                  run_time=3.0)
+        self.wait_until("right")
+        self.play(FadeIn(accs[1], scale=1.2), FadeIn(legend), run_time=1.0)
+        self.wait_until("train")  # a little less: the red frames are what it missed
+        self.play(Indicate(accs[0], color=style.FG), run_time=1.0)
+        self.play(*(Circumscribe(cells[i][0], color=style.VERMILLION, buff=0.04)
+                    for i in wrong), run_time=1.2)
+        self.wait_until("learned")  # learned digits: it does well on images it never saw
+        self.play(Circumscribe(accs[1], color=style.YELLOW, buff=0.1), run_time=1.2)
+        self.wait_until("memorised")  # or only memorised the images it was trained on
+        self.play(Circumscribe(accs[0], color=style.FG, buff=0.1), run_time=1.2)
+        self.hold(0.5)

@@ -36,58 +36,72 @@ TEXT = Catalogue(
         "title.ActivationFunctions": "Activation functions",
         # --- NeuronEquation
         "neuron.name": "A neuron",
-        "neuron.say": "A neuron receives the activations a1, a2 and a3 of the layer before it, "
-                      "one along each edge, and produces one number of its own.",
+        "neuron.say": "A neuron receives <bookmark mark='inputs'/>the activations a1, a2 and a3 "
+                      "of the layer before it, <bookmark mark='edges'/>one along each edge, "
+                      "<bookmark mark='output'/>and produces one number of its own.",
         "one_neuron": "One neuron",
         "weights.name": "Weights and bias",
-        "weights.say": "Each edge carries a weight. The neuron multiplies every input by its "
-                       "weight, adds the products, and adds a bias b. The result is called z.",
+        "weights.say": "Each edge carries a weight. <bookmark mark='mult'/>The neuron multiplies "
+                       "every input by its weight, <bookmark mark='sum'/>adds the products, "
+                       "<bookmark mark='bias'/>and adds a bias b. <bookmark mark='z'/>The result "
+                       "is called z.",
         "activation.name": "Activation",
-        "activation.say": "Then an activation function sigma turns z into the neuron's output: "
-                          "a equals sigma of z. Without it, stacking neurons would only ever "
-                          "give a linear map.",
+        "activation.say": "Then an activation function sigma <bookmark mark='output'/>turns z "
+                          "into the neuron's output: <bookmark mark='eq'/>a equals sigma of z. "
+                          "<bookmark mark='linear'/>Without it, <bookmark mark='stack'/>stacking "
+                          "neurons would only ever give a linear map.",
         "trained.name": "A trained network",
-        "trained.say": "Now a real neuron: neuron {j} of hidden layer {layer} in a small {act} "
-                       "network trained on the circle data. Its inputs are the activations of "
-                       "hidden layer {prev}.",
+        "trained.say": "Now a real neuron, <bookmark mark='net'/>from a small {act} network "
+                       "trained on the circle data: <bookmark mark='ring'/>neuron {j} of hidden "
+                       "layer {layer}. <bookmark mark='inputs'/>Its inputs are the activations "
+                       "of hidden layer {prev}.",
         "layer_input": "input",
         "layer_hidden": "layer {l}",
         "layer_output": "output",
         "net_head": "{arch} {act} network, circle data",
         "net_foot": "test accuracy {acc:.0%} after {epochs} epochs",
         "numbers.name": "Real numbers",
-        "numbers.say": "Feed it the test point ({x0}, {x1}). The weights, the bias and the "
-                       "three inputs replace the symbols. Each edge's colour shows its weight's "
-                       "sign, its thickness the weight's size.",
+        "numbers.say": "Feed it the test point ({x0}, {x1}). <bookmark mark='weights'/>The "
+                       "weights, the bias <bookmark mark='inputs'/>and the three inputs replace "
+                       "the symbols. <bookmark mark='colour'/>Each edge's colour shows its "
+                       "weight's sign, <bookmark mark='thick'/>its thickness the weight's size.",
         "test_point": "inputs for test point x = ({x0}, {x1})",
         "legend_positive": "positive weight",
         "legend_negative": "negative weight",
         "legend_larger": "larger |w| (up to {w_max:.2f})",
         "evaluate.name": "Evaluate z",
-        "evaluate.say": "Now evaluate, step by step: multiply each input by its weight, add the "
-                        "products, then add the bias. That gives z.",
+        "evaluate.say": "Now evaluate, step by step: <bookmark mark='mult'/>multiply each input "
+                        "by its weight, <bookmark mark='add'/>add the products, "
+                        "<bookmark mark='bias'/>then add the bias. <bookmark mark='z'/>That "
+                        "gives z.",
         "rounded": "numbers rounded to {decimals} decimals; each step is computed\n"
                    "from the rounded numbers shown",
         "unrounded": "unrounded: z = {z}, used from here on",
         "squash.name": "Apply sigma",
-        "squash.say": "Here sigma is {act}. The point (z, sigma of z) on its curve gives the "
-                      "output: {act} of {z} is {s}. That number is what the neuron passes on.",
+        "squash.say": "Here sigma is {act}. <bookmark mark='point'/>The point (z, sigma of z) "
+                      "on its curve <bookmark mark='out'/>gives the output: "
+                      "<bookmark mark='value'/>{act} of {z} <bookmark mark='is'/>is {s}. "
+                      "<bookmark mark='pass'/>That "
+                      "number is what the neuron passes on.",
         # --- ActivationFunctions
         "four.name": "Four activation functions",
-        "four.say": "Four common activation functions: tanh and sigmoid are smooth S-curves, "
-                    "ReLU is zero for negative z and z itself above, softplus is a smooth ReLU.",
+        "four.say": "Four common activation functions: <bookmark mark='tanh'/>tanh "
+                    "and sigmoid are smooth S-curves, "
+                    "<bookmark mark='relu'/>ReLU is zero for negative z and z itself above, "
+                    "<bookmark mark='softplus'/>softplus is a smooth ReLU.",
         "act_heading": "Activation functions",
         "name_tanh": "tanh",
         "name_sigmoid": "sigmoid",
         "name_relu": "ReLU",
         "name_softplus": "softplus",
         "line.name": "What they do to a line",
-        "line.say": "Take evenly spaced points on a line and move each point x to sigma of x. "
-                    "Each function moves the same points differently.",
+        "line.say": "Take a line, <bookmark mark='points'/>mark evenly spaced points on it, "
+                    "<bookmark mark='move'/>and move each point x to sigma of x. "
+                    "<bookmark mark='differ'/>Each function moves the same points differently.",
         "cut.name": "Squash or cut",
-        "cut.say": "tanh and sigmoid squeeze the whole line into a short interval; ReLU sends "
-                   "every negative input to zero, and softplus packs them close to zero, "
-                   "smoothly.",
+        "cut.say": "tanh and sigmoid squeeze the whole line into a short interval; "
+                   "<bookmark mark='relu'/>ReLU sends every negative input to zero, "
+                   "<bookmark mark='softplus'/>and softplus packs them close to zero, smoothly.",
         "span": "{before} wide \u2192 {after} wide",
         "span_zeros": "; {zeros} of {n} points on 0",
     },
@@ -96,54 +110,65 @@ TEXT = Catalogue(
         "title.ActivationFunctions": "激活函数",
         # --- NeuronEquation
         "neuron.name": "一个神经元",
-        "neuron.say": "神经元沿着每条边接收前一层的一个激活值，共 a1、a2、a3 三个，"
+        "neuron.say": "神经元接收前一层的激活值<bookmark mark='inputs'/> a1、a2、a3，"
+                      "<bookmark mark='edges'/>每条边传来一个，<bookmark mark='output'/>"
                       "然后输出一个属于它自己的数。",
         "one_neuron": "一个神经元",
         "weights.name": "权重与偏置",
-        "weights.say": "每条边带有一个权重。神经元把每个输入乘以它的权重，把这些乘积相加，"
-                       "再加上偏置 b，结果记作 z。",
+        "weights.say": "每条边带有一个权重。<bookmark mark='mult'/>神经元把每个输入乘以它的权重，"
+                       "<bookmark mark='sum'/>把这些乘积相加，<bookmark mark='bias'/>再加上偏置 b，"
+                       "<bookmark mark='z'/>结果记作 z。",
         "activation.name": "激活函数",
-        "activation.say": "接着，激活函数 σ 把 z 变成神经元的输出：a 等于 σ(z)。没有它，"
-                          "神经元叠得再多也只能得到一个线性映射。",
+        "activation.say": "接着，激活函数 σ <bookmark mark='output'/>把 z 变成神经元的输出："
+                          "<bookmark mark='eq'/>a 等于 σ(z)。<bookmark mark='linear'/>没有它，"
+                          "<bookmark mark='stack'/>神经元叠得再多也只能得到一个线性映射。",
         "trained.name": "一个训练好的网络",
-        "trained.say": "现在看一个真实的神经元：在圆形数据上训练的小型 {act} 网络中，"
-                       "第 {layer} 个隐藏层的第 {j} 个神经元。它的输入是第 {prev} 个隐藏层的"
-                       "激活值。",
+        "trained.say": "现在看一个真实的神经元：<bookmark mark='net'/>在圆形数据上训练的小型 "
+                       "{act} 网络中，<bookmark mark='ring'/>第 {layer} 个隐藏层的第 {j} 个神经元。"
+                       "<bookmark mark='inputs'/>它的输入是第 {prev} 个隐藏层的激活值。",
         "layer_input": "输入层",
         "layer_hidden": "第 {l} 层",
         "layer_output": "输出层",
         "net_head": "{arch} {act} 网络，圆形数据",
         "net_foot": "训练 {epochs} 轮后测试准确率 {acc:.0%}",
         "numbers.name": "真实的数值",
-        "numbers.say": "输入测试点 ({x0}, {x1})。权重、偏置和三个输入取代了符号。"
-                       "每条边的颜色表示权重的正负，粗细表示权重的大小。",
+        "numbers.say": "输入测试点 ({x0}, {x1})。<bookmark mark='weights'/>权重、偏置"
+                       "<bookmark mark='inputs'/>和三个输入取代了符号。<bookmark mark='colour'/>"
+                       "每条边的颜色表示权重的正负，<bookmark mark='thick'/>粗细表示权重的大小。",
         "test_point": "测试点 x = ({x0}, {x1}) 的输入",
         "legend_positive": "正权重",
         "legend_negative": "负权重",
         "legend_larger": "|w| 越大越粗（最大 {w_max:.2f}）",
         "evaluate.name": "计算 z",
-        "evaluate.say": "现在一步一步地计算：每个输入乘以它的权重，把乘积相加，再加上偏置，"
-                        "就得到 z。",
+        "evaluate.say": "现在一步一步地计算：<bookmark mark='mult'/>每个输入乘以它的权重，"
+                        "<bookmark mark='add'/>把乘积相加，<bookmark mark='bias'/>再加上偏置，"
+                        "<bookmark mark='z'/>就得到 z。",
         "rounded": "数值均保留 {decimals} 位小数；每一步都用\n屏幕上显示的舍入后数值计算",
         "unrounded": "不舍入时 z = {z}，下面用这个值",
         "squash.name": "应用 σ",
-        "squash.say": "这里的 σ 是 {act}。曲线上的点 (z, σ(z)) 给出输出：{act}({z}) = {s}。"
-                      "这个数就是神经元传给下一层的值。",
+        "squash.say": "这里的 σ 是 {act}。<bookmark mark='point'/>曲线上的点 (z, σ(z)) "
+                      "<bookmark mark='out'/>给出输出：<bookmark mark='value'/>{act}({z}) "
+                      "<bookmark mark='is'/>= {s}。"
+                      "<bookmark mark='pass'/>这个数就是神经元传给下一层的值。",
         # --- ActivationFunctions
         "four.name": "四种激活函数",
-        "four.say": "四种常见的激活函数：tanh 和 sigmoid 是平滑的 S 形曲线；ReLU 在 z 为负时"
-                    "等于零，z 为正时等于 z 本身；softplus 是平滑的 ReLU。",
+        "four.say": "四种常见的激活函数：<bookmark mark='tanh'/>tanh "
+                    "和 sigmoid 是平滑的 S 形曲线；"
+                    "<bookmark mark='relu'/>ReLU 在 z 为负时等于零，z 为正时等于 z 本身；"
+                    "<bookmark mark='softplus'/>softplus 是平滑的 ReLU。",
         "act_heading": "激活函数",
         "name_tanh": "tanh",
         "name_sigmoid": "sigmoid",
         "name_relu": "ReLU",
         "name_softplus": "softplus",
         "line.name": "它们如何改变一条直线",
-        "line.say": "在一条直线上取等间距的点，把每个点 x 移到 σ(x)。同样的点，"
-                    "每个函数移动的方式各不相同。",
+        "line.say": "取一条直线，<bookmark mark='points'/>在上面标出等间距的点，"
+                    "<bookmark mark='move'/>把每个点 x 移到 σ(x)。"
+                    "<bookmark mark='differ'/>同样的点，每个函数移动的方式各不相同。",
         "cut.name": "压缩还是截断",
-        "cut.say": "tanh 和 sigmoid 把整条直线压进一个很短的区间；ReLU 把所有负输入都变成零，"
-                   "softplus 则平滑地把它们挤到零附近。",
+        "cut.say": "tanh 和 sigmoid 把整条直线压进一个很短的区间；<bookmark mark='relu'/>ReLU "
+                   "把所有负输入都变成零，<bookmark mark='softplus'/>softplus 则平滑地把它们挤到"
+                   "零附近。",
         "span": "宽度 {before} \u2192 {after}",
         "span_zeros": "；{n} 个点中有 {zeros} 个落在 0",
     },
@@ -211,6 +236,7 @@ class NeuronEquation(LectureScene):
         sum_sym = MathTex(r"\Sigma", font_size=EQ_SIZE).move_to(self.SUM_AT)
         self.sig_node = Square(0.7, color=style.FG, stroke_width=2).move_to(self.SIG_AT)
         sig_sym = MathTex(r"\sigma", font_size=EQ_SIZE + 4).move_to(self.SIG_AT)
+        self.sig_node_sym = sig_sym
         self.output = Neuron(0.3).move_to(self.OUT_AT)
         self.out_label = MathTex("a", font_size=EQ_SIZE).next_to(self.output, UP, buff=0.2)
         self.edges = VGroup(*(
@@ -227,13 +253,18 @@ class NeuronEquation(LectureScene):
         self.a_arrow = Arrow(self.sig_node.get_right(), self.output.get_left(), buff=0.02,
                              color=style.FG, stroke_width=3, max_tip_length_to_length_ratio=0.2)
         self.add(heading)
-        self.play(LaggedStart(*(GrowFromCenter(n) for n in self.inputs), lag_ratio=0.2),
-                  FadeIn(self.in_labels), run_time=1.0)
-        self.play(Create(self.edges), FadeIn(self.sum_node, sum_sym), run_time=1.0)
-        self.play(GrowArrow(self.z_arrow), FadeIn(self.sig_node, sig_sym), run_time=0.8)
+        self.play(FadeIn(self.sum_node, sum_sym), run_time=0.6)  # "a neuron"
+        self.wait_until("inputs")
+        self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(n), FadeIn(t, shift=RIGHT * 0.2))
+                                for n, t in zip(self.inputs, self.in_labels, strict=True)),
+                              lag_ratio=0.6), run_time=1.1)  # a1, a2 and a3 as they are read
+        self.wait_until("edges")
+        self.play(LaggedStart(*(Create(e) for e in self.edges), lag_ratio=0.3), run_time=1.0)
+        self.wait_until("output")
+        self.play(GrowArrow(self.z_arrow), FadeIn(self.sig_node, sig_sym), run_time=0.9)
         self.play(GrowArrow(self.a_arrow), GrowFromCenter(self.output),
-                  FadeIn(self.out_label), run_time=0.8)
-        self.hold()
+                  FadeIn(self.out_label, shift=DOWN * 0.2), run_time=0.9)
+        self.hold(0.3)
 
     def weighted_sum(self) -> None:
         self.say("weights")
@@ -252,30 +283,56 @@ class NeuronEquation(LectureScene):
         terms += ["b"]
         self.eq_z = MathTex(*terms, font_size=EQ_SIZE)
         self.eq_z.move_to([0, self.EQ_TOP, 0]).to_edge(LEFT, buff=0.8)
-        self.play(FadeIn(self.w_labels), run_time=0.8)
-        self.play(Write(self.eq_z[:2]), run_time=0.5)
+        self.play(LaggedStart(*(AnimationGroup(Indicate(e, color=HIGHLIGHT, scale_factor=1.0),
+                                               FadeIn(t, shift=DOWN * 0.2, scale=1.5))
+                                for e, t in zip(self.edges, self.w_labels, strict=True)),
+                              lag_ratio=0.3), run_time=1.2)
+        # "multiplies every input by its weight": each product written as its edge lights up.
+        self.wait_until("mult")
+        self.play(Write(self.eq_z[:2]), run_time=0.4)
         for i in range(self.n_in):
-            part = self.eq_z[2 + 3 * i : 5 + 3 * i]
             self.play(
-                Write(part),
+                Write(self.eq_z[2 + 3 * i : 4 + 3 * i]),
                 Indicate(self.edges[i], color=HIGHLIGHT, scale_factor=1.0),
                 Indicate(self.w_labels[i], color=HIGHLIGHT),
                 Indicate(self.in_labels[i], color=HIGHLIGHT),
-                run_time=0.8,
+                run_time=0.6,
             )
-        self.play(GrowArrow(self.bias_arrow), FadeIn(self.b_label), Write(self.eq_z[-1]),
-                  run_time=0.8)
+        pluses = VGroup(*(self.eq_z[4 + 3 * i] for i in range(self.n_in - 1)))
+        self.wait_until("sum")
+        self.play(Write(pluses), Indicate(self.sum_node, color=HIGHLIGHT), run_time=0.8)
+        self.wait_until("bias")
+        self.play(GrowArrow(self.bias_arrow), FadeIn(self.b_label),
+                  Write(self.eq_z[-2:]), run_time=0.8)
         self.z_label = MathTex("z", font_size=EQ_SIZE - 4).next_to(self.z_arrow, UP, buff=0.1)
+        self.wait_until("z")
         self.play(FadeIn(self.z_label), Indicate(self.eq_z[0], color=HIGHLIGHT), run_time=0.8)
-        self.hold()
+        self.hold(0.3)
 
     def activation(self) -> None:
         self.say("activation")
         self.eq_a = MathTex("a", "=", r"\sigma(", "z", ")", font_size=EQ_SIZE)
         self.eq_a.next_to(self.eq_z, RIGHT, buff=1.2)
-        self.play(Write(self.eq_a), Indicate(self.sig_node, color=HIGHLIGHT),
-                  Indicate(self.out_label, color=HIGHLIGHT), run_time=1.2)
-        self.hold(1.5)
+        self.play(Indicate(VGroup(self.sig_node, self.sig_node_sym), color=HIGHLIGHT),
+                  run_time=0.9)
+        # "turns z into the neuron's output": z goes through sigma and comes out as a.
+        self.wait_until("output")
+        flow = self.z_label.copy().set_color(HIGHLIGHT)
+        self.play(flow.animate.move_to(self.SIG_AT), run_time=0.6)
+        self.play(Transform(flow, self.out_label.copy().set_color(HIGHLIGHT)), run_time=0.6)
+        self.play(FadeOut(flow), Indicate(self.out_label, color=HIGHLIGHT), run_time=0.5)
+        self.wait_until("eq")
+        self.play(Write(self.eq_a), run_time=1.0)
+        # "Without it": sigma taken out; what is left, w·a + b, is linear.
+        sigma = VGroup(self.eq_a[2], self.eq_a[4], self.sig_node_sym)
+        self.wait_until("linear")
+        self.play(sigma.animate.set_opacity(0.2), self.sig_node.animate.set_stroke(opacity=0.2),
+                  self.sig_node_sym.animate.shift(DOWN * 0.3), run_time=0.6)
+        self.wait_until("stack")
+        self.play(Indicate(self.eq_z, color=HIGHLIGHT, scale_factor=1.1), run_time=1.0)
+        self.hold(0.3)
+        self.play(sigma.animate.set_opacity(1), self.sig_node.animate.set_stroke(opacity=1),
+                  self.sig_node_sym.animate.shift(UP * 0.3), run_time=0.5)
 
     def trained_network(self) -> None:
         ex = self.ex
@@ -304,10 +361,13 @@ class NeuronEquation(LectureScene):
                                    stroke_width=2)
         self.network = VGroup(net, head, foot, ring, box)
         self.net = net
-        self.play(FadeIn(net), FadeIn(head), FadeIn(foot), run_time=1.2)
-        self.play(Create(ring), run_time=0.6)
-        self.play(Create(box), run_time=0.6)
-        self.hold(1.5)
+        self.wait_until("net")
+        self.play(FadeIn(net, shift=LEFT * 0.6), FadeIn(head), FadeIn(foot), run_time=1.2)
+        self.wait_until("ring")
+        self.play(GrowFromCenter(ring), run_time=0.8)
+        self.wait_until("inputs")
+        self.play(Create(box), Indicate(net.layers[layer], color=HIGHLIGHT), run_time=1.0)
+        self.hold(0.3)
 
     def real_numbers(self) -> None:
         ex = self.ex
@@ -326,8 +386,8 @@ class NeuronEquation(LectureScene):
         layer = int(ex["layer"])
         arrivals = VGroup(*(Neuron(0.3, activation=float(v)).move_to(n)
                             for n, v in zip(self.inputs, a, strict=True)))
-        self.play(TransformFromCopy(self.net.layers[layer], arrivals), FadeIn(point),
-                  run_time=1.2)
+        self.play(Write(point), run_time=1.0)
+        self.play(TransformFromCopy(self.net.layers[layer], arrivals), run_time=1.2)
         for n, v in zip(self.inputs, a, strict=True):
             n.set_activation(float(v))
         self.remove(arrivals)
@@ -357,21 +417,29 @@ class NeuronEquation(LectureScene):
                     TEXT.format("legend_larger", w_max=self.w_max)),
         ).scale(0.9)
         legend.to_edge(UP, buff=0.25).set_x(-1.6)
+        # "The weights, the bias": edges take their weight's colour and width, numbers
+        # replace w and b; "and the three inputs": the activations replace a1 … a3.
+        self.wait_until("weights")
         self.play(
             *(ReplacementTransform(e, n) for e, n in zip(self.edges, new_edges, strict=True)),
             ReplacementTransform(self.bias_arrow, bias_edge),
-            FadeIn(legend),
-            run_time=1.2,
+            *(FadeTransform(s, n) for s, n in zip(self.w_labels, w_nums, strict=True)),
+            FadeTransform(self.b_label, b_num),
+            run_time=1.0,
         )
         self.edges, self.bias_arrow = new_edges, bias_edge
-        self.play(
-            *(FadeTransform(s, n) for s, n in zip(self.w_labels, w_nums, strict=True)),
-            *(FadeTransform(s, n) for s, n in zip(self.in_labels, a_nums, strict=True)),
-            FadeTransform(self.b_label, b_num),
-            run_time=1.2,
-        )
+        self.wait_until("inputs")
+        self.play(*(FadeTransform(s, n) for s, n in zip(self.in_labels, a_nums, strict=True)),
+                  run_time=1.0)
         self.w_nums, self.a_nums, self.b_num = w_nums, a_nums, b_num
-        self.hold(1.5)
+        self.wait_until("colour")
+        self.play(Write(legend[:2]), *(Indicate(n, color=n.get_color()) for n in w_nums),
+                  run_time=1.0)
+        self.wait_until("thick")
+        self.play(Write(legend[2]), *(Indicate(e, color=e.get_color(), scale_factor=1.0)
+                                      for e in self.edges), run_time=1.0)
+        self.legend = legend
+        self.hold(0.3)
 
     def evaluate_sum(self) -> None:
         ex = self.ex
@@ -415,12 +483,20 @@ class NeuronEquation(LectureScene):
                                                                           strict=True)),
                   TransformFromCopy(self.b_num, sub[-1]),
                   FadeIn(VGroup(*(sub[3 + 3 * i] for i in range(self.n_in)))), run_time=1.5)
-        self.wait(0.8)
-        self.play(Write(prod), run_time=1.2)
-        self.wait(0.8)
-        self.play(Write(summed[:3]), run_time=0.8)
-        self.play(Write(summed[3:]), run_time=0.8)
+        # prod: "=", then product 1, sign, product 2, sign, product 3, sign, bias.
+        self.wait_until("mult")
+        self.play(Write(prod[0]), LaggedStart(*(
+            AnimationGroup(Indicate(sub[1 + 3 * i : 3 + 3 * i], color=HIGHLIGHT,
+                                    scale_factor=1.08),
+                           Write(prod[1 + 2 * i : 3 + 2 * i])) for i in range(self.n_in)),
+            lag_ratio=0.5), Write(prod[-1]), run_time=1.6)
+        self.wait_until("add")
+        self.play(Indicate(prod[1:2 * self.n_in], color=HIGHLIGHT), Write(summed[:2]),
+                  run_time=1.0)
+        self.wait_until("bias")
+        self.play(Write(summed[2:]), Indicate(self.b_num, color=HIGHLIGHT), run_time=1.0)
         z_num = MathTex(z_text, font_size=EQ_SIZE - 4).move_to(self.z_label)
+        self.wait_until("z")
         self.play(TransformFromCopy(summed[-1], z_num), FadeOut(self.z_label), run_time=1.0)
         self.z_num = z_num
         note = label(TEXT.format("rounded", decimals=DECIMALS), style.SMALL_SIZE, style.MUTED)
@@ -431,7 +507,7 @@ class NeuronEquation(LectureScene):
             note.to_corner(DR, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)
         self.summed = summed
-        self.hold()
+        self.hold(0.3)
 
     def squash(self) -> None:
         ex = self.ex
@@ -469,19 +545,26 @@ class NeuronEquation(LectureScene):
         eq_out.move_to([0, self.EQ_TOP - 4 * self.EQ_STEP, 0])
         eq_out.shift(RIGHT * (self.eq_z[1].get_x() - eq_out[1].get_x()))
         out_num = MathTex(s_text, font_size=EQ_SIZE - 4).move_to(self.out_label)
-        self.play(FadeOut(self.network), run_time=0.6)
-        self.play(Create(axes), FadeIn(x_lab, y_lab, name), run_time=1.0)
-        self.play(Create(curve), run_time=1.2)
-        self.play(Create(drop), FadeIn(dot), run_time=0.8)
-        self.play(Create(across), FadeIn(coords), run_time=0.8)
-        self.play(Write(eq_out), run_time=1.2)
+        self.play(FadeOut(self.network), Create(axes), FadeIn(x_lab, y_lab, name),
+                  run_time=0.8)
+        self.play(Create(curve), run_time=0.8)
+        self.wait_until("point")  # the dot rises from z on the axis to the curve
+        dot.move_to(axes.c2p(z, 0))
+        self.play(Create(drop), dot.animate.move_to(pt), run_time=1.0)
+        self.wait_until("out")  # and reads off sigma(z) across
+        self.play(Create(across), FadeIn(coords, shift=LEFT * 0.2), run_time=0.8)
+        self.wait_until("value")  # act(z) written as it is said, then its value
+        self.play(Write(eq_out[:5]), run_time=1.0)
+        self.wait_until("is")
+        self.play(Write(eq_out[5:]), Indicate(coords, color=HIGHLIGHT), run_time=0.8)
+        self.wait_until("pass")
         self.play(
             self.output.animate.set_activation(sigma_z),
             FadeTransform(self.out_label, out_num),
             Indicate(self.sig_node, color=HIGHLIGHT),
             run_time=1.2,
         )
-        self.hold(2.0)
+        self.hold(0.5)
 
     # --- geometry ---------------------------------------------------------------
 
@@ -554,9 +637,15 @@ class ActivationFunctions(LectureScene):
             row[1].next_to(row[0], RIGHT, buff=0.2)
             row[2].next_to(row[0], RIGHT, buff=1.6)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(axes, RIGHT, buff=0.6)
-        for curve, row in zip(curves, rows, strict=True):
-            self.play(Create(curve), FadeIn(row), run_time=1.2)
-        self.hold(1.0)
+        # Each curve drawn as its name is said: tanh with sigmoid, then ReLU, then softplus.
+        for mark, ks in (("tanh", (0, 1)), ("relu", (2,)), ("softplus", (3,))):
+            self.wait_until(mark)
+            # ReLU drawn from the left as it is read: zero for negative z, then z itself.
+            self.play(LaggedStart(*(AnimationGroup(Create(curves[k]),
+                                                   FadeIn(rows[k], shift=LEFT * 0.2))
+                                    for k in ks), lag_ratio=0.5),
+                      run_time=2.6 if mark == "relu" else 1.0 * len(ks))
+        self.hold(0.3)
         self.plot = VGroup(axes, x_lab, y_lab, curves, rows)
 
     def map_a_line(self) -> None:
@@ -589,13 +678,14 @@ class ActivationFunctions(LectureScene):
         starts_a, ends_a = np.array(starts), np.array(ends)
         # Everything static goes in first; then one updater moves all dots and
         # stretches all trails from one tracker.
-        self.play(FadeOut(self.plot), run_time=0.8)
-        self.play(FadeIn(self.panels), run_time=0.8)
+        self.play(FadeOut(self.plot), FadeIn(self.panels), run_time=0.7)
         dots = VGroup(*(
             VGroup(*(Dot(p, radius=0.06, color=style.FG) for p in starts_a[k]))
             for k in range(len(self.names))
         ))
-        self.play(FadeIn(dots), run_time=0.6)
+        self.wait_until("points")
+        self.play(LaggedStart(*(FadeIn(d, scale=1.5) for d in dots[0]), lag_ratio=0.1),
+                  *(FadeIn(dots[k]) for k in range(1, len(self.names))), run_time=1.0)
         trails = VGroup(*(
             VMobject(stroke_color=self.COLORS[n], stroke_width=2, stroke_opacity=0.8)
             for n in self.names
@@ -621,14 +711,18 @@ class ActivationFunctions(LectureScene):
         self.add(trails)
         mover.add_updater(move)
         self.add(mover)
-        self.play(t.animate.set_value(1.0), run_time=3.0, rate_func=smooth)
+        self.wait_until("move")
+        self.play(t.animate.set_value(1.0), run_time=2.3, rate_func=smooth)
         mover.remove_updater(move)
         for k, name in enumerate(self.names):
             for dot in dots[k]:
                 dot.set_color(self.COLORS[name])
-        self.play(*(Indicate(dots[k], color=self.COLORS[n], scale_factor=1.2)
-                    for k, n in enumerate(self.names)), run_time=1.0)
-        self.hold()
+        self.wait_until("differ")  # the four panels one after another
+        self.play(LaggedStart(*(Indicate(VGroup(dots[k], self.panels[k][4]),
+                                         color=self.COLORS[n], scale_factor=1.2)
+                                for k, n in enumerate(self.names)), lag_ratio=0.4),
+                  run_time=2.0)
+        self.hold(0.3)
 
     def compare_outputs(self) -> None:
         self.say("cut")
@@ -650,6 +744,14 @@ class ActivationFunctions(LectureScene):
             note.set_x(float(np.clip(note.get_x(), bot.get_left()[0] + note.width / 2,
                                      bot.get_right()[0] - note.width / 2)))
             notes.add(VGroup(brace, note))
-        self.play(LaggedStart(*(FadeIn(n, shift=UP * 0.1) for n in notes), lag_ratio=0.3),
-                  run_time=2.0)
-        self.hold(2.5)
+        # tanh and sigmoid, then ReLU, then softplus, each as it is named.
+        def brace(n: VGroup) -> AnimationGroup:  # the output's span, then its width
+            return AnimationGroup(GrowFromCenter(n[0]), Write(n[1]), lag_ratio=0.3)
+
+        self.play(LaggedStart(*(brace(n) for n in notes[:2]), lag_ratio=0.5), run_time=2.4)
+        for k, mark in ((2, "relu"), (3, "softplus")):
+            self.wait_until(mark)
+            self.play(brace(notes[k]),
+                      Indicate(self.panels[k][4], color=self.COLORS[self.names[k]]),
+                      run_time=1.2)
+        self.hold(0.5)

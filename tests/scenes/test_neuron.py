@@ -17,20 +17,21 @@ from tests.scenes.frames import (
     render_all_frames,
     render_last_frame,
 )
+from tests.scenes.test_intro import assert_every_mark_waited_for_on_time, waiting
 
 
 @pytest.fixture(scope="module")
 def equation(media):
     from scenes.neuron import NeuronEquation
 
-    return render_last_frame(NeuronEquation, media)
+    return render_last_frame(waiting(NeuronEquation), media)
 
 
 @pytest.fixture(scope="module")
 def activations(media):
     from scenes.neuron import ActivationFunctions
 
-    return render_last_frame(ActivationFunctions, media)
+    return render_last_frame(waiting(ActivationFunctions), media)
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,13 @@ def test_displayed_arithmetic_adds_up_from_the_displayed_numbers(equation):
     assert str(hand(Decimal(np.tanh(float(shown["z_text"]))))) == shown["sigma_z_text"]
 
 
+def test_neuron_equation_waits_for_every_mark_on_time(equation):
+    """Rendered with the animations skipped, so the clock moves by exact run times."""
+    from scenes.neuron import TEXT
+
+    assert_every_mark_waited_for_on_time(equation[0], TEXT)
+
+
 def test_neuron_equation_smoke(media):
     from scenes.neuron import NeuronEquation
 
@@ -133,6 +141,12 @@ def test_displayed_curves_are_numpy_formulas(activations):
         assert shown[f"span_{name}"] == pytest.approx(np.ptp(f(x)), abs=1e-12)
     assert shown["line_span"] == pytest.approx(6.0)
     assert shown["relu_zeros"] == int(np.sum(x <= 0))
+
+
+def test_activation_functions_waits_for_every_mark_on_time(activations):
+    from scenes.neuron import TEXT
+
+    assert_every_mark_waited_for_on_time(activations[0], TEXT)
 
 
 def test_activation_functions_smoke(media):
