@@ -685,8 +685,11 @@ class DigitForwardPass(NetworkScene):
         self.wait_until("drawn")
         self.play(Create(box), Create(row_tag), FadeIn(drawn_note), run_time=0.6)
         self._fly_row(part, run_time=1.2)
+        # Those neurons are that row's pixels.
         self.wait_until("row")
-        self.play(Indicate(box, color=HIGHLIGHT, scale_factor=1.05), run_time=0.7)
+        self.play(Indicate(box, color=HIGHLIGHT, scale_factor=1.05),
+                  *(Indicate(net.neuron(0, i), color=HIGHLIGHT, scale_factor=1.4)
+                    for i in self.drawn_inputs), run_time=0.7)
         self.wait_until("dots")
         self.play(*(Indicate(dots, color=HIGHLIGHT, scale_factor=1.5) for dots in net.ellipses),
                   run_time=0.8)
@@ -859,6 +862,7 @@ class DigitForwardPass(NetworkScene):
                                     color=style.VERMILLION, buff=0.05, stroke_width=2)
         self.play(Create(ring), FadeIn(true_note, shift=UP * 0.1),
                   Indicate(self.bar_axes[0][y], color=style.VERMILLION, scale_factor=1.6),
+                  Indicate(self.net.neuron(out, y), color=style.VERMILLION, scale_factor=1.6),
                   run_time=0.8)
         self.hold()
 
@@ -1125,10 +1129,9 @@ class LossFunction(NetworkScene):
         self.play(Create(axes), FadeIn(x_lab), run_time=1.0)
         self.wait_until("mean")
         self.play(Write(legend[2]), run_time=0.8)
-        # One point per epoch: the epochs axis lit, the first point and its loss.
+        # One point per epoch: the first point and its loss.
         self.wait_until("epochs")
-        self.play(FadeIn(legend[0]), FadeIn(d0, scale=2), FadeIn(t0),
-                  Indicate(axes.x_axis.numbers, color=HIGHLIGHT), run_time=0.8)
+        self.play(FadeIn(legend[0]), FadeIn(d0, scale=3), FadeIn(t0), run_time=0.8)
         self.wait_until("falls")
         self.play(Create(train_curve), run_time=1.5, rate_func=linear)
         self.wait_until("end")
