@@ -58,73 +58,89 @@ TEXT = Catalogue(
         # --- FeedForwardNetwork
         "ff_title": "A network is a function",
         "ff.function.name": "A function f",
-        "ff.function.say": "Deep learning looks for a function f. For handwritten digits, f takes "
-                           "the {n} pixels of an image and returns {k} numbers, one score per "
-                           "digit.",
+        "ff.function.say": "Deep learning looks for <bookmark mark='f'/>a function f. For "
+                           "handwritten digits, f takes <bookmark mark='in'/>the {n} pixels of "
+                           "an image and returns <bookmark mark='out'/>{k} numbers, one score "
+                           "per digit.",
         "ff_in": "{n} pixels in",
         "ff_out": "{k} scores out",
         "ff.layers.name": "Layer by layer",
-        "ff.layers.say": "A feed-forward network computes f in layers. The input layer holds the "
-                         "pixels; each hidden layer computes new numbers from the layer before; "
-                         "the output layer gives the ten scores.",
+        "ff.layers.say": "A feed-forward network computes f in layers. <bookmark mark='input'/>The "
+                         "input layer holds the pixels; <bookmark mark='hidden'/>each hidden "
+                         "layer computes new numbers from the layer before; "
+                         "<bookmark mark='output'/>the output layer gives the ten scores.",
         "input_layer": "input layer",
         "hidden_layer": "hidden layer {k}",
         "output_layer": "output layer",
         "ff_drawn": "drawn: {m} of the {n} input neurons; every hidden and output neuron",
         "ff.weights.name": "Weights",
-        "ff.weights.say": "Every edge is one weight of this trained network, and every neuron "
-                          "adds a bias: {n} numbers in all. Training chooses them.",
+        "ff.weights.say": "Every edge is one weight of this trained network, and "
+                          "<bookmark mark='bias'/>every neuron adds a bias: "
+                          "<bookmark mark='count'/>{n} numbers in all. "
+                          "<bookmark mark='train'/>Training chooses them.",
         "ff_params": "{n} weights and biases",
         "legend_pos": "positive weight",
         "legend_neg": "negative weight",
         "legend_big": "larger |w| (up to {w})",
         "ff.deep.name": "Deep means many hidden layers",
-        "ff.deep.say": "Each layer is itself a simple function, and f chains them. Deep means many "
-                       "hidden layers, so a long chain; this network has {k} hidden layers.",
+        "ff.deep.say": "Each layer is itself a simple function, and <bookmark mark='chain'/>f "
+                       "chains them. <bookmark mark='deep'/>Deep means many hidden layers, so a "
+                       "long chain; <bookmark mark='count'/>this network has {k} hidden layers.",
         "ff_hidden": "hidden layers: {k}",
         "ff_deep": "deep = many hidden layers",
         "ff_trained": "{arch} {act}, trained on digits",
         # --- DigitForwardPass
         "dp_title": "A real digit through the trained network",
         "dp.digit.name": "A handwritten digit",
-        "dp.digit.say": "Here is a real handwritten digit from the test set, which the network "
-                        "never saw in training: {h} by {w} binary pixels, 1 where there is ink.",
+        "dp.digit.say": "Here is a real handwritten digit from "
+                        "<bookmark mark='test'/>the test set, which the network never saw in "
+                        "training: <bookmark mark='size'/>{h} by "
+                        "{w} binary pixels, <bookmark mark='ink'/>1 where there is ink.",
         "dp_caption": "test image {i}, label {y}",
         "dp_pixels": "{h} × {w} = {n} pixels",
         "dp.flatten.name": "Flatten",
-        "dp.flatten.say": "Its {n} pixels, row after row, become the input vector. Only {m} "
-                          "input neurons are drawn, the pixels of row {r}; the dots stand for "
-                          "the rest.",
+        "dp.flatten.say": "Its {n} pixels, row after row, become the input vector. "
+                          "<bookmark mark='drawn'/>Only {m} input neurons are drawn, "
+                          "<bookmark mark='row'/>the pixels of row {r}; "
+                          "<bookmark mark='dots'/>the dots stand for the rest.",
         "dp_drawn": "drawn: {m} of {n} inputs (row {r} of the image); all hidden and output "
                     "neurons",
         "dp.layers.name": "Activations flow",
         "dp.layers.say": "Each layer computes its activations from the layer before. A neuron's "
-                         "brightness is its real recorded activation, from 0, dark, to 1, bright.",
+                         "brightness is its real recorded activation, <bookmark mark='scale'/>"
+                         "from 0, dark, to 1, bright.",
         "fill_legend": "brightness = activation",
         "out_fill": "output: softmax confidence",
         "dp.softmax.name": "Ten confidences",
         "dp.softmax.say": "Softmax turns the ten outputs into confidences that add up to one. "
-                          "The largest is the answer: {pred}, with {conf} confidence. Right.",
+                          "<bookmark mark='pick'/>The largest is the answer: {pred}, with "
+                          "<bookmark mark='conf'/>{conf} confidence. <bookmark mark='right'/>"
+                          "Right.",
         "confidence": "confidence",
         "dp_says": "network: {pred}   label: {y}",
         "right": "right",
         "wrong": "wrong",
         "dp.mistake.name": "A mistake",
-        "dp.mistake.say": "It is not always right. This test image is labelled {y}, but the "
-                          "network says {pred}, with {conf} confidence; it gave {y} only {p_true}.",
+        "dp.mistake.say": "It is not always right. <bookmark mark='image'/>This test image is "
+                          "labelled {y}, but the network says <bookmark mark='says'/>{pred}, "
+                          "with <bookmark mark='conf'/>{conf} confidence; "
+                          "<bookmark mark='true'/>it gave {y} only {p_true}.",
         "dp_true": "label {y} got {p}",
         "dp.accuracy.name": "Test accuracy",
-        "dp.accuracy.say": "Over all {n} test images it is right {acc} of the time: {n_right} "
-                           "right and {n_wrong} wrong, like this one.",
+        "dp.accuracy.say": "Over all {n} test images <bookmark mark='acc'/>it is right {acc} "
+                           "of the time: <bookmark mark='counts'/>{n_right} right and {n_wrong} "
+                           "wrong, <bookmark mark='this'/>like this one.",
         "dp_acc": "test accuracy {acc}",
         "dp_acc2": "{arch} {act}: {n_right} of {n} test images right, {n_wrong} wrong",
         # --- LossFunction
         "lf_title": "How wrong is the network? The loss",
         "lf.target.name": "Output and target",
-        "lf.target.say": "Training needs a number that says how wrong the output is. Compare "
-                         "the output vector with the target, which is 1 for the true digit and "
-                         "0 elsewhere. Here is the untrained network's output for a training "
-                         "image.",
+        "lf.target.say": "Training needs a number that says how wrong the output is. "
+                         "<bookmark mark='output'/>Compare the output vector with "
+                         "<bookmark mark='target'/>the target, which is 1 for "
+                         "<bookmark mark='true'/>the true digit and 0 elsewhere. "
+                         "<bookmark mark='image'/>Here is the untrained network's output for "
+                         "a training image.",
         "lf_caption": "training image {i}, label {y}",
         "digit": "digit",
         "output_p": "output p",
@@ -132,27 +148,33 @@ TEXT = Catalogue(
         "before": "before training",
         "after": "after {e} epochs",
         "lf.loss.name": "Cross-entropy",
-        "lf.loss.say": "Cross-entropy takes minus the log of the probability of the true digit: "
-                       "{ce}. Squared error, beside it, adds the squared differences: {se}.",
+        "lf.loss.say": "Cross-entropy takes minus the log of <bookmark mark='p'/>the probability "
+                       "of the true digit: <bookmark mark='ce'/>{ce}. Squared error, "
+                       "<bookmark mark='se'/>beside it, adds the squared differences: "
+                       "<bookmark mark='se_value'/>{se}.",
         "ce": "cross-entropy",
         "se": "squared error",
         "se_unrounded": "summed from the unrounded p, not the rounded column",
         "lf.trained.name": "After training",
-        "lf.trained.say": "After {e} epochs of training, the same image: the true digit gets "
-                          "almost all the probability, and both losses are close to zero.",
+        "lf.trained.say": "After {e} epochs of training, <bookmark mark='same'/>the same image: "
+                          "<bookmark mark='true'/>the true digit gets almost all the "
+                          "probability, and <bookmark mark='losses'/>both losses are close to "
+                          "zero.",
         "lf.table.name": "Several images",
         "lf.table.say": "The same for several training images, before and after training. "
-                        "The last row is the hardest training image, with the largest loss "
-                        "after training.",
+                        "<bookmark mark='last'/>The last row is the hardest training image, "
+                        "<bookmark mark='largest'/>with the largest loss after training.",
         "image": "image",
         "label": "label",
         "hardest": "hardest",
         "ce_short": "cross-entropy",
         "se_short": "squared error",
         "lf.curve.name": "The loss falls",
-        "lf.curve.say": "The loss L that training lowers is the average cross-entropy over all "
-                        "{n} training images. Recorded after every epoch, it falls from {l0} to "
-                        "{l1}. The test loss stays higher.",
+        "lf.curve.say": "The loss L that training lowers is <bookmark mark='mean'/>the average "
+                        "cross-entropy over all {n} training images. <bookmark mark='epochs'/>"
+                        "Recorded after every epoch, <bookmark mark='falls'/>it falls from {l0} "
+                        "to <bookmark mark='end'/>{l1}. <bookmark mark='test'/>The test loss "
+                        "stays higher.",
         "epoch": "epoch",
         "train_loss": "training loss L",
         "test_loss": "test loss",
@@ -160,37 +182,42 @@ TEXT = Catalogue(
         # --- Backpropagation
         "bp_title": "Backpropagation",
         "bp.example.name": "One training example",
-        "bp.example.say": "A small network, {arch} with {act}, part-way through training on the "
-                          "circle data, and one of its training points, labelled {y}.",
+        "bp.example.say": "A small network, <bookmark mark='arch'/>{arch} with {act}, part-way "
+                          "through training on <bookmark mark='data'/>the circle data, and "
+                          "<bookmark mark='point'/>one of its training points, labelled {y}.",
         "bp_net": "{arch} {act}, after {e} of {n} epochs ({acc} train accuracy)",
         "inside": "inside (1)",
         "outside": "outside (0)",
         "bp_point": "training point, label {y}",
         "bp.forward.name": "Forward pass",
-        "bp.forward.say": "The forward pass: each layer's activations, then the output "
-                          "probability {yhat} for class 1. The true label is {y}, so the loss "
-                          "is {loss}.",
+        "bp.forward.say": "The forward pass: each layer's activations, <bookmark mark='output'/>"
+                          "then the output probability {yhat} for class 1. "
+                          "<bookmark mark='label'/>The true label is {y}, "
+                          "<bookmark mark='loss'/>so the loss is {loss}.",
         "bp.backward.name": "Backward pass",
-        "bp.backward.say": "Backpropagation sends the loss's gradient backwards, layer by layer, "
-                           "from the output to the input. Each edge now shows dL/dw, its weight's "
-                           "share of the blame.",
+        "bp.backward.say": "Backpropagation sends the loss's gradient backwards, "
+                           "<bookmark mark='layers'/>layer by layer, from the output to the "
+                           "input. <bookmark mark='edges'/>Each edge now shows dL/dw, its "
+                           "weight's share of the blame.",
         "grad_pos": "∂L/∂w > 0",
         "grad_neg": "∂L/∂w < 0",
         "grad_big": "larger |∂L/∂w| (up to {g})",
         "grad_note": "numbers beside neurons: ∂L/∂a",
         "bp.chain.name": "The chain rule",
-        "bp.chain.say": "For one weight w, the chain rule multiplies three factors: how L changes "
-                        "with the neuron's output a, how a changes with z, and how z changes "
-                        "with w, which is the input a_i.",
+        "bp.chain.say": "For one weight w, <bookmark mark='rule'/>the chain rule multiplies three "
+                        "factors: <bookmark mark='f1'/>how L changes with the neuron's output "
+                        "a, <bookmark mark='f2'/>how a changes with z, <bookmark mark='f3'/>and "
+                        "how z changes with w, which is the input a_i.",
         "chain_note1": "from the layer above",
         "chain_note2": "slope of tanh",
         "chain_note3": "input along this edge",
         "rounded": "numbers are rounded; each line adds up from the numbers it shows",
         "bp_fill": "neuron fill = activation",
         "bp.step.name": "One step downhill",
-        "bp.step.say": "Gradient descent moves every weight against its gradient, with step size "
-                       "eta {lr}. A new forward pass on the same example: the loss falls from "
-                       "{l0} to {l1}.",
+        "bp.step.say": "Gradient descent moves every weight against its gradient, "
+                       "<bookmark mark='eta'/>with step size eta {lr}. <bookmark mark='again'/>"
+                       "A new forward pass on the same example: <bookmark mark='before'/>the "
+                       "loss falls from {l0} <bookmark mark='after'/>to {l1}.",
         "bp_every": "every weight and bias takes its own step",
         "loss_before": "loss before the step",
         "loss_after": "after the step (recomputed)",
@@ -202,69 +229,78 @@ TEXT = Catalogue(
         "title.Backpropagation": "反向传播",
         "ff_title": "网络就是一个函数",
         "ff.function.name": "函数 f",
-        "ff.function.say": "深度学习就是寻找一个函数 f。对手写数字来说，f 接收一张图片的 "
-                           "{n} 个像素，输出 {k} 个数，每个数字一个分数。",
+        "ff.function.say": "深度学习就是寻找<bookmark mark='f'/>一个函数 f。对手写数字来说，f 接收"
+                           "<bookmark mark='in'/>一张图片的 {n} 个像素，输出"
+                           "<bookmark mark='out'/> {k} 个数，每个数字一个分数。",
         "ff_in": "输入 {n} 个像素",
         "ff_out": "输出 {k} 个分数",
         "ff.layers.name": "一层一层",
-        "ff.layers.say": "前馈网络分层计算 f。输入层存放像素；每个隐藏层由前一层算出新的数；"
-                         "输出层给出十个分数。",
+        "ff.layers.say": "前馈网络分层计算 f。<bookmark mark='input'/>输入层存放像素；"
+                         "<bookmark mark='hidden'/>每个隐藏层由前一层算出新的数；"
+                         "<bookmark mark='output'/>输出层给出十个分数。",
         "input_layer": "输入层",
         "hidden_layer": "隐藏层 {k}",
         "output_layer": "输出层",
         "ff_drawn": "图中画出 {n} 个输入神经元中的 {m} 个；隐藏层和输出层全部画出",
         "ff.weights.name": "权重",
-        "ff.weights.say": "每条连线是这个训练好的网络的一个权重，每个神经元还加一个偏置：一共 {n} "
-                          "个数。"
-                          "训练就是选出这些数。",
+        "ff.weights.say": "每条连线是这个训练好的网络的一个权重，<bookmark mark='bias'/>"
+                          "每个神经元还加一个偏置：<bookmark mark='count'/>一共 {n} 个数。"
+                          "<bookmark mark='train'/>训练就是选出这些数。",
         "ff_params": "{n} 个权重和偏置",
         "legend_pos": "正权重",
         "legend_neg": "负权重",
         "legend_big": "|w| 越大越粗（最大 {w}）",
         "ff.deep.name": "深 = 隐藏层多",
-        "ff.deep.say": "每一层本身是一个简单函数，f 把它们串起来。“深”就是隐藏层多，链条长；"
-                       "这个网络有 {k} 个隐藏层。",
+        "ff.deep.say": "每一层本身是一个简单函数，<bookmark mark='chain'/>f 把它们串起来。"
+                       "<bookmark mark='deep'/>“深”就是隐藏层多，链条长；"
+                       "<bookmark mark='count'/>这个网络有 {k} 个隐藏层。",
         "ff_hidden": "隐藏层：{k} 个",
         "ff_deep": "深 = 隐藏层多",
         "ff_trained": "{arch} {act}，在手写数字上训练",
         "dp_title": "一个真实的数字穿过训练好的网络",
         "dp.digit.name": "一个手写数字",
-        "dp.digit.say": "这是测试集中一个真实的手写数字，网络训练时从没见过它：{h}×{w} "
-                        "个二值像素，"
-                        "有墨迹处为 1。",
+        "dp.digit.say": "这是测试集中<bookmark mark='test'/>一个真实的手写数字，"
+                        "网络训练时从没见过它："
+                        "<bookmark mark='size'/>{h}×{w} 个二值像素，"
+                        "<bookmark mark='ink'/>有墨迹处为 1。",
         "dp_caption": "测试图片 {i}，标签 {y}",
         "dp_pixels": "{h} × {w} = {n} 个像素",
         "dp.flatten.name": "展平",
-        "dp.flatten.say": "{n} 个像素一行接一行排成输入向量。图中只画出 {m} 个输入神经元，"
-                          "即第 {r} 行的像素；省略号代表其余的。",
+        "dp.flatten.say": "{n} 个像素一行接一行排成输入向量。<bookmark mark='drawn'/>"
+                          "图中只画出 {m} 个输入神经元，<bookmark mark='row'/>即第 {r} 行的像素；"
+                          "<bookmark mark='dots'/>省略号代表其余的。",
         "dp_drawn": "画出：{n} 个输入中的 {m} 个（图片第 {r} 行）；隐藏层和输出层全部画出",
         "dp.layers.name": "激活逐层传递",
         "dp.layers.say": "每一层由前一层算出自己的激活值。神经元的亮度就是记录下来的真实激活值，"
-                         "0 为暗，1 为亮。",
+                         "<bookmark mark='scale'/>0 为暗，1 为亮。",
         "fill_legend": "亮度 = 激活值",
         "out_fill": "输出：softmax 置信度",
         "dp.softmax.name": "十个置信度",
-        "dp.softmax.say": "softmax 把十个输出变成加起来等于 1 的置信度。最大的就是答案：{pred}，"
-                          "置信度 {conf}。答对了。",
+        "dp.softmax.say": "softmax 把十个输出变成加起来等于 1 的置信度。<bookmark mark='pick'/>"
+                          "最大的就是答案：{pred}，置信度<bookmark mark='conf'/> {conf}。"
+                          "<bookmark mark='right'/>答对了。",
         "confidence": "置信度",
         "dp_says": "网络：{pred}   标签：{y}",
         "right": "对",
         "wrong": "错",
         "dp.mistake.name": "一个错误",
-        "dp.mistake.say": "它并不总是对的。这张测试图片的标签是 {y}，网络却说是 {pred}，置信度 "
-                          "{conf}；"
+        "dp.mistake.say": "它并不总是对的。<bookmark mark='image'/>这张测试图片的标签是 {y}，"
+                          "网络却说是<bookmark mark='says'/> {pred}，置信度"
+                          "<bookmark mark='conf'/> {conf}；<bookmark mark='true'/>"
                           "它给 {y} 的只有 {p_true}。",
         "dp_true": "标签 {y} 只得到 {p}",
         "dp.accuracy.name": "测试准确率",
-        "dp.accuracy.say": "在全部 {n} 张测试图片上，它的正确率是 {acc}：对 {n_right} 张，"
-                           "错 {n_wrong} 张，比如刚才这张。",
+        "dp.accuracy.say": "在全部 {n} 张测试图片上，<bookmark mark='acc'/>它的正确率是 {acc}："
+                           "<bookmark mark='counts'/>对 {n_right} 张，错 {n_wrong} 张，"
+                           "<bookmark mark='this'/>比如刚才这张。",
         "dp_acc": "测试准确率 {acc}",
         "dp_acc2": "{arch} {act}：{n} 张测试图片中对 {n_right} 张，错 {n_wrong} 张",
         "lf_title": "网络错得有多离谱？损失函数",
         "lf.target.name": "输出与目标",
         "lf.target.say": "训练需要一个数来衡量输出错了多少。"
-                         "把输出向量和目标比较：目标在真实数字处为 1，"
-                         "其余为 0。这是未训练网络对一张训练图片的输出。",
+                         "<bookmark mark='output'/>把输出向量和<bookmark mark='target'/>目标比较："
+                         "目标在<bookmark mark='true'/>真实数字处为 1，其余为 0。"
+                         "<bookmark mark='image'/>这是未训练网络对一张训练图片的输出。",
         "lf_caption": "训练图片 {i}，标签 {y}",
         "digit": "数字",
         "output_p": "输出 p",
@@ -272,60 +308,70 @@ TEXT = Catalogue(
         "before": "训练前",
         "after": "训练 {e} 轮后",
         "lf.loss.name": "交叉熵",
-        "lf.loss.say": "交叉熵取真实数字概率的对数的相反数：{ce}。"
-                       "旁边的平方误差把差的平方加起来：{se}。",
+        "lf.loss.say": "交叉熵取<bookmark mark='p'/>真实数字概率的对数的相反数："
+                       "<bookmark mark='ce'/>{ce}。"
+                       "旁边的<bookmark mark='se'/>平方误差把差的平方加起来："
+                       "<bookmark mark='se_value'/>{se}。",
         "ce": "交叉熵",
         "se": "平方误差",
         "se_unrounded": "用未舍入的 p 求和，而不是表中舍入后的值",
         "lf.trained.name": "训练之后",
-        "lf.trained.say": "训练 {e} 轮之后，同一张图片：真实数字几乎得到全部概率，"
-                          "两种损失都接近零。",
+        "lf.trained.say": "训练 {e} 轮之后，<bookmark mark='same'/>同一张图片："
+                          "<bookmark mark='true'/>真实数字几乎得到全部概率，"
+                          "<bookmark mark='losses'/>两种损失都接近零。",
         "lf.table.name": "多张图片",
-        "lf.table.say": "几张训练图片在训练前后的损失。最后一行是训练后损失最大、"
-                        "最难的那张训练图片。",
+        "lf.table.say": "几张训练图片在训练前后的损失。<bookmark mark='last'/>最后一行是"
+                        "<bookmark mark='largest'/>训练后损失最大、最难的那张训练图片。",
         "image": "图片",
         "label": "标签",
         "hardest": "最难",
         "ce_short": "交叉熵",
         "se_short": "平方误差",
         "lf.curve.name": "损失下降",
-        "lf.curve.say": "训练要降低的损失 L 是全部 {n} 张训练图片交叉熵的平均值。每轮记录一次，"
-                        "它从 {l0} 降到 {l1}。测试损失始终更高。",
+        "lf.curve.say": "训练要降低的损失 L 是<bookmark mark='mean'/>全部 {n} 张训练图片"
+                        "交叉熵的平均值。<bookmark mark='epochs'/>每轮记录一次，"
+                        "<bookmark mark='falls'/>它从 {l0} 降到<bookmark mark='end'/> {l1}。"
+                        "<bookmark mark='test'/>测试损失始终更高。",
         "epoch": "训练轮数",
         "train_loss": "训练损失 L",
         "test_loss": "测试损失",
         "lf_mean": "L = {n} 张训练图片的平均",
         "bp_title": "反向传播",
         "bp.example.name": "一个训练样本",
-        "bp.example.say": "一个小网络，{arch}，{act}，正在圆形数据上训练，还有它的一个训练点，"
-                          "标签为 {y}。",
+        "bp.example.say": "一个小网络，<bookmark mark='arch'/>{arch}，{act}，正在"
+                          "<bookmark mark='data'/>圆形数据上训练，还有<bookmark mark='point'/>"
+                          "它的一个训练点，标签为 {y}。",
         "bp_net": "{arch} {act}，训练 {e}/{n} 轮（训练准确率 {acc}）",
         "inside": "圆内 (1)",
         "outside": "圆外 (0)",
         "bp_point": "训练点，标签 {y}",
         "bp.forward.name": "前向传播",
-        "bp.forward.say": "前向传播：逐层算出激活值，最后得到类别 1 的概率 {yhat}。真实标签是 {y}，"
-                          "所以损失是 {loss}。",
+        "bp.forward.say": "前向传播：逐层算出激活值，<bookmark mark='output'/>"
+                          "最后得到类别 1 的概率 "
+                          "{yhat}。<bookmark mark='label'/>真实标签是 {y}，"
+                          "<bookmark mark='loss'/>所以损失是 {loss}。",
         "bp.backward.name": "反向传播",
-        "bp.backward.say": "反向传播把损失的梯度从输出层一层一层传回输入层。现在每条连线显示 "
-                           "dL/dw，"
+        "bp.backward.say": "反向传播把损失的梯度<bookmark mark='layers'/>"
+                           "从输出层一层一层传回输入层。"
+                           "<bookmark mark='edges'/>现在每条连线显示 dL/dw，"
                            "即这个权重该负的责任。",
         "grad_pos": "∂L/∂w > 0",
         "grad_neg": "∂L/∂w < 0",
         "grad_big": "|∂L/∂w| 越大越粗（最大 {g}）",
         "grad_note": "神经元旁的数：∂L/∂a",
         "bp.chain.name": "链式法则",
-        "bp.chain.say": "对一个权重 w，链式法则把三个因子相乘：L 随神经元输出 a 的变化、a 随 z "
-                        "的变化、"
-                        "z 随 w 的变化，也就是输入 a_i。",
+        "bp.chain.say": "对一个权重 w，<bookmark mark='rule'/>链式法则把三个因子相乘："
+                        "<bookmark mark='f1'/>L 随神经元输出 a 的变化、<bookmark mark='f2'/>"
+                        "a 随 z 的变化、<bookmark mark='f3'/>z 随 w 的变化，也就是输入 a_i。",
         "chain_note1": "来自上一层",
         "chain_note2": "tanh 的斜率",
         "chain_note3": "这条连线的输入",
         "rounded": "数值已四舍五入；每一行都能用它显示的数值算出",
         "bp_fill": "神经元颜色 = 激活值",
         "bp.step.name": "向下走一步",
-        "bp.step.say": "梯度下降让每个权重逆着梯度移动，步长 η = {lr}。对同一个样本重新前向计算："
-                       "损失从 {l0} 降到 {l1}。",
+        "bp.step.say": "梯度下降让每个权重逆着梯度移动，<bookmark mark='eta'/>步长 η = {lr}。"
+                       "<bookmark mark='again'/>对同一个样本重新前向计算："
+                       "<bookmark mark='before'/>损失从 {l0} <bookmark mark='after'/>降到 {l1}。",
         "bp_every": "每个权重和偏置都走自己的一步",
         "loss_before": "这一步之前的损失",
         "loss_after": "这一步之后（重新计算）",
@@ -429,12 +475,14 @@ class FeedForwardNetwork(NetworkScene):
         outs = label(TEXT.format("ff_out", k=w[-1]), style.LABEL_SIZE, style.MUTED)
         outs.next_to(f, DOWN, buff=0.35)
         outs.shift(RIGHT * 1.4)
+        self.wait_until("f")
         self.play(Write(f), run_time=1.2)
-        self.play(FadeIn(ins, shift=UP * 0.1), FadeIn(outs, shift=UP * 0.1), run_time=0.8)
+        self.wait_until("in")
+        self.play(FadeIn(ins, shift=UP * 0.1), run_time=0.7)
+        self.wait_until("out")
+        self.play(FadeIn(outs, shift=UP * 0.1), run_time=0.7)
         self.hold()
-        self.f_label = f
-        self.play(FadeOut(ins, outs), f.animate.scale(0.7).to_corner(UR, buff=0.35),
-                  run_time=0.8)
+        self.f_label, self.f_io = f, VGroup(ins, outs)
 
     def layers(self) -> None:
         d = self.net_data
@@ -459,13 +507,24 @@ class FeedForwardNetwork(NetworkScene):
         drawn = label(TEXT.format("ff_drawn", n=self.widths[0], m=len(net.drawn[0])),
                       style.SMALL_SIZE, style.MUTED)
         drawn.to_edge(DOWN, buff=0.2)
+        # f makes room in the corner while the first sentence is said.
+        self.play(FadeOut(self.f_io),
+                  self.f_label.animate.scale(0.7).to_corner(UR, buff=0.35), run_time=0.8)
+        self.wait_until("input")
         self.play(LaggedStart(*(GrowFromCenter(n) for n in net.layers[0]), lag_ratio=0.05),
-                  FadeIn(net.ellipses), FadeIn(net.labels[0]), FadeIn(drawn), run_time=1.2)
-        for l in range(n_lin):
-            self.play(Create(net.layer_edges[l]), run_time=1.0)
+                  FadeIn(net.ellipses), FadeIn(net.labels[0]), FadeIn(drawn), run_time=1.0)
+
+        def next_layer(l: int, edges_s: float, neurons_s: float) -> None:
+            self.play(Create(net.layer_edges[l]), run_time=edges_s)
             self.play(LaggedStart(*(GrowFromCenter(n) for n in net.layers[l + 1]),
                                   lag_ratio=0.05),
-                      FadeIn(net.labels[l + 1]), run_time=0.8)
+                      FadeIn(net.labels[l + 1]), run_time=neurons_s)
+
+        self.wait_until("hidden")
+        for l in range(n_lin - 1):  # each hidden layer from the layer before
+            next_layer(l, 0.8, 0.6)
+        self.wait_until("output")
+        next_layer(n_lin - 1, 0.8, 0.6)
         self.hold()
 
     def weights(self) -> None:
@@ -482,9 +541,16 @@ class FeedForwardNetwork(NetworkScene):
         legend.move_to([0, 2.35, 0]).align_to([self.PANEL_X, 0, 0], LEFT)
         count = label(TEXT.format("ff_params", n=f"{n_params:,}"), style.LABEL_SIZE)
         count.next_to(legend, DOWN, buff=0.4).align_to(legend, LEFT)
-        self.play(FadeIn(legend), run_time=0.8)
-        self.play(Indicate(self.net.edges, color=HIGHLIGHT, scale_factor=1.0), run_time=1.2)
-        self.play(FadeIn(count, shift=UP * 0.1), run_time=0.8)
+        self.play(FadeIn(legend), Indicate(self.net.edges, color=HIGHLIGHT, scale_factor=1.0),
+                  run_time=1.2)
+        self.wait_until("bias")
+        # The biases belong to every neuron past the input layer.
+        self.play(*(Indicate(n, color=HIGHLIGHT, scale_factor=1.3)
+                    for layer in self.net.layers[1:] for n in layer), run_time=1.0)
+        self.wait_until("count")
+        self.play(FadeIn(count, shift=UP * 0.1), run_time=0.7)
+        self.wait_until("train")
+        self.play(Circumscribe(count, color=HIGHLIGHT, buff=0.08), run_time=1.0)
         self.side = VGroup(legend, count)
         self.hold()
 
@@ -512,11 +578,15 @@ class FeedForwardNetwork(NetworkScene):
             TEXT.format("ff_trained", arch=_arch(self.widths), act=act), style.SMALL_SIZE,
             style.MUTED,
         ).next_to(deep, DOWN, buff=0.3).align_to(chain, LEFT)
-        self.play(GrowFromCenter(brace), FadeIn(tag), run_time=0.8)
-        self.play(Write(chain), run_time=1.2)
         self.play(FadeIn(layer_fn), run_time=0.8)
-        self.play(FadeIn(deep, shift=UP * 0.1), FadeIn(trained), run_time=0.8)
-        self.hold(2.0)
+        self.wait_until("chain")
+        self.play(Write(chain), run_time=1.0)
+        self.wait_until("deep")
+        self.play(FadeIn(deep, shift=UP * 0.1), run_time=0.6)
+        self.wait_until("count")
+        self.play(GrowFromCenter(brace), FadeIn(tag), run_time=0.8)
+        self.play(FadeIn(trained), run_time=0.6)
+        self.hold()
 
 
 # --- DigitForwardPass -------------------------------------------------------------------
@@ -557,7 +627,15 @@ class DigitForwardPass(NetworkScene):
         self.caption.next_to(self.img, DOWN, buff=0.2)
         size = label(TEXT.format("dp_pixels", h=h, w=w, n=h * w), style.SMALL_SIZE, style.MUTED)
         size.next_to(self.img, UP, buff=0.2)
-        self.play(FadeIn(self.img), FadeIn(self.caption), FadeIn(size), run_time=1.2)
+        self.play(FadeIn(self.img), run_time=0.8)
+        self.wait_until("test")
+        self.play(FadeIn(self.caption), run_time=0.6)
+        self.wait_until("size")
+        self.play(FadeIn(size, shift=DOWN * 0.15), run_time=0.5)
+        self.wait_until("ink")
+        # Each ink path on its own: the image's frame (filled with the background) stays.
+        self.play(*(Indicate(ink, color=HIGHLIGHT, scale_factor=1.0) for ink in self.img[1:]),
+                  run_time=1.0)
         self.hold()
 
     def _build_network(self) -> None:
@@ -595,17 +673,30 @@ class DigitForwardPass(NetworkScene):
         )
         drawn_note = label(TEXT.format("dp_drawn", r=row + 1, n=n, m=m), 16, style.MUTED)
         drawn_note.to_edge(DOWN, buff=0.15)
+        # Row after row: a box runs down the image while the input layer appears.
+        sweep = box.copy().set_stroke(width=2, opacity=0.7)
+        sweep.shift(UP * (pixel_center(self.img, 0, 0)[1] - pixel_center(self.img, row, 0)[1]))
+        bottom = pixel_center(self.img, self.img.shape[0] - 1, 0)[1]
         self.play(FadeIn(net.layers[0]), FadeIn(net.ellipses), FadeIn(net.labels[0]),
-                  Create(box), Create(row_tag), run_time=1.0)
-        self.play(FadeIn(drawn_note), run_time=0.6)
-        self._fly_row(part)
+                  FadeIn(sweep), run_time=0.8)
+        self.play(sweep.animate.shift(DOWN * (sweep.get_center()[1] - bottom)), run_time=1.5,
+                  rate_func=linear)
+        self.play(FadeOut(sweep), run_time=0.3)
+        self.wait_until("drawn")
+        self.play(Create(box), Create(row_tag), FadeIn(drawn_note), run_time=0.6)
+        self._fly_row(part, run_time=1.2)
+        # Those neurons are that row's pixels.
+        self.wait_until("row")
+        self.play(Indicate(box, color=HIGHLIGHT, scale_factor=1.05),
+                  *(Indicate(net.neuron(0, i), color=HIGHLIGHT, scale_factor=1.4)
+                    for i in self.drawn_inputs), run_time=0.7)
+        self.wait_until("dots")
+        self.play(*(Indicate(dots, color=HIGHLIGHT, scale_factor=1.5) for dots in net.ellipses),
+                  run_time=0.8)
         self.row_box = VGroup(box, row_tag)
-        # The rest of the network, still empty: its edges are the trained weights.
-        self.play(FadeIn(net.edges), *(FadeIn(net.layers[l]) for l in range(1, 4)),
-                  FadeIn(net.labels[1:]), run_time=1.2)
         self.hold()
 
-    def _fly_row(self, part: str) -> None:
+    def _fly_row(self, part: str, run_time: float = 1.8) -> None:
         """The drawn row's pixels fly into the input neurons, keeping their fill."""
         ex, net = self.ex, self.net
         acts0 = self.shows(f"{part}_act0", ex[f"{part}_act0"].copy())
@@ -619,16 +710,19 @@ class DigitForwardPass(NetworkScene):
         targets = VGroup(*(Neuron(net.neuron_radius, activation=float(acts0[i]))
                            .move_to(net.neuron(0, i)) for i in self.drawn_inputs))
         self.play(LaggedStart(*(Transform(s, t) for s, t in zip(cells, targets, strict=True)),
-                              lag_ratio=0.06), run_time=1.8)
+                              lag_ratio=0.06), run_time=run_time)
         for i in self.drawn_inputs:
             net.neuron(0, i).set_activation(float(acts0[i]))
         self.remove(cells)
 
     def flow(self, part: str, fast: bool = False) -> None:
         ex, net = self.ex, self.net
+        n_lin = len(self.widths) - 1
         if not fast:
             self.say("dp.layers")
-        n_lin = len(self.widths) - 1
+            # The rest of the network, still empty: its edges are the trained weights.
+            self.play(FadeIn(net.edges), *(FadeIn(net.layers[l]) for l in range(1, n_lin + 1)),
+                      FadeIn(net.labels[1:]), run_time=0.8)
         for l in range(1, n_lin + 1):
             if l < n_lin:
                 acts = self.shows(f"{part}_act{l}", ex[f"{part}_act{l}"].copy())
@@ -642,7 +736,7 @@ class DigitForwardPass(NetworkScene):
                 ShowPassingFlash(flash, time_width=0.6),
                 *(net.neuron(l, int(i)).animate.set_activation(float(acts[int(i)]))
                   for i in net.drawn[l]),
-                run_time=0.8 if fast else 1.3,
+                run_time=0.5 if fast else 1.1,
             )
         if not fast:
             swatches = VGroup(*(Neuron(0.11, activation=v) for v in (0.0, 0.5, 1.0)))
@@ -655,6 +749,7 @@ class DigitForwardPass(NetworkScene):
             legend.next_to(self.caption, DOWN, buff=0.35)
             out_note = label(TEXT["out_fill"], 14, style.MUTED)
             out_note.next_to(net.labels[-1], DOWN, buff=0.08)
+            self.wait_until("scale")
             self.play(FadeIn(legend), FadeIn(out_note), run_time=0.8)
             self.hold()
 
@@ -694,11 +789,18 @@ class DigitForwardPass(NetworkScene):
         self.play(Transform(start, self.bars), run_time=1.2)
         self.remove(start)
         self.add(self.bars)
-        self._pick(part, pred, probs)
+        box, value, result = self._pick(part, pred)
+        self.wait_until("pick")
+        self.play(Create(box), run_time=0.6)
+        self.wait_until("conf")
+        self.play(FadeIn(value), run_time=0.5)
+        self.wait_until("right")
+        self.play(FadeIn(result, shift=UP * 0.1), run_time=0.6)
         self.hold()
 
-    def _pick(self, part: str, pred: int, probs: np.ndarray) -> None:
-        """Ring the largest confidence, and say right or wrong against the label."""
+    def _pick(self, part: str, pred: int) -> VGroup:
+        """A ring round the largest confidence, its value, and right or wrong against the
+        label (``self.pick``: box, value, verdict), to be played by the caller."""
         y = self.displayed[f"{part}_label"]
         ok = pred == y
         color = style.GREEN if ok else style.VERMILLION
@@ -714,8 +816,7 @@ class DigitForwardPass(NetworkScene):
         result = VGroup(verdict, mark).arrange(RIGHT, buff=0.3)
         result.move_to([0, -2.45, 0]).align_to([self.BAR_X - 0.35, 0, 0], LEFT)
         self.pick = VGroup(box, value, result)
-        self.play(Create(box), FadeIn(value), run_time=0.8)
-        self.play(FadeIn(result, shift=UP * 0.1), run_time=0.6)
+        return self.pick
 
     def mistake(self) -> None:
         ex = self.ex
@@ -741,20 +842,28 @@ class DigitForwardPass(NetworkScene):
         )
         self.img, self.caption = new_img, new_cap
         self.bring_to_front(self.row_box)
-        self._fly_row(part)
+        self.wait_until("image")
+        self._fly_row(part, run_time=1.0)
         self.flow(part, fast=True)
         self.bars = self._bars(probs)
         start = VGroup(*(b.copy().stretch_to_fit_width(1e-3, about_edge=LEFT)
                          for b in self.bars))
-        self.play(Transform(start, self.bars), run_time=1.0)
+        self.wait_until("says")
+        self.play(Transform(start, self.bars), run_time=0.7)
         self.remove(start)
         self.add(self.bars)
-        self._pick(part, pred, probs)
+        box, value, result = self._pick(part, pred)
+        self.wait_until("conf")
+        self.play(Create(box), FadeIn(value), FadeIn(result, shift=UP * 0.1), run_time=0.7)
+        self.wait_until("true")
         true_note = label(TEXT.format("dp_true", y=y, p=p_true), 16, style.VERMILLION)
         true_note.next_to(self.pick[2], DOWN, buff=0.15).align_to(self.pick[2], LEFT)
         ring = SurroundingRectangle(VGroup(self.bar_axes[0][y], self.net.neuron(out, y)),
                                     color=style.VERMILLION, buff=0.05, stroke_width=2)
-        self.play(Create(ring), FadeIn(true_note), run_time=0.8)
+        self.play(Create(ring), FadeIn(true_note, shift=UP * 0.1),
+                  Indicate(self.bar_axes[0][y], color=style.VERMILLION, scale_factor=1.6),
+                  Indicate(self.net.neuron(out, y), color=style.VERMILLION, scale_factor=1.6),
+                  run_time=0.8)
         self.hold()
 
     def accuracy(self) -> None:
@@ -773,8 +882,14 @@ class DigitForwardPass(NetworkScene):
                                   n_right=n_right, n_wrong=n_wrong), 16)
         block = VGroup(line1, line2).arrange(DOWN, buff=0.12, aligned_edge=RIGHT)
         block.to_corner(UR, buff=0.3)
-        self.play(FadeIn(block, shift=DOWN * 0.1), run_time=1.0)
-        self.hold(2.0)
+        self.wait_until("acc")
+        self.play(FadeIn(line1, shift=DOWN * 0.1), run_time=0.7)
+        self.wait_until("counts")
+        self.play(FadeIn(line2, shift=DOWN * 0.1), run_time=0.7)
+        self.wait_until("this")
+        self.play(Indicate(self.caption, color=HIGHLIGHT), Indicate(self.pick[2]),
+                  run_time=0.9)
+        self.hold()
 
 
 # --- LossFunction -----------------------------------------------------------------------
@@ -832,11 +947,19 @@ class LossFunction(NetworkScene):
                                    stroke_width=2)
         self.stage_tag = label(TEXT["before"], style.SMALL_SIZE, style.ORANGE)
         self.stage_tag.next_to(heads[1], UP, buff=0.12)
-        self.play(FadeIn(img), FadeIn(cap), run_time=0.8)
-        self.play(FadeIn(heads), FadeIn(digits), FadeIn(self.stage_tag), run_time=0.8)
-        self.play(LaggedStart(*(FadeIn(m) for m in p_col), lag_ratio=0.08), run_time=1.2)
-        self.play(LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.08), run_time=1.0)
+        self.play(FadeIn(img), FadeIn(cap), FadeIn(heads[0]), FadeIn(digits), run_time=0.6)
+        self.wait_until("output")
+        self.play(FadeIn(heads[1]),
+                  LaggedStart(*(FadeIn(m) for m in p_col), lag_ratio=0.1), run_time=0.9)
+        self.wait_until("target")
+        self.play(FadeIn(heads[2]),
+                  LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.1), run_time=0.9)
+        self.wait_until("true")
         self.play(Create(row), run_time=0.6)
+        # That output is the untrained network's, for this training image.
+        self.wait_until("image")
+        self.play(FadeIn(self.stage_tag, shift=DOWN * 0.2), Circumscribe(VGroup(img, cap),
+                  color=HIGHLIGHT, buff=0.1), run_time=1.0)
         self.p_col, self.t_col, self.row, self.y = p_col, t_col, row, y
         self.left = VGroup(img, cap, digits, heads, t_col, row)
         self.hold()
@@ -879,10 +1002,16 @@ class LossFunction(NetworkScene):
         ls, y, d = self.ls, self.y, self.DEC
         self.say("lf.loss", ce=fmt(ls["ce"][0, 0], d), se=fmt(ls["se"][0, 0], d))
         block = self._loss_lines(0)
-        self.play(Indicate(self.p_col[y], color=HIGHLIGHT), run_time=0.8)
-        self.play(FadeIn(block[0]), Write(block[1]), run_time=1.5)
-        self.play(FadeIn(block[2]), Write(block[3]), *(FadeIn(m) for m in block[4:]),
-                  run_time=1.5)
+        ce_eq, se_eq = block[1], block[3]
+        self.play(FadeIn(block[0]), Write(ce_eq[0]), run_time=1.0)
+        self.wait_until("p")
+        self.play(Indicate(self.p_col[y], color=HIGHLIGHT, scale_factor=1.5), run_time=0.8)
+        self.wait_until("ce")
+        self.play(Write(ce_eq[1:]), run_time=0.8)
+        self.wait_until("se")
+        self.play(FadeIn(block[2]), Write(se_eq[0]), run_time=1.0)
+        self.wait_until("se_value")
+        self.play(Write(se_eq[1:]), *(FadeIn(m) for m in block[4:]), run_time=0.8)
         self.block = block
         self.hold()
 
@@ -896,9 +1025,13 @@ class LossFunction(NetworkScene):
         new_tag = label(TEXT.format("after", e=e), style.SMALL_SIZE, style.GREEN)
         new_tag.move_to(self.stage_tag)
         block = self._loss_lines(last)
-        self.play(FadeTransform(self.p_col, new_col), FadeTransform(self.stage_tag, new_tag),
-                  run_time=1.5)
-        self.play(FadeTransform(self.block, block), run_time=1.2)
+        self.play(FadeTransform(self.stage_tag, new_tag), run_time=0.5)
+        self.wait_until("same")
+        self.play(FadeTransform(self.p_col, new_col), run_time=0.5)
+        self.wait_until("true")
+        self.play(Indicate(new_col[self.y], color=HIGHLIGHT, scale_factor=1.5), run_time=0.8)
+        self.wait_until("losses")
+        self.play(FadeTransform(self.block, block), run_time=1.0)
         self.p_col, self.stage_tag, self.block = new_col, new_tag, block
         self.hold()
 
@@ -938,11 +1071,16 @@ class LossFunction(NetworkScene):
         tag = label(TEXT["hardest"], 16, HIGHLIGHT).next_to(rows[k_hard][0], DOWN, buff=0.1)
         self.shows("hardest", hard)
         self.play(FadeOut(self.left), FadeOut(self.p_col), FadeOut(self.stage_tag),
-                  FadeOut(self.block), run_time=0.8)
-        self.play(FadeIn(heads), run_time=0.6)
+                  FadeOut(self.block), run_time=0.6)
+        self.play(FadeIn(heads), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.25),
-                  run_time=2.0)
-        self.play(FadeIn(tag), Indicate(rows[k_hard][4], color=HIGHLIGHT), run_time=0.8)
+                  run_time=1.8)
+        self.wait_until("last")
+        self.play(FadeIn(tag), Circumscribe(rows[k_hard][0], color=HIGHLIGHT, buff=0.05),
+                  run_time=0.6)
+        # Its cross-entropy after training (cells: thumb, label, CE before/after, SE ...).
+        self.wait_until("largest")
+        self.play(Indicate(rows[k_hard][3], color=HIGHLIGHT, scale_factor=1.5), run_time=0.8)
         self.table = VGroup(heads, rows, tag)
         self.hold()
 
@@ -987,13 +1125,20 @@ class LossFunction(NetworkScene):
         t1 = _num(l1, 20, style.ORANGE).next_to(d1, RIGHT, buff=0.15)
         # The table's "before" and "after" means are these very points.
         self.shows("mean_ce", ls["mean_ce"].copy())
-        self.play(FadeOut(self.table), run_time=0.8)
-        self.play(Create(axes), FadeIn(x_lab), FadeIn(legend), run_time=1.0)
-        self.play(FadeIn(d0), FadeIn(t0), run_time=0.5)
-        self.play(Create(train_curve), run_time=3.0, rate_func=linear)
-        self.play(FadeIn(d1), FadeIn(t1), run_time=0.5)
-        self.play(Create(test_curve), run_time=1.5)
-        self.hold(2.0)
+        self.play(FadeOut(self.table), run_time=0.6)
+        self.play(Create(axes), FadeIn(x_lab), run_time=1.0)
+        self.wait_until("mean")
+        self.play(Write(legend[2]), run_time=0.8)
+        # One point per epoch: the first point and its loss.
+        self.wait_until("epochs")
+        self.play(FadeIn(legend[0]), FadeIn(d0, scale=3), FadeIn(t0), run_time=0.8)
+        self.wait_until("falls")
+        self.play(Create(train_curve), run_time=1.5, rate_func=linear)
+        self.wait_until("end")
+        self.play(FadeIn(d1), FadeIn(t1), run_time=0.35)
+        self.wait_until("test")
+        self.play(FadeIn(legend[1]), Create(test_curve), run_time=1.5)
+        self.hold()
 
 
 # --- Backpropagation --------------------------------------------------------------------
@@ -1104,8 +1249,12 @@ class Backpropagation(NetworkScene):
         point = MathTex(rf"x = ({xs[0]},\ {xs[1]}),\ y = {y}", font_size=30, color=HIGHLIGHT)
         point.next_to(box, UP, buff=0.15)
         self.data_panel = VGroup(box, cloud, ring, key, point)
-        self.play(FadeIn(info), FadeIn(net), FadeIn(fill_key), run_time=1.0)
-        self.play(FadeIn(box), FadeIn(cloud), FadeIn(key), run_time=1.0)
+        self.play(FadeIn(net), run_time=0.8)
+        self.wait_until("arch")
+        self.play(FadeIn(info, shift=DOWN * 0.1), FadeIn(fill_key), run_time=0.6)
+        self.wait_until("data")
+        self.play(FadeIn(box), FadeIn(cloud), FadeIn(key), run_time=0.8)
+        self.wait_until("point")
         self.play(Create(ring), FadeIn(point), run_time=0.8)
         self.hold()
 
@@ -1118,24 +1267,32 @@ class Backpropagation(NetworkScene):
                  loss=fmt(loss, d))
         acts = [self.shows(f"act{l}", ex[f"act{l}"].copy()) for l in range(len(self.widths))]
         labels = self._labels(acts, style.FG, above=True)
-        self.play(FadeOut(self.data_panel), run_time=0.8)
-        self.play(FadeIn(labels[0]), run_time=0.6)
-        for l in range(1, len(self.widths)):
-            flash = net.layer_edges[l - 1].copy().set_stroke(color=HIGHLIGHT, width=3)
-            # Hidden neurons fill with their tanh activation; the output is a logit.
-            fills = [] if l == len(self.widths) - 1 else [
-                n.animate.set_activation(float(acts[l][k])) for k, n in enumerate(net.layers[l])
-            ]
-            self.play(ShowPassingFlash(flash, time_width=0.6), *fills, FadeIn(labels[l]),
-                      run_time=1.1)
         lines = self._output_lines(y_hat, loss, float(acts[-1][0]), "before")
         self.shows("y_hat_text", fmt(y_hat, d))
         self.shows("loss_text", fmt(loss, d))
         out = net.layers[-1][0]
         arrow = Arrow(out.get_right(), lines[0].get_left(), buff=0.1, color=style.MUTED,
                       stroke_width=2, max_tip_length_to_length_ratio=0.12)
-        self.play(GrowArrow(arrow), Write(lines[0]), run_time=1.2)
-        self.play(Write(lines[1:]), run_time=1.2)
+
+        def layer(l: int, run_time: float) -> None:
+            flash = net.layer_edges[l - 1].copy().set_stroke(color=HIGHLIGHT, width=3)
+            # Hidden neurons fill with their tanh activation; the output is a logit.
+            fills = [] if l == len(self.widths) - 1 else [
+                n.animate.set_activation(float(acts[l][k])) for k, n in enumerate(net.layers[l])
+            ]
+            self.play(ShowPassingFlash(flash, time_width=0.6), *fills, FadeIn(labels[l]),
+                      run_time=run_time)
+
+        self.play(FadeOut(self.data_panel), FadeIn(labels[0]), run_time=0.6)
+        for l in range(1, len(self.widths) - 1):  # each hidden layer's activations
+            layer(l, 0.7)
+        self.wait_until("output")
+        layer(len(self.widths) - 1, 0.7)
+        self.play(GrowArrow(arrow), Write(lines[0]), run_time=0.9)
+        self.wait_until("label")
+        self.play(Write(lines[1]), run_time=0.8)
+        self.wait_until("loss")
+        self.play(Write(lines[2]), run_time=0.8)
         self.act_labels, self.loss_lines, self.out_arrow = labels, lines, arrow
         self.hold()
 
@@ -1156,12 +1313,18 @@ class Backpropagation(NetworkScene):
         dl = [None] + [self.shows(f"dL_da{l}", ex[f"dL_da{l}"].copy())
                        for l in range(1, len(self.widths))]
         dl_labels = self._labels(dl, style.ORANGE, above=False)
-        self.play(FadeIn(legend), FadeIn(note), run_time=0.8)
         # From the output back: each layer's ∂L/∂a, then its incoming edges' ∂L/∂w.
+        self.play(FadeIn(note), FadeIn(dl_labels[self.n_lin], shift=LEFT * 0.1), run_time=0.6)
+        self.wait_until("layers")
         for l in range(self.n_lin, 0, -1):
-            self.play(FadeIn(dl_labels[l], shift=LEFT * 0.1), run_time=0.6)
+            if l < self.n_lin:
+                self.play(FadeIn(dl_labels[l], shift=LEFT * 0.1), run_time=0.35)
             self.play(ReplacementTransform(net.layer_edges[l - 1],
-                                           self.gnet.layer_edges[l - 1]), run_time=1.0)
+                                           self.gnet.layer_edges[l - 1]), run_time=0.6)
+        self.wait_until("edges")
+        self.play(FadeIn(legend),
+                  *(Indicate(vm, color=HIGHLIGHT, scale_factor=1.0) for vm in self.gnet.edges),
+                  run_time=1.0)
         self.grad_legend = VGroup(legend, note)
         self.dl_labels = dl_labels
         self.hold()
@@ -1215,14 +1378,17 @@ class Backpropagation(NetworkScene):
         rounded = label(TEXT["rounded"], 14, style.MUTED).to_corner(DR, buff=0.2)
         # The output lines make room; they come back for the step.
         self.play(FadeOut(self.grad_legend), FadeOut(self.loss_lines), FadeOut(self.out_arrow),
-                  run_time=0.6)
-        self.play(Create(edge), FadeIn(w_tag), Create(rings), FadeIn(ai), FadeIn(aj),
-                  run_time=1.0)
-        self.play(Write(sym), run_time=1.5)
+                  Create(edge), FadeIn(w_tag), Create(rings), FadeIn(ai), FadeIn(aj),
+                  run_time=0.9)
+        self.wait_until("rule")
+        self.play(Write(sym), run_time=1.2)
+        # Each factor as it is named: its term lit, its row, where its number comes from.
         sources = (self.dl_labels[layer + 1][j], a_to, a_from)
-        for row, note, src in zip(rows, notes, sources, strict=True):
-            self.play(FadeIn(row), FadeIn(note), Indicate(src, color=HIGHLIGHT), run_time=1.0)
-        self.play(Write(total), FadeIn(rounded), run_time=1.2)
+        for k, (row, note, src) in enumerate(zip(rows, notes, sources, strict=True)):
+            self.wait_until(f"f{k + 1}")
+            self.play(FadeIn(row), FadeIn(note), Indicate(src, color=HIGHLIGHT),
+                      Indicate(sym[2 + 2 * k], color=HIGHLIGHT), run_time=0.9)
+        self.play(Write(total), FadeIn(rounded), run_time=1.0)
         self.play(Create(total_box), run_time=0.5)
         self.chain = VGroup(block, notes, total_box)
         self.marks = VGroup(edge, w_tag, rings, ai, aj)
@@ -1267,21 +1433,25 @@ class Backpropagation(NetworkScene):
         loss_rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
         self._panel(loss_rows, -2.3)
         self.play(FadeOut(self.chain), FadeOut(self.dl_labels), FadeIn(self.loss_lines),
-                  FadeIn(self.out_arrow), run_time=0.8)
-        self.play(Write(block[0]), run_time=1.0)
-        self.play(Write(block[1]), run_time=1.2)
+                  FadeIn(self.out_arrow), run_time=0.5)
+        self.play(Write(block[0]), run_time=0.9)
         # Every edge takes its step: back to weights, now the new ones.
         self.play(FadeOut(self.marks),
                   *(ReplacementTransform(g, a) for g, a in
                     zip(self.gnet.layer_edges, after.layer_edges, strict=True)),
-                  FadeIn(block[2]), run_time=1.5)
-        self.play(FadeIn(loss_rows[0]), run_time=0.6)
+                  FadeIn(block[2]), run_time=1.1)
+        self.wait_until("eta")
+        self.play(Write(block[1]), run_time=1.0)
         # A new forward pass on the same example, with the stepped parameters.
+        self.wait_until("again")
         self.play(*(FadeTransform(o, n) for o, n in
                     zip(self.act_labels, new_labels, strict=True)),
                   *(n.animate.set_activation(float(acts_after[l][k]))
                     for l in range(1, len(self.widths) - 1)
                     for k, n in enumerate(self.net.layers[l])),
-                  FadeTransform(self.loss_lines, new_lines), run_time=1.5)
-        self.play(FadeIn(loss_rows[1], shift=UP * 0.1), run_time=0.8)
-        self.hold(2.0)
+                  FadeTransform(self.loss_lines, new_lines), run_time=1.2)
+        self.wait_until("before")
+        self.play(FadeIn(loss_rows[0], shift=UP * 0.1), run_time=0.5)
+        self.wait_until("after")
+        self.play(FadeIn(loss_rows[1], shift=UP * 0.1), run_time=0.6)
+        self.hold()

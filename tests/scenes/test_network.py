@@ -18,10 +18,22 @@ SCENES = ("FeedForwardNetwork", "DigitForwardPass", "LossFunction", "Backpropaga
 
 @pytest.fixture(scope="module")
 def rendered(media):
-    """Scene name -> (scene, last frame), each rendered once with animations skipped."""
-    import scenes.network as mod
+    """Scene name -> (scene, last frame), each rendered once with animations skipped.
 
-    return {name: render_last_frame(getattr(mod, name), media) for name in SCENES}
+    Each scene also notes the marks it waited for, as (beat, mark), in ``scene.waited``.
+    """
+    import scenes.network as mod
+    from scenes.common.base import LectureMixin
+
+    wait_until = LectureMixin.wait_until
+
+    def noting(self, mark):
+        self.__dict__.setdefault("waited", []).append((self.beats_said[-1], mark))
+        wait_until(self, mark)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(LectureMixin, "wait_until", noting)
+        return {name: render_last_frame(getattr(mod, name), media) for name in SCENES}
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +51,19 @@ def artefacts():
 @pytest.mark.parametrize("name", SCENES)
 def test_last_frame(rendered, name, request):
     assert_frame_matches(rendered[name][1], name, request)
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_every_mark_is_waited_for_on_time(rendered, name):
+    """Each beat waits for every mark of its narration, in order, and none is late (at the
+    reading pace: the animations before a mark fit in the words before it)."""
+    from narration import marks
+
+    scene = rendered[name][0]
+    said = [(section, marks.names(text)) for _, section, text in scene.narrations]
+    assert sum(len(m) for _, m in said) > 0, "no marks in this scene's narration"
+    assert getattr(scene, "waited", []) == [(s, m) for s, names in said for m in names]
+    assert scene.late_marks == []
 
 
 def test_feed_forward_shows_the_trained_network(rendered, artefacts):
