@@ -36,47 +36,52 @@ TEXT = Catalogue(
         "title.SeparateOnALine": "Separating on a line",
         "title": "What a layer does to space",
         "plane.name": "The plane",
-        "plane.say": "Each layer of a network transforms space. To see how, take the plane with "
-                     "a grid and a few points on two curves, and watch what each part of a layer "
-                     "does to them.",
+        "plane.say": "Each layer of a network transforms space. To see how, "
+                     "<bookmark mark='plane'/>take the plane, <bookmark mark='grid'/>draw a grid "
+                     "on it <bookmark mark='points'/>and a few points on two curves, "
+                     "<bookmark mark='watch'/>and watch what each part of a layer does to them.",
         "grid_caption": "the plane, a grid and a few points",
         "axes_caption": "orange and green: the images of the unit axes",
         "illustrative": "illustrative W and b, chosen to show one motion",
         "scale_name": "W scales",
         "scale_note": "stretches along x, squeezes along y",
         "scale.name": "W scales",
-        "scale.say": "A weight matrix W can scale: this one stretches the plane along x and "
-                     "squeezes it along y. Straight lines stay straight and parallel.",
+        "scale.say": "A weight matrix W can scale: <bookmark mark='move'/>this one stretches the "
+                     "plane along x and squeezes it along y. <bookmark mark='note'/>Straight "
+                     "lines stay straight and parallel.",
         "rotate_name": "W rotates",
         "rotate_note": "a rotation by {deg}°: lengths and angles stay",
         "rotate.name": "W rotates",
-        "rotate.say": "W can rotate: this W turns the plane by {deg} degrees. Lengths and "
-                      "angles do not change.",
+        "rotate.say": "W can rotate: <bookmark mark='move'/>this W turns the plane by {deg} "
+                      "degrees. <bookmark mark='note'/>Lengths and angles do not change.",
         "lift_name": "W raises the dimension: 2-D → 3-D",
         "lift_note": "3 × 2: the plane becomes a tilted plane in 3-D",
         "lift.name": "W raises the dimension",
-        "lift.say": "A W with three rows takes the plane into three dimensions. Seen from an "
-                    "angle, the flat plane is lifted into a tilted plane in 3-D space.",
+        "lift.say": "A W with three rows takes the plane <bookmark mark='view'/>into three "
+                    "dimensions. Seen from an angle, <bookmark mark='move'/>the flat plane is "
+                    "lifted into a tilted plane in 3-D space.",
         "lower_name": "W lowers the dimension: 2-D → 1-D",
         "lower_note": "1 × 2: every point lands on one line;\ndifferent points can land "
                       "on the same spot",
         "lower.name": "W lowers the dimension",
-        "lower.say": "A W with one row does the opposite: the whole plane falls onto a line. "
-                     "Different points can land on the same spot, so information is lost.",
+        "lower.say": "A W with one row does the opposite: <bookmark mark='move'/>the whole plane "
+                     "falls onto a line. <bookmark mark='note'/>Different points can land on the "
+                     "same spot, so information is lost.",
         "translate_name": "b translates",
         "translate_note": "every point moves by the same b",
         "translate.name": "b translates",
-        "translate.say": "Adding the bias b translates: every point moves by the same amount. "
-                         "Nothing turns or bends.",
+        "translate.say": "Adding the bias b translates: <bookmark mark='move'/>every point moves "
+                         "by the same amount. <bookmark mark='note'/>Nothing turns or bends.",
         "bend_name": "σ bends",
         "bend_note": "σ = tanh on each coordinate:\nstraight lines curve, everything is "
                      "squeezed into (−1, 1)",
         "tilt_first": "a tilted grid first:",
         "bend.name": "sigma bends",
-        "bend.say": "The activation sigma bends. Applied to each coordinate, tanh curves "
-                    "straight lines that are not parallel to the axes, so we tilt the grid "
-                    "first, and it squeezes the whole plane into the square from minus one "
-                    "to one.",
+        "bend.say": "The activation sigma bends. Applied to each coordinate, "
+                    "<bookmark mark='curves'/>tanh curves straight lines that are not parallel "
+                    "to the axes, <bookmark mark='tilt'/>so we tilt the grid first, "
+                    "<bookmark mark='move'/>and it squeezes the whole plane "
+                    "<bookmark mark='square'/>into the square from minus one to one.",
         "layer_name": "One layer: σ(W x + b)",
         "layer_note": "W and b of a trained network: first layer of a 2-2-2 tanh net\n"
                       "on the two curves (test accuracy {acc})",
@@ -84,95 +89,111 @@ TEXT = Catalogue(
         "step_b": "2. + b",
         "step_s": "3. σ",
         "layer.name": "One layer",
-        "layer.say": "A layer does all of it at once: W, then b, then sigma. These W and b "
-                     "are real, the first layer of a small tanh network trained to separate "
-                     "the two curves.",
+        "layer.say": "A layer does all of it at once, and <bookmark mark='real'/>these W and b "
+                     "are real: <bookmark mark='net'/>the first layer of a small tanh network "
+                     "trained to separate the two curves. <bookmark mark='w'/>First W moves the "
+                     "plane, <bookmark mark='b'/>then b shifts it, <bookmark mark='s'/>then "
+                     "sigma bends it.",
         "sign_title": "Separating numbers on a line",
         "negative": "negative",
         "zero": "zero",
         "positive": "positive",
         "sign_result": "two thresholds: {acc} of {n} points right",
         "sign.name": "Two thresholds",
-        "sign.say": "On a line, separating can be simple. Negative numbers, zero and positive "
-                    "numbers from minus nine to nine are split by two thresholds, at {t1} and "
-                    "{t2}: {acc} of the {n} points are right.",
+        "sign.say": "On a line, separating can be simple. <bookmark mark='negative'/>Negative "
+                    "numbers, <bookmark mark='zero'/>zero <bookmark mark='positive'/>and "
+                    "positive numbers <bookmark mark='range'/>from minus nine to nine are "
+                    "split by two thresholds, <bookmark mark='t1'/>at {t1} "
+                    "<bookmark mark='t2'/>and {t2}: "
+                    "<bookmark mark='acc'/>{acc} of the {n} points are right.",
         "even": "even",
         "odd": "odd",
         "threshold_acc": "one threshold: ",
         "parity_best": "best single threshold: {acc}",
         "parity.name": "No single threshold",
-        "parity.say": "Odd and even numbers are different. Wherever a single threshold goes, "
-                      "both sides hold odd and even numbers: the best one gets only {acc} "
-                      "right.",
+        "parity.say": "Odd and even numbers are different. <bookmark mark='sweep'/>Wherever a "
+                      "single threshold goes, both sides hold odd and even numbers: "
+                      "<bookmark mark='best'/>the best one gets only {acc} right.",
         "mod_name": "x ↦ x mod 2",
         "mod_result": "one threshold at {t}: {acc} right",
         "mod.name": "x mod 2",
-        "mod.say": "So transform first: map each x to x mod 2. Every even number lands on "
-                   "zero, every odd number on one, and one threshold at {t} separates them "
-                   "all: {acc} right.",
+        "mod.say": "So transform first: <bookmark mark='map'/>map each x to x mod 2. "
+                   "<bookmark mark='even'/>Every even number lands on zero, "
+                   "<bookmark mark='odd'/>every odd number on one, <bookmark mark='cut'/>and "
+                   "one threshold at {t} separates them all: <bookmark mark='acc'/>{acc} "
+                   "right.",
         "olah_title": "A network's version: Olah's two intervals",
         "class_a": "A = [−1/3, 1/3]",
         "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
         "olah_best": "best single threshold: {acc}",
         "olah.name": "Two intervals",
-        "olah.say": "Now a case from Chris Olah's essay: points A in the middle, points B on "
-                    "both ends. No single threshold separates them: the best gets {acc} of "
-                    "the points right.",
+        "olah.say": "Now a case from Chris Olah's essay: <bookmark mark='a'/>points A in the "
+                    "middle, <bookmark mark='b'/>points B on both ends. No single threshold "
+                    "separates them: <bookmark mark='best'/>the best gets {acc} of the points "
+                    "right.",
         "units_head": "the two hidden units, tanh(w x + b), of a trained 1-2-1 net",
         "unit": "unit {k}",
         "switch": "switches at {t}",
         "units.name": "Two hidden units",
-        "units.say": "A network with two hidden units learns to do it. Each unit is a soft "
-                     "threshold, tanh of w x plus b. Its two units switch at {t1} and {t2}, "
-                     "where A meets B.",
+        "units.say": "A network with two hidden units learns to do it. <bookmark mark='soft'/>"
+                     "Each unit is a soft threshold, <bookmark mark='tanh'/>tanh of w x plus b. "
+                     "Its two units switch <bookmark mark='t1'/>at {t1} "
+                     "<bookmark mark='t2'/>and {t2}, "
+                     "<bookmark mark='meet'/>where A meets B.",
         "hidden_plane": "hidden plane (unit 1, unit 2)",
         "readout": "readout line",
         "olah_result": "training accuracy {train} · test accuracy {test}",
         "hidden.name": "The hidden plane",
-        "hidden.say": "In the plane of the two units' outputs, A and B fall on opposite sides "
-                      "of one straight line. Two hidden units were needed: the network gets "
-                      "{train} of the training points and {test} of the test points right.",
+        "hidden.say": "In the plane of the two units' outputs, <bookmark mark='move'/>A and B "
+                      "fall on opposite sides <bookmark mark='line'/>of one straight line. "
+                      "<bookmark mark='two'/>Two hidden units were needed: the network gets "
+                      "<bookmark mark='train'/>{train} of the training points "
+                      "<bookmark mark='test'/>and {test} of the test points right.",
     },
     zh={
         "title.SpaceTransformations": "一层网络对空间做了什么",
         "title.SeparateOnALine": "在直线上分开",
         "title": "一层网络对空间做了什么",
         "plane.name": "平面",
-        "plane.say": "网络的每一层都在变换空间。为了看清楚，"
-                     "取一个带网格的平面和两条曲线上的几个点，"
-                     "看看一层网络的每个部分对它们做了什么。",
+        "plane.say": "网络的每一层都在变换空间。为了看清楚，<bookmark mark='plane'/>取一个平面，"
+                     "<bookmark mark='grid'/>画上网格，<bookmark mark='points'/>再在两条曲线上"
+                     "取几个点，<bookmark mark='watch'/>看看一层网络的每个部分对它们做了什么。",
         "grid_caption": "平面、网格和几个点",
         "axes_caption": "橙色和绿色：单位坐标轴的像",
         "illustrative": "示意用的 W 和 b，只为展示一种变换",
         "scale_name": "W 缩放",
         "scale_note": "沿 x 拉伸，沿 y 压缩",
         "scale.name": "W 缩放",
-        "scale.say": "权重矩阵 W 可以缩放：这个 W 沿 x 方向拉伸平面，沿 y 方向压缩。直线仍是直线，"
-                     "平行线仍然平行。",
+        "scale.say": "权重矩阵 W 可以缩放：<bookmark mark='move'/>这个 W 沿 x 方向拉伸平面，"
+                     "沿 y 方向压缩。<bookmark mark='note'/>直线仍是直线，平行线仍然平行。",
         "rotate_name": "W 旋转",
         "rotate_note": "旋转 {deg}°：长度和角度不变",
         "rotate.name": "W 旋转",
-        "rotate.say": "W 可以旋转：这个 W 把平面转了 {deg} 度，长度和角度都不变。",
+        "rotate.say": "W 可以旋转：<bookmark mark='move'/>这个 W 把平面转了 {deg} 度，"
+                      "<bookmark mark='note'/>长度和角度都不变。",
         "lift_name": "W 升维：2 维 → 3 维",
         "lift_note": "3 × 2：平面变成三维空间中的斜面",
         "lift.name": "W 升维",
-        "lift.say": "有三行的 W 把平面带入三维空间。从斜上方看，"
-                    "平坦的平面被抬成三维空间中的一个斜面。",
+        "lift.say": "有三行的 W 把平面<bookmark mark='view'/>带入三维空间。从斜上方看，"
+                    "<bookmark mark='move'/>平坦的平面被抬成三维空间中的一个斜面。",
         "lower_name": "W 降维：2 维 → 1 维",
         "lower_note": "1 × 2：所有点落到一条直线上；\n不同的点可能落在同一处",
         "lower.name": "W 降维",
-        "lower.say": "只有一行的 W 正好相反：整个平面落到一条直线上。不同的点可能落在同一处，"
-                     "信息因此丢失。",
+        "lower.say": "只有一行的 W 正好相反：<bookmark mark='move'/>整个平面落到一条直线上。"
+                     "<bookmark mark='note'/>不同的点可能落在同一处，信息因此丢失。",
         "translate_name": "b 平移",
         "translate_note": "每个点移动同样的 b",
         "translate.name": "b 平移",
-        "translate.say": "加上偏置 b 就是平移：每个点都移动同样的距离，没有旋转，也没有弯曲。",
+        "translate.say": "加上偏置 b 就是平移：<bookmark mark='move'/>每个点都移动同样的距离，"
+                         "<bookmark mark='note'/>没有旋转，也没有弯曲。",
         "bend_name": "σ 弯曲",
         "bend_note": "σ = tanh，作用于每个坐标：\n直线变弯，一切被压进 (−1, 1)",
         "tilt_first": "先把网格斜过来：",
         "bend.name": "σ 弯曲",
-        "bend.say": "激活函数 σ 负责弯曲。tanh 作用在每个坐标上，会把不平行于坐标轴的直线弄弯，"
-                    "所以我们先把网格斜过来；它还把整个平面压进从 −1 到 1 的正方形里。",
+        "bend.say": "激活函数 σ 负责弯曲。tanh 作用在每个坐标上，<bookmark mark='curves'/>会把"
+                    "不平行于坐标轴的直线弄弯，<bookmark mark='tilt'/>所以我们先把网格斜过来；"
+                    "<bookmark mark='move'/>它还把整个平面<bookmark mark='square'/>压进从 −1 到 1 "
+                    "的正方形里。",
         "layer_name": "一层：σ(W x + b)",
         "layer_note": "训练得到的 W 和 b：2-2-2 tanh 网络的第一层，\n"
                       "数据为两条曲线（测试准确率 {acc}）",
@@ -180,49 +201,61 @@ TEXT = Catalogue(
         "step_b": "2. + b",
         "step_s": "3. σ",
         "layer.name": "一层网络",
-        "layer.say": "一层网络把这些一次做完：先 W，再 b，再 σ。这里的 W 和 b 是真实的，"
-                     "来自一个为分开两条曲线而训练的小 tanh 网络的第一层。",
+        "layer.say": "一层网络把这些一次做完，<bookmark mark='real'/>而且这里的 W 和 b 是真实的："
+                     "<bookmark mark='net'/>来自一个为分开两条曲线而训练的小 tanh 网络的第一层。"
+                     "<bookmark mark='w'/>先是 W 移动平面，<bookmark mark='b'/>再由 b 平移，"
+                     "<bookmark mark='s'/>最后 σ 把它弯曲。",
         "sign_title": "在直线上分开数字",
         "negative": "负数",
         "zero": "零",
         "positive": "正数",
         "sign_result": "两个阈值：{n} 个点中 {acc} 正确",
         "sign.name": "两个阈值",
-        "sign.say": "在直线上，分开有时很简单。从 −9 到 9 的负数、零和正数被两个阈值 {t1} 和 {t2} "
-                    "分开：{n} 个点中 {acc} 正确。",
+        "sign.say": "在直线上，分开有时很简单。<bookmark mark='negative'/>负数、"
+                    "<bookmark mark='zero'/>零<bookmark mark='positive'/>和正数，"
+                    "<bookmark mark='range'/>这里取 −9 到 9，用两个阈值<bookmark mark='t1'/> {t1} "
+                    "<bookmark mark='t2'/>和 {t2} 就能分开："
+                    "<bookmark mark='acc'/>{n} 个点中 {acc} 正确。",
         "even": "偶数",
         "odd": "奇数",
         "threshold_acc": "一个阈值：",
         "parity_best": "最好的单个阈值：{acc}",
         "parity.name": "单个阈值不够",
-        "parity.say": "奇数和偶数就不同了。单个阈值放在哪里，两边都既有奇数又有偶数："
-                      "最好的阈值也只有 {acc} 正确。",
+        "parity.say": "奇数和偶数就不同了。<bookmark mark='sweep'/>单个阈值不管放在哪里，"
+                      "两边都既有奇数又有偶数：<bookmark mark='best'/>最好的阈值也只有 {acc} "
+                      "正确。",
         "mod_name": "x ↦ x mod 2",
         "mod_result": "阈值 {t}：{acc} 正确",
         "mod.name": "x mod 2",
-        "mod.say": "所以先做变换：把每个 x 映射为 x mod 2。偶数都落到 0，"
-                   "奇数都落到 1，一个位于 {t} "
-                   "的阈值就把它们全部分开：{acc} 正确。",
+        "mod.say": "所以先做变换：<bookmark mark='map'/>把每个 x 映射为 x mod 2。"
+                   "<bookmark mark='even'/>偶数都落到 0，<bookmark mark='odd'/>奇数都落到 1，"
+                   "<bookmark mark='cut'/>一个位于 {t} 的阈值就把它们全部分开："
+                   "<bookmark mark='acc'/>{acc} 正确。",
         "olah_title": "网络的做法：Olah 的两段区间",
         "class_a": "A = [−1/3, 1/3]",
         "class_b": "B = [−1, −2/3] ∪ [2/3, 1]",
         "olah_best": "最好的单个阈值：{acc}",
         "olah.name": "两段区间",
-        "olah.say": "再看 Chris Olah 文章里的例子：A 类点在中间，B 类点在两端。没有哪个单个阈值能"
-                    "分开它们：最好的也只有 {acc} 正确。",
+        "olah.say": "再看 Chris Olah 文章里的例子：<bookmark mark='a'/>A 类点在中间，"
+                    "<bookmark mark='b'/>B 类点在两端。没有哪个单个阈值能分开它们："
+                    "<bookmark mark='best'/>最好的也只有 {acc} 正确。",
         "units_head": "训练好的 1-2-1 网络的两个隐藏单元 tanh(w x + b)",
         "unit": "单元 {k}",
         "switch": "在 {t} 处切换",
         "units.name": "两个隐藏单元",
-        "units.say": "有两个隐藏单元的网络学会了这件事。每个单元都是一个软阈值 tanh(w x + b)，"
-                     "两个单元分别在 {t1} 和 {t2} 处切换，正好是 A 与 B 的交界。",
+        "units.say": "有两个隐藏单元的网络学会了这件事。<bookmark mark='soft'/>每个单元都是一个"
+                     "软阈值 <bookmark mark='tanh'/>tanh(w x + b)，两个单元分别"
+                     "<bookmark mark='t1'/>在 {t1} <bookmark mark='t2'/>和 {t2} 处切换，"
+                     "<bookmark mark='meet'/>正好是 A 与 B "
+                     "的交界。",
         "hidden_plane": "隐藏平面（单元 1，单元 2）",
         "readout": "输出直线",
         "olah_result": "训练准确率 {train} · 测试准确率 {test}",
         "hidden.name": "隐藏平面",
-        "hidden.say": "在两个单元输出构成的平面里，A 和 B 落在一条直线的两侧。"
-                      "这里需要两个隐藏单元："
-                      "网络在训练点上 {train} 正确，在测试点上 {test} 正确。",
+        "hidden.say": "在两个单元输出构成的平面里，<bookmark mark='move'/>A 和 B 落在"
+                      "<bookmark mark='line'/>一条直线的两侧。<bookmark mark='two'/>这里需要"
+                      "两个隐藏单元：网络<bookmark mark='train'/>在训练点上 {train} 正确，"
+                      "<bookmark mark='test'/>在测试点上 {test} 正确。",
     },
 )
 
@@ -268,6 +301,29 @@ class View:
         out = np.zeros((*x.shape[:-1], 3))
         out[..., :2] = (x[..., :2] - self.mid) * self.scale + self.center[:2]
         return out
+
+
+def until(scene: LectureScene, mark: str, at_least: float = 0.3, lead: float = 0.0) -> float:
+    """Seconds from now until the narration reaches ``mark`` (less ``lead``), at least
+    ``at_least``: a run time that ends an animation on the word that comes next."""
+    return max(scene._marks[mark] - lead - float(scene.renderer.time), at_least)
+
+
+def light(mob: Mobject, color=style.YELLOW, run_time: float = 1.0,
+          widen: float = 1.5) -> Animation:
+    """Light ``mob``'s strokes in ``color``, ``1 + widen`` times as wide at the peak, and
+    back: what the voice is talking about. Only colour and width change, so an updater
+    may move ``mob`` meanwhile."""
+    parts = [m for m in mob.get_family() if m.has_points()] or [mob]
+    bases = [(m.get_stroke_color(), m.get_stroke_width()) for m in parts]
+    target = ManimColor(color)
+
+    def update(_m, a):
+        u = there_and_back(a)
+        for m, (c, w) in zip(parts, bases, strict=True):
+            m.set_stroke(color=interpolate_color(c, target, u), width=w * (1 + widen * u))
+
+    return UpdateFromAlphaFunc(mob, update, run_time=run_time)
 
 
 def _pad2(x: np.ndarray) -> np.ndarray:
@@ -318,10 +374,15 @@ class SpaceTransformations(LectureScene):
         axes_note = label(TEXT["axes_caption"], style.SMALL_SIZE, style.MUTED)
         self.axes_note = axes_note
         axes_note.next_to(frame, DOWN, buff=0.15)
-        self.add(heading, frame, self.ghost)
-        self.play(Create(self.grid), run_time=1.5)
-        self.play(FadeIn(self.points), Create(self.basis), FadeIn(caption), FadeIn(axes_note),
-                  run_time=1.0)
+        self.play(Write(heading), run_time=1.5)
+        self.wait_until("plane")
+        self.play(Create(frame), FadeIn(self.ghost), Write(caption), run_time=1.0)
+        self.wait_until("grid")
+        self.play(Create(self.grid), run_time=until(self, "points", 1.0, 0.1))
+        self.wait_until("points")
+        self.play(FadeIn(self.points, scale=1.3), run_time=1.0)
+        self.wait_until("watch")
+        self.play(Create(self.basis), Write(axes_note), run_time=1.2)
         self.hold()
         self.play(FadeOut(caption), run_time=0.5)
 
@@ -349,6 +410,8 @@ class SpaceTransformations(LectureScene):
         self.state = target
 
     def panel(self, name_key: str, formula: str, note: str, illustrative: bool = True):
+        """The transformation's panel: name, formula (and "illustrative") now; the note
+        row (``group[2]``) is left for the caller to show when the voice says it."""
         name = label(TEXT[name_key], style.CAPTION_SIZE, style.YELLOW)
         eq = MathTex(formula, font_size=36)
         rows = [name, eq, label(note, style.SMALL_SIZE, style.FG)]
@@ -357,7 +420,7 @@ class SpaceTransformations(LectureScene):
         group = VGroup(*rows).arrange(DOWN, buff=0.35).move_to([self.PANEL_X, 0.9, 0])
         if group.width > 6.4:
             group.scale_to_fit_width(6.4)
-        self.play(FadeIn(group), run_time=0.8)
+        self.play(Write(VGroup(*(r for i, r in enumerate(rows) if i != 2))), run_time=0.8)
         return group
 
     def reset(self, panel) -> None:
@@ -372,29 +435,39 @@ class SpaceTransformations(LectureScene):
 
     # --- the five transformations ------------------------------------------------
 
-    def show_transform(self, key: str, formula: str, note: str) -> None:
-        """One illustrative transformation: its panel, the morph, a hold, back to the plane."""
+    def show_transform(self, key: str, formula: str, note: str, look: Mobject) -> None:
+        """One illustrative transformation: its panel; the morph and its note on the word
+        that says what moves ("move"); what stays true lit on its word ("note"); a hold;
+        back to the plane."""
         p = self.panel(f"{key}_name", formula, note)
-        self.morph(self._target(key))
+        self.wait_until("move")
+        self.play(Write(p[2]), run_time=0.5)
+        self.morph(self._target(key), run_time=min(max(until(self, "note") - 0.1, 1.2), 2.5))
+        self.wait_until("note")
+        self.play(light(look))
         self.hold()
         self.reset(p)
 
     def show_scale(self) -> None:
         self.say("scale")
         W = self.shows("scale_W", self.s["scale_W"].copy())
-        self.show_transform("scale", "W = " + tex_matrix(W), TEXT["scale_note"])
+        # Straight lines stay straight and parallel: the grid lit.
+        self.show_transform("scale", "W = " + tex_matrix(W), TEXT["scale_note"], self.grid)
 
     def show_rotate(self) -> None:
         W = self.shows("rotate_W", self.s["rotate_W"].copy())
         deg = self.shows("rotate_degrees", round(float(np.degrees(np.arctan2(W[1, 0], W[0, 0])))))
         self.say("rotate", deg=deg)
-        self.show_transform("rotate", "W = " + tex_matrix(W), TEXT.format("rotate_note", deg=deg))
+        # Lengths and angles stay: the images of the unit axes lit.
+        self.show_transform("rotate", "W = " + tex_matrix(W), TEXT.format("rotate_note", deg=deg),
+                            self.basis)
 
     def show_lift(self) -> None:
         self.say("lift")
         s = self.s
         W = self.shows("lift_W", s["lift_W"].copy())
         p = self.panel("lift_name", "W = " + tex_matrix(W), TEXT["lift_note"])
+        self.play(Write(p[2]), run_time=0.5)
         cam = ValueTracker(0.0)
         axes3 = np.array([[[-self.BOX * 0.9, 0, 0], [self.BOX * 0.9, 0, 0]],
                           [[0, -self.BOX * 0.9, 0], [0, self.BOX * 0.9, 0]],
@@ -420,10 +493,12 @@ class SpaceTransformations(LectureScene):
         self._draw(*(flat[k] for k in ("grid", "points", "basis")), project=project)
         self.grid.add_updater(lambda _m: self._draw(
             *(flat[k] for k in ("grid", "points", "basis")), project=project))
+        self.wait_until("view")
         self.play(FadeOut(self.ghost), cam.animate.set_value(1.0), FadeIn(z_axis, z_label),
-                  run_time=2.0)
+                  run_time=min(until(self, "move", 1.2), 2.0))
         self.grid.clear_updaters()
-        self.morph(self._target("lift"), project=project)
+        self.wait_until("move")
+        self.morph(self._target("lift"), run_time=2.5, project=project)
         self.hold()
         self.play(FadeOut(p), run_time=0.4)
         self.morph(flat, run_time=1.0, project=project)
@@ -439,13 +514,15 @@ class SpaceTransformations(LectureScene):
     def show_lower(self) -> None:
         self.say("lower")
         W = self.shows("lower_W", self.s["lower_W"].copy())
-        self.show_transform("lower", "W = " + tex_matrix(W), TEXT["lower_note"])
+        # Different points on one spot: the points lit.
+        self.show_transform("lower", "W = " + tex_matrix(W), TEXT["lower_note"], self.points)
 
     def show_translate(self) -> None:
         self.say("translate")
         b = self.shows("translate_b", self.s["translate_b"].copy())
+        # Nothing turns or bends: the grid lit.
         self.show_transform("translate", r"x + b,\quad b = " + tex_matrix(b[:, None]),
-                       TEXT["translate_note"])
+                            TEXT["translate_note"], self.grid)
 
     def show_bend(self) -> None:
         self.say("bend")
@@ -455,11 +532,23 @@ class SpaceTransformations(LectureScene):
         tilt = VGroup(label(TEXT["tilt_first"], style.SMALL_SIZE, style.MUTED),
                       MathTex(tex_matrix(W), font_size=30, color=style.MUTED))
         tilt.arrange(RIGHT, buff=0.2).next_to(p, DOWN, buff=0.4)
-        self.play(FadeIn(tilt), run_time=0.5)
-        self.morph(self._target("tilt"), run_time=1.2)
-        self.morph(self._target("bend"), run_time=2.5)
+        # The square tanh squeezes everything into, (-1, 1)², drawn as it is named.
+        corner = self.view(np.array([[-1.0, -1.0], [1.0, 1.0]]))
+        square = DashedVMobject(Rectangle(width=corner[1, 0] - corner[0, 0],
+                                          height=corner[1, 1] - corner[0, 1],
+                                          stroke_color=style.YELLOW, stroke_width=2.5),
+                                num_dashes=40).move_to((corner[0] + corner[1]) / 2)
+        self.wait_until("curves")
+        self.play(Write(p[2]), run_time=1.2)
+        self.wait_until("tilt")
+        self.play(Write(tilt), run_time=0.5)
+        self.morph(self._target("tilt"), run_time=min(max(until(self, "move"), 1.0), 1.5))
+        self.wait_until("move")
+        self.morph(self._target("bend"), run_time=min(2.5, until(self, "square", 1.2, 0.05)))
+        self.wait_until("square")
+        self.play(Create(square), run_time=1.0)
         self.hold()
-        self.play(FadeOut(p, tilt), run_time=0.4)
+        self.play(FadeOut(p, tilt, square), run_time=0.4)
 
     # --- one trained layer -----------------------------------------------------
 
@@ -492,7 +581,12 @@ class SpaceTransformations(LectureScene):
         if panel.width > 6.4:
             panel.scale_to_fit_width(6.4)
         panel.move_to([self.PANEL_X, 0.7, 0])
-        self.play(FadeIn(lines, c0, c1), FadeIn(panel), run_time=1.0)
+        self.play(FadeIn(lines, c0, c1), Write(name), run_time=1.0)
+        self.wait_until("real")
+        self.play(Write(eq), run_time=1.0)
+        self.wait_until("net")
+        self.play(Write(note), run_time=min(2.5, until(self, "w", 0.8, 0.7)))
+        self.play(Write(steps), run_time=0.5)
         t = ValueTracker(0.0)
 
         def update(_m):
@@ -506,13 +600,18 @@ class SpaceTransformations(LectureScene):
                 mob.set_positions(view(((1 - f) * c[i] + f * c[i + 1])[None]))
 
         lines.add_updater(update)
-        for k in range(3):
-            self.play(steps[k].animate.set_color(style.YELLOW), run_time=0.3)
-            self.play(t.animate.set_value(k + 1.0), run_time=2.2, rate_func=smooth)
-            self.play(steps[k].animate.set_color(style.FG), run_time=0.3)
+        for k, key in enumerate(("w", "b", "s")):
+            # Each motion starts on its word and runs until the next one is said.
+            self.wait_until(key)
+            nxt = ("b", "s", None)[k]
+            self.play(t.animate.set_value(k + 1.0), steps[k].animate.set_color(style.YELLOW),
+                      *([steps[k - 1].animate.set_color(style.FG)] if k else []),
+                      run_time=min(max(until(self, nxt) - 0.05, 1.0), 2.2) if nxt else 2.2,
+                      rate_func=smooth)
+        self.play(steps[2].animate.set_color(style.FG), run_time=0.3)
         lines.remove_updater(update)
         self.shows("layer_final_box", (boxes_lo[3].copy(), boxes_hi[3].copy()))
-        self.hold(2.0)
+        self.hold(0.5)
 
 
 def _pad3(x: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -572,10 +671,13 @@ class SeparateOnALine(LectureScene):
         line, to_x = self.number_line(-9.5, 9.5, y)
         nums = VGroup(*(label(num(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
             [to_x(v), y - 0.35, 0]) for v in values))
-        cloud = self._cloud(to_x(values), np.full(len(values), y + 0.02), labels)
+        labels_a = np.array(labels)
+        clouds = VGroup(*(self._cloud(to_x(np.array(values)[labels_a == k]),
+                                      np.full(int((labels_a == k).sum()), y + 0.02),
+                                      [k] * int((labels_a == k).sum())) for k in range(3)))
         names = VGroup()
         for k, key in enumerate(("negative", "zero", "positive")):
-            xs = to_x(np.array(values)[np.array(labels) == k])
+            xs = to_x(np.array(values)[labels_a == k])
             names.add(label(TEXT[key], style.SMALL_SIZE, style.class_color(k)).move_to(
                 [xs.mean(), y + 0.45, 0]))
         names[1].shift(UP * 0.3)
@@ -584,12 +686,25 @@ class SeparateOnALine(LectureScene):
         result = label(TEXT.format("sign_result", acc=pct(acc), n=n), style.SMALL_SIZE,
                        style.YELLOW).move_to([0, y - 0.8, 0])
         self.add(heading)
-        self.play(Create(line), FadeIn(nums), run_time=1.0)
-        self.play(FadeIn(cloud), FadeIn(names), run_time=1.0)
-        self.play(Create(cuts), run_time=1.0)
-        self.play(FadeIn(result), run_time=0.6)
+        # Each threshold's value, written beside the top of its cut as it is said.
+        values_t = VGroup(*(label(num(v, 1), style.SMALL_SIZE, style.YELLOW).next_to(
+            cut, UP, buff=0.05).shift(side * 0.3) for v, cut, side in zip(
+                t, cuts, (LEFT, RIGHT), strict=True)))
+        self.play(Create(line), run_time=1.5)
+        for k, key in enumerate(("negative", "zero", "positive")):
+            self.wait_until(key)
+            nxt = ("zero", "positive", "range")[k]
+            self.play(FadeIn(clouds[k], scale=2.0), Write(names[k]),
+                      run_time=min(0.6, until(self, nxt, 0.2, 0.05)))
+        self.wait_until("range")
+        self.play(Write(nums), run_time=min(1.2, until(self, "t1", 0.6, 0.05)))
+        for k, key in enumerate(("t1", "t2")):
+            self.wait_until(key)
+            self.play(Create(cuts[k]), Write(values_t[k]), run_time=0.6)
+        self.wait_until("acc")
+        self.play(Write(result), run_time=1.5)
         self.hold()
-        self.sign_group = VGroup(line, nums, cloud, names, cuts, result)
+        self.sign_group = VGroup(line, nums, clouds, names, cuts, values_t, result)
         self.play(self.sign_group.animate.set_opacity(0.3), run_time=0.5)
 
     def parity(self) -> None:
@@ -630,12 +745,17 @@ class SeparateOnALine(LectureScene):
 
         cut.add_updater(follow)
         follow(cut)
+        self.wait_until("sweep")
         self.play(FadeIn(cut), FadeIn(readout), run_time=0.5)
-        self.play(pos.animate.set_value(float(thr_t[-1])), run_time=5.0, rate_func=linear)
+        # The threshold sweeps the line while the voice says it goes anywhere.
+        self.play(pos.animate.set_value(float(thr_t[-1])), rate_func=linear,
+                  run_time=until(self, "best", 2.0, 0.1))
         cut.clear_updaters()
         best_text = label(TEXT.format("parity_best", acc=pct(best)), style.SMALL_SIZE,
                           style.YELLOW).move_to(at)
+        self.wait_until("best")
         self.play(FadeOut(cut), FadeTransform(readout, best_text), run_time=0.6)
+        self.play(Indicate(best_text, color=style.YELLOW), run_time=1.0)
         self.parity_group = VGroup(line, nums, cloud, legend, best_text)
         self.par_cloud_y = y
         self.hold()
@@ -659,19 +779,30 @@ class SeparateOnALine(LectureScene):
                                stroke_opacity=0.5) for s, e, k in zip(start, end, labels,
                                                                        strict=True)))
         moving = self._cloud(start[:, 0], start[:, 1], labels)
-        tr = ValueTracker(0.0)
-        moving.add_updater(lambda m: m.set_positions((1 - tr.get_value()) * start
-                                                     + tr.get_value() * end))
-        self.play(Create(line), FadeIn(nums), FadeIn(name), run_time=0.8)
-        self.play(Create(arrows), run_time=1.2)
+        # One tracker per class (even 0, odd 1): each moves when the voice names it.
+        trs = (ValueTracker(0.0), ValueTracker(0.0))
+        k_of = np.array(labels)[:, None]
+        moving.add_updater(lambda m: m.set_positions(start + (end - start) * np.where(
+            k_of == 0, trs[0].get_value(), trs[1].get_value())))
+        self.play(Create(line), FadeIn(nums), run_time=0.8)
+        self.wait_until("map")
+        self.play(FadeIn(name, shift=RIGHT * 0.2), run_time=0.8)
         self.add(moving)
-        self.play(tr.animate.set_value(1.0), run_time=2.0)
+        for k, key, nxt in ((0, "even", "odd"), (1, "odd", "cut")):
+            self.wait_until(key)
+            self.play(Create(VGroup(*(a for a, c in zip(arrows, labels, strict=True) if c == k))),
+                      trs[k].animate.set_value(1.0),
+                      run_time=min(1.5, until(self, nxt, 0.8, 0.05)))
         moving.clear_updaters()
         cut = DashedLine([to_x(t), y1 - 0.5, 0], [to_x(t), y1 + 0.45, 0], color=style.YELLOW,
                          stroke_width=3)
         result = label(TEXT.format("mod_result", t=num(t, 1), acc=pct(acc)), style.SMALL_SIZE,
                        style.YELLOW).next_to(line, RIGHT, buff=0.5)
-        self.play(Create(cut), FadeIn(result), run_time=0.8)
+        self.wait_until("cut")
+        self.play(Create(cut), Flash(cut.get_center(), color=style.YELLOW, flash_radius=0.4),
+                  run_time=0.8)
+        self.wait_until("acc")
+        self.play(Write(result), run_time=1.0)
         self.hold()
         self.play(FadeOut(VGroup(self.heading, self.sign_group, self.parity_group, line, nums,
                                  name, arrows, moving, cut, result)), run_time=0.8)
@@ -693,6 +824,8 @@ class SeparateOnALine(LectureScene):
         xs, ys = a["x_train"], a["y_train"]
         self.shows("olah_x_train", xs.copy())
         cloud = self._cloud(to_x(xs), np.full(len(xs), y + 0.02), ys, radius=0.06)
+        parts = {k: self._cloud(to_x(xs[ys == k]), np.full(int((ys == k).sum()), y + 0.02),
+                                ys[ys == k], radius=0.06) for k in (0, 1)}
         legend = VGroup(
             VGroup(self._cloud([0.0], [0.0], [1]), label(TEXT["class_a"], style.SMALL_SIZE,
                                                         style.class_color(1))).arrange(RIGHT),
@@ -702,8 +835,14 @@ class SeparateOnALine(LectureScene):
         result = label(TEXT.format("olah_best", acc=pct(best)), style.SMALL_SIZE,
                        style.YELLOW).move_to([3.9, 1.5, 0])
         self.play(FadeIn(heading), Create(line), FadeIn(ticks), run_time=1.0)
-        self.play(FadeIn(cloud), FadeIn(legend), run_time=1.0)
-        self.play(FadeIn(result), run_time=0.6)
+        for k, key, row in ((1, "a", 0), (0, "b", 1)):  # A is class 1, B class 0
+            self.wait_until(key)
+            self.play(FadeIn(parts[k], scale=1.5), Write(legend[row]), run_time=0.8)
+        # One cloud again, drawn exactly as before (class B first).
+        self.remove(parts[0], parts[1])
+        self.add(cloud)
+        self.wait_until("best")
+        self.play(Write(result), run_time=1.0)
         self.iv_cloud, self.iv_result = cloud, result
         self.hold()
 
@@ -740,10 +879,17 @@ class SeparateOnALine(LectureScene):
         notes.arrange(RIGHT, buff=0.5).next_to(head, DOWN, buff=0.15)
         if notes.width > x1 - x0 + 0.4:
             notes.scale_to_fit_width(x1 - x0 + 0.4)
-        self.play(Create(axes), FadeIn(ylabels), FadeIn(head), run_time=0.8)
-        for k in range(2):
-            self.play(Create(curves[k]), run_time=1.2)
-            self.play(Create(cuts[k]), FadeIn(notes[k]), run_time=0.8)
+        self.play(Create(axes), FadeIn(ylabels), run_time=1.0)
+        self.wait_until("soft")
+        self.play(Create(curves[0]), Create(curves[1]), run_time=min(1.5, until(self, "tanh")))
+        self.wait_until("tanh")
+        self.play(Write(head), run_time=1.2)
+        for k, key in zip(order, ("t1", "t2"), strict=True):
+            self.wait_until(key)
+            self.play(Create(cuts[k]), Write(notes[k]), run_time=0.8)
+        self.wait_until("meet")
+        self.play(*(Flash([to_x(th[k]), y, 0], color=colors[k], flash_radius=0.25)
+                    for k in range(2)), run_time=1.0)
         self.iv_units = VGroup(axes, ylabels, head, curves, cuts, notes)
         self.hold()
 
@@ -773,9 +919,10 @@ class SeparateOnALine(LectureScene):
         tr = ValueTracker(0.0)
         moving.add_updater(lambda m: m.set_positions((1 - tr.get_value()) * start
                                                      + tr.get_value() * end))
-        self.play(Create(square), Create(axes), FadeIn(cap), run_time=0.8)
+        self.play(Create(square), Create(axes), Write(cap), run_time=1.0)
+        self.wait_until("move")
         self.add(moving)
-        self.play(tr.animate.set_value(1.0), run_time=2.5)
+        self.play(tr.animate.set_value(1.0), run_time=until(self, "line", 0.8, 0.1))
         moving.clear_updaters()
         # The readout's zero set W1 h + b1 = 0, clipped to the square [-1.05, 1.05]².
         w, b = a["W1"][0], float(a["b1"][0])
@@ -791,9 +938,20 @@ class SeparateOnALine(LectureScene):
                        style.SMALL_SIZE, style.YELLOW).move_to([3.9, -3.3, 0])
         if result.get_right()[0] > 6.8:  # keep it on screen in every language
             result.shift(LEFT * (result.get_right()[0] - 6.8))
+        # The training half, then the test half, each written as its number is said.
+        words = TEXT.format("olah_result", train=pct(train), test=pct(test))
+        cut = len("".join(words[:words.index("·")].split()))  # a Text has no glyph for a space
+        head, tail = result[:cut], result[cut:]
+        self.wait_until("line")
         self.play(Create(readout), run_time=1.0)
-        self.play(FadeIn(result), run_time=0.6)
-        self.hold(2.0)
+        self.wait_until("two")
+        self.play(Indicate(self.iv_units[3], color=style.YELLOW, scale_factor=1.05),
+                  run_time=1.0)
+        self.wait_until("train")
+        self.play(Write(head), run_time=1.0)
+        self.wait_until("test")
+        self.play(Write(tail), run_time=1.0)
+        self.hold(0.5)
 
 
 def _line_in_square(w: np.ndarray, b: float, r: float) -> np.ndarray | None:

@@ -76,6 +76,7 @@ from scenes.common.mobjects import (
     plane_in_box,
 )
 from scenes.common.text import LiveText, fmt, label, pct, set_texts
+from scenes.space import light, until
 
 __all__ = [
     "WarpSettings",
@@ -116,59 +117,66 @@ TEXT = Catalogue(
         "logit_key": "logit {sign} 0 \u2192 {name}",
         # Layer steps: beat names, captions and narration (UntangleCurves; captions also in 3-D)
         "linear.name": "Layer {layer} \u00b7 linear map W",
-        "linear.say": "Layer {layer}, first motion: the weight matrix W{layer} rotates, "
-                      "scales and shears the plane. Grid lines stay straight and parallel.",
+        "linear.say": "Layer {layer}, first motion: <bookmark mark='move'/>the weight matrix "
+                      "W{layer} rotates, scales and shears the plane. <bookmark mark='note'/>Grid "
+                      "lines stay straight and parallel.",
         "shift.name": "Layer {layer} \u00b7 shift b",
-        "shift.say": "Second motion: the bias b{layer} shifts everything; nothing bends.",
+        "shift.say": "Second motion: <bookmark mark='move'/>the bias b{layer} shifts everything; "
+                     "<bookmark mark='note'/>nothing bends.",
         "bend.name": "Layer {layer} \u00b7 bend {act}",
-        "bend.say": "Third motion: {act} bends every coordinate on its own, squeezing the "
-                    "plane into a square without tearing it.",
+        "bend.say": "Third motion: <bookmark mark='move'/>{act} bends every coordinate on its "
+                    "own, <bookmark mark='note'/>squeezing the plane into a square without "
+                    "tearing it.",
         "bend_other.name": "Layer {layer} \u00b7 bend {act}",
-        "bend_other.say": "Third motion: {act} acts on every coordinate on its own and bends "
-                          "the plane.",
+        "bend_other.say": "Third motion: <bookmark mark='move'/>{act} acts on every coordinate "
+                          "on its own and bends the plane.",
         # --- UntangleCurves
         "input_plane": "The input plane",
         "what_curves": "two curves",
         "what_points": "two classes of points",
         "what_k_points": "{k} classes of points",
         "data.name": "The tangled input",
-        "data.say": "Here are {what}, {n} points in the plane, with the grid of the input "
-                    "plane behind them. No straight line separates them here.",
+        "data.say": "Here are {what}, {n} points in the plane, <bookmark mark='grid'/>with the "
+                    "grid of the input plane behind them. No straight line separates them here.",
         "input_space": "input space (x\u2081, x\u2082)",
         "hidden_space": "hidden layer {layer} space",
         "readout.name": "The readout line",
-        "readout.say": "The last layer is a straight line in this final space: one side is "
-                       "read as {pos}, the other as {neg}. It classifies {correct} of {n} "
-                       "points correctly.",
+        "readout.say": "The last layer is <bookmark mark='line'/>a straight line in this final "
+                       "space: <bookmark mark='sides'/>one side is read as {pos}, the other as "
+                       "{neg}. <bookmark mark='acc'/>It classifies {correct} of {n} points "
+                       "correctly.",
         "readout_caption": "The readout: one straight line",
         "accuracy": "accuracy {acc}",
         "correct_of": "{correct} of {n} points",
         # --- LiftToThreeD
         "disk_in_ring": "A disk inside a ring",
         "flat.name": "A disk inside a ring",
-        "flat.say": "The disk sits inside the ring. In the plane, no straight line can cut one "
-                    "from the other.",
+        "flat.say": "The disk sits <bookmark mark='ring'/>inside the ring. In the plane, no "
+                    "straight line can cut one from the other.",
         "lift.name": "Lifted into three dimensions",
-        "lift.say": "A layer of {width} {act} units maps the plane into {width}-dimensional "
-                    "space: the linear map tilts it, the shift moves it, the bend curves it, "
-                    "and the disk rises out of the ring.",
+        "lift.say": "A layer of {width} {act} units maps the plane <bookmark mark='space'/>into "
+                    "{width}-dimensional space: <bookmark mark='linear'/>the linear map tilts it, "
+                    "<bookmark mark='shift'/>the shift moves it, <bookmark mark='bend'/>the bend "
+                    "curves it, <bookmark mark='rise'/>and the disk rises out of the ring.",
         "enters_3d": "Layer 1 ({width} units): the plane enters 3-D",
         "plane.name": "A plane separates them",
-        "plane.say": "Now a flat plane separates the lifted disk from the ring: the readout "
-                     "classifies {acc} of the points correctly.",
+        "plane.say": "Now a flat plane separates the lifted disk from the ring: "
+                     "<bookmark mark='acc'/>the readout classifies {acc} of the points correctly.",
         "plane_caption": "The readout: a separating plane",
         "width_accuracy": "width {width}: accuracy {acc}",
         "two.name": "Width 2 is not enough",
-        "two.say": "With width 2 ({widths}) a layer can only stretch and bend the plane, never "
-                   "tear it, however many layers there are: the ring stays around the disk, "
-                   "and the best line gets {acc}.",
+        "two.say": "With width 2 ({widths}) <bookmark mark='warp'/>a layer can only stretch and "
+                   "bend the plane, never tear it, however many layers there are: "
+                   "<bookmark mark='ring'/>the ring stays around the disk, "
+                   "<bookmark mark='acc'/>and the best line gets {acc}.",
         "two_caption": "Width 2 instead: {widths}",
         # --- any data, any network (UntangleCurves and WarpDuringTraining)
         **{f"class.arm {j}": f"arm {j}" for j in range(1, 9)},
         "rescale.name": "Rescale to standard units",
-        "rescale.say": "These coordinates are in your own units. Before layer 1, each one is "
-                       "shifted by its mean and divided by its spread; the network trains on "
-                       "these rescaled coordinates. The picture stays the same: only the "
+        "rescale.say": "These coordinates are in your own units. <bookmark mark='formula'/>Before "
+                       "layer 1, each one is shifted by its mean and divided by its spread; "
+                       "<bookmark mark='trains'/>the network trains on these rescaled "
+                       "coordinates. <bookmark mark='axes'/>The picture stays the same: only the "
                        "numbers on the axes change.",
         "units_raw": "axes in your units",
         "units_std": "axes in standard units:\nthe network reads these",
@@ -178,22 +186,23 @@ TEXT = Catalogue(
         "weights_of": "{rows} × {cols} weights",
         "biases_of": "{rows} biases",
         "regions.name": "The readout regions",
-        "regions.say": "The last layer gives every class a score, its logit. In this final "
-                       "space each class owns the region where its logit is largest, and the "
-                       "regions meet along straight lines. {correct} of {n} points land in "
-                       "their own class's region.",
+        "regions.say": "The last layer gives every class a score, its logit. "
+                       "<bookmark mark='sides'/>In this final space each class owns the region "
+                       "where its logit is largest, <bookmark mark='line'/>and the regions meet "
+                       "along straight lines. <bookmark mark='acc'/>{correct} of {n} points land "
+                       "in their own class's region.",
         "regions_caption": "The readout: {k} regions with straight borders",
         "regions_rule": "each region: where that\nclass's logit is largest",
         "in_region": "{correct} of {n} points\nin their own class's region",
         "projected.name": "The readout",
         "projected.say": "The readout is exact only in the full {width}-dimensional space, so "
-                         "its borders are not drawn in this view. The network classifies "
-                         "{correct} of {n} points correctly.",
+                         "its borders are not drawn in this view. <bookmark mark='acc'/>The "
+                         "network classifies {correct} of {n} points correctly.",
         "projected_caption": "The readout lives in {width}-D",
         "projected_note": "its borders are in {width}-D:\nnot drawn in this view",
         "poor.name": "A poor fit",
-        "poor.say": "This network reaches only {acc}. Try wider layers, more layers, or more "
-                    "epochs.",
+        "poor.say": "This network reaches only {acc}. <bookmark mark='try'/>Try wider layers, "
+                    "more layers, or more epochs.",
         "poor_fit": "poor fit: try wider or more layers,\nor more epochs",
         "hidden_note_pca": "projection (PCA): keeps {kept} of the variance",
         "hidden_note_3d": "3-D space seen at an angle (exact)",
@@ -203,8 +212,8 @@ TEXT = Catalogue(
         "sampled_short": "{shown} of {total} points drawn",
         "training_k.name": "Training warps the space",
         "training_k.say": "Training runs for {epochs} epochs. Step by step the layers learn a "
-                          "warp that pulls the classes apart; in the input plane the borders "
-                          "between the classes bend to follow the data.",
+                          "warp that pulls the classes apart; <bookmark mark='bend'/>in the input "
+                          "plane the borders between the classes bend to follow the data.",
         # --- WarpDuringTraining
         "train_title": "Training: the warp and the boundary",
         "hidden_head": "hidden layer {k} (the last)",
@@ -216,16 +225,18 @@ TEXT = Catalogue(
         "train_accuracy": "train accuracy {acc}",
         "test_accuracy": "test {acc}",
         "before.name": "Before training",
-        "before.say": "Right: the input plane and the network's decision boundary. Left: the "
-                      "same grid and data in the last hidden layer. Before training, both are "
-                      "arbitrary.",
+        "before.say": "Right: the input plane and the network's decision boundary. "
+                      "<bookmark mark='left'/>Left: the same grid and data in the last hidden "
+                      "layer. <bookmark mark='arbitrary'/>Before training, both are arbitrary.",
         "training.name": "Training warps the space",
         "training.say": "Training runs for {epochs} epochs. Step by step the layers learn a "
                         "warp that pulls the classes apart until the readout line separates "
-                        "them; in the input plane the boundary bends to follow the data.",
+                        "them; <bookmark mark='bend'/>in the input plane the boundary bends to "
+                        "follow the data.",
         "trained.name": "Trained",
-        "trained.say": "After training: loss {loss}, accuracy {acc} on the training points; "
-                       "test accuracy {test}.",
+        "trained.say": "After training: <bookmark mark='loss'/>loss {loss}, "
+                       "<bookmark mark='acc'/>accuracy {acc} on the training points; "
+                       "<bookmark mark='test'/>test accuracy {test}.",
     },
     zh={
         "title.UntangleCurves": "网络解开两条缠绕的曲线",
@@ -242,51 +253,60 @@ TEXT = Catalogue(
         "class.positive": "正类",
         "logit_key": "logit {sign} 0 \u2192 {name}",
         "linear.name": "第 {layer} 层 \u00b7 线性变换 W",
-        "linear.say": "第 {layer} 层，第一个动作：权重矩阵 W{layer} 把平面旋转、缩放、错切。"
-                      "网格线仍然是直的，而且保持平行。",
+        "linear.say": "第 {layer} 层，第一个动作：<bookmark mark='move'/>权重矩阵 W{layer} "
+                      "把平面旋转、缩放、错切。<bookmark mark='note'/>网格线仍然是直的，"
+                      "而且保持平行。",
         "shift.name": "第 {layer} 层 \u00b7 平移 b",
-        "shift.say": "第二个动作：偏置 b{layer} 把一切整体平移，没有任何弯曲。",
+        "shift.say": "第二个动作：<bookmark mark='move'/>偏置 b{layer} 把一切整体平移，"
+                     "<bookmark mark='note'/>没有任何弯曲。",
         "bend.name": "第 {layer} 层 \u00b7 {act} 弯曲",
-        "bend.say": "第三个动作：{act} 对每个坐标分别作用，把平面弯曲、压进一个正方形里，"
-                    "但不会撕裂它。",
+        "bend.say": "第三个动作：<bookmark mark='move'/>{act} 对每个坐标分别作用，把平面弯曲、"
+                    "<bookmark mark='note'/>压进一个正方形里，但不会撕裂它。",
         "bend_other.name": "第 {layer} 层 \u00b7 {act} 弯曲",
-        "bend_other.say": "第三个动作：{act} 对每个坐标分别作用，把平面弯曲。",
+        "bend_other.say": "第三个动作：<bookmark mark='move'/>{act} 对每个坐标分别作用，"
+                          "把平面弯曲。",
         # --- UntangleCurves
         "input_plane": "输入平面",
         "what_curves": "两条曲线",
         "what_points": "两类点",
         "what_k_points": "{k} 类点",
         "data.name": "缠绕在一起的输入",
-        "data.say": "这里是{what}，平面上共 {n} 个点，背后是输入平面的网格。"
-                    "在这里，没有哪条直线能把它们分开。",
+        "data.say": "这里是{what}，平面上共 {n} 个点，<bookmark mark='grid'/>背后是输入平面的"
+                    "网格。在这里，没有哪条直线能把它们分开。",
         "input_space": "输入空间 (x\u2081, x\u2082)",
         "hidden_space": "第 {layer} 个隐藏层的空间",
         "readout.name": "读出直线",
-        "readout.say": "最后一层是这个最终空间里的一条直线：一侧读作{pos}，另一侧读作{neg}。"
-                       "它把 {n} 个点中的 {correct} 个分类正确。",
+        "readout.say": "最后一层是这个最终空间里的<bookmark mark='line'/>一条直线："
+                       "<bookmark mark='sides'/>一侧读作{pos}，另一侧读作{neg}。"
+                       "<bookmark mark='acc'/>它把 {n} 个点中的 {correct} 个分类正确。",
         "readout_caption": "读出层：一条直线",
         "accuracy": "准确率 {acc}",
         "correct_of": "{n} 个点中对了 {correct} 个",
         # --- LiftToThreeD
         "disk_in_ring": "圆环里的圆盘",
         "flat.name": "圆环里的圆盘",
-        "flat.say": "圆盘在圆环的里面。在平面上，没有哪条直线能把两者分开。",
+        "flat.say": "圆盘在<bookmark mark='ring'/>圆环的里面。在平面上，没有哪条直线能把两者分开。",
         "lift.name": "升到三维",
-        "lift.say": "一个由 {width} 个 {act} 单元组成的层把平面映射到 {width} 维空间："
-                    "线性变换把它倾斜，平移把它移动，弯曲把它弯折，圆盘就从圆环中升了起来。",
+        "lift.say": "一个由 {width} 个 {act} 单元组成的层把平面<bookmark mark='space'/>映射到 "
+                    "{width} 维空间：<bookmark mark='linear'/>线性变换把它倾斜，"
+                    "<bookmark mark='shift'/>平移把它移动，<bookmark mark='bend'/>弯曲把它弯折，"
+                    "<bookmark mark='rise'/>圆盘就从圆环中升了起来。",
         "enters_3d": "第 1 层（{width} 个单元）：平面进入三维",
         "plane.name": "一个平面把它们分开",
-        "plane.say": "现在一个平坦的平面把升起的圆盘和圆环分开：读出层把 {acc} 的点分类正确。",
+        "plane.say": "现在一个平坦的平面把升起的圆盘和圆环分开：<bookmark mark='acc'/>读出层把 "
+                     "{acc} 的点分类正确。",
         "plane_caption": "读出层：一个分隔平面",
         "width_accuracy": "宽度 {width}：准确率 {acc}",
         "two.name": "宽度 2 不够",
-        "two.say": "宽度为 2 时（{widths}），一层只能拉伸和弯曲平面，永远不能撕开它，"
-                   "不管有多少层都一样：圆环始终包围着圆盘，最好的直线也只有 {acc}。",
+        "two.say": "宽度为 2 时（{widths}），<bookmark mark='warp'/>一层只能拉伸和弯曲平面，"
+                   "永远不能撕开它，不管有多少层都一样：<bookmark mark='ring'/>圆环始终包围着圆盘，"
+                   "<bookmark mark='acc'/>最好的直线也只有 {acc}。",
         "two_caption": "换成宽度 2：{widths}",
         **{f"class.arm {j}": f"旋臂 {j}" for j in range(1, 9)},
         "rescale.name": "缩放到标准单位",
-        "rescale.say": "这些坐标用的是你自己的单位。进入第 1 层之前，每个坐标先减去它的均值、"
-                       "再除以它的标准差；网络就在这些缩放后的坐标上训练。图像保持不变，"
+        "rescale.say": "这些坐标用的是你自己的单位。<bookmark mark='formula'/>进入第 1 层之前，"
+                       "每个坐标先减去它的均值、再除以它的标准差；<bookmark mark='trains'/>"
+                       "网络就在这些缩放后的坐标上训练。<bookmark mark='axes'/>图像保持不变，"
                        "只有坐标轴上的数字变了。",
         "units_raw": "坐标轴：你的单位",
         "units_std": "坐标轴：标准单位，\n网络读入的就是它们",
@@ -296,19 +316,21 @@ TEXT = Catalogue(
         "weights_of": "{rows} × {cols} 个权重",
         "biases_of": "{rows} 个偏置",
         "regions.name": "读出区域",
-        "regions.say": "最后一层给每个类别一个分数，即它的 logit。在这个最终空间里，每个类别"
-                       "占据自己 logit 最大的区域，区域之间以直线为界。{n} 个点中有 {correct} "
-                       "个落在自己类别的区域里。",
+        "regions.say": "最后一层给每个类别一个分数，即它的 logit。<bookmark mark='sides'/>"
+                       "在这个最终空间里，每个类别占据自己 logit 最大的区域，"
+                       "<bookmark mark='line'/>区域之间以直线为界。<bookmark mark='acc'/>"
+                       "{n} 个点中有 {correct} 个落在自己类别的区域里。",
         "regions_caption": "读出层：{k} 个区域，边界是直线",
         "regions_rule": "每个区域：\n该类别的 logit 最大之处",
         "in_region": "{n} 个点中 {correct} 个在自己的区域里",
         "projected.name": "读出层",
         "projected.say": "读出层只在完整的 {width} 维空间里是精确的，所以这个视图里不画它的"
-                         "边界。网络把 {n} 个点中的 {correct} 个分类正确。",
+                         "边界。<bookmark mark='acc'/>网络把 {n} 个点中的 {correct} 个分类正确。",
         "projected_caption": "读出层位于 {width} 维空间",
         "projected_note": "读出边界在 {width} 维空间里；\n这个视图中不画",
         "poor.name": "拟合不佳",
-        "poor.say": "这个网络只达到 {acc}。试试更宽的层、更多的层，或者更多的训练轮数。",
+        "poor.say": "这个网络只达到 {acc}。<bookmark mark='try'/>试试更宽的层、更多的层，"
+                    "或者更多的训练轮数。",
         "poor_fit": "拟合不佳：试试更宽或更多的层，\n或更多轮数",
         "hidden_note_pca": "投影（PCA）：保留 {kept} 的方差",
         "hidden_note_3d": "从斜角看的三维空间（精确）",
@@ -318,7 +340,8 @@ TEXT = Catalogue(
         "sampled_short": "画出 {total} 个点中的 {shown} 个",
         "training_k.name": "训练扭曲了空间",
         "training_k.say": "训练进行 {epochs} 轮。各层一步一步学会一种扭曲，把各类数据拉开；"
-                          "在输入平面上，类别之间的边界也弯曲起来，贴合数据。",
+                          "<bookmark mark='bend'/>在输入平面上，类别之间的边界也弯曲起来，"
+                          "贴合数据。",
         # --- WarpDuringTraining
         "train_title": "训练：空间的扭曲与决策边界",
         "hidden_head": "第 {k} 个隐藏层（最后一层）",
@@ -330,13 +353,17 @@ TEXT = Catalogue(
         "train_accuracy": "训练准确率 {acc}",
         "test_accuracy": "测试 {acc}",
         "before.name": "训练之前",
-        "before.say": "右边：输入平面和网络的决策边界。左边：同样的网格和数据"
-                      "在最后一个隐藏层里的样子。训练之前，两者都是随意的。",
+        "before.say": "右边：输入平面和网络的决策边界。<bookmark mark='left'/>左边：同样的网格"
+                      "和数据在最后一个隐藏层里的样子。<bookmark mark='arbitrary'/>训练之前，"
+                      "两者都是随意的。",
         "training.name": "训练扭曲了空间",
         "training.say": "训练进行 {epochs} 轮。各层一步一步学会一种扭曲，把两类数据拉开，"
-                        "直到读出直线能把它们分开；在输入平面上，决策边界也弯曲起来，贴合数据。",
+                        "直到读出直线能把它们分开；<bookmark mark='bend'/>在输入平面上，"
+                        "决策边界也弯曲起来，贴合数据。",
         "trained.name": "训练完成",
-        "trained.say": "训练之后：损失 {loss}，训练点上的准确率 {acc}；测试准确率 {test}。",
+        "trained.say": "训练之后：<bookmark mark='loss'/>损失 {loss}，"
+                       "<bookmark mark='acc'/>训练点上的准确率 {acc}；"
+                       "<bookmark mark='test'/>测试准确率 {test}。",
     },
 )
 
@@ -811,7 +838,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.side_top = side.get_bottom()[1] - 0.35
         self.side_left = side.get_left()[0]
         self.formula: Mobject = VGroup()
-        self.add(side, self.caption)
+        self.side = side  # written with the data (introduce_data)
         self.warp = self.view.mobjects()
         self.ticks: VGroup = VGroup()
         # The one updater lives on its own mobject, added before everything that moves:
@@ -819,6 +846,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         self.driver = Mobject()
         self.driver.add_updater(lambda _m: self.refresh())
         self.add(self.driver)
+        self.leftover = VGroup()  # drawn for one beat's words, gone at the next beat
 
     def refresh(self) -> None:
         """The one updater: the stage index picks (and blends) the recorded states."""
@@ -881,9 +909,17 @@ class UntangleCurves(WarpSettings, LectureScene):
             formula.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
             self.ticks = self.axis_ticks(raw=True)
             anims.append(FadeIn(self.ticks))
-        self.play(Create(self.view.grid), run_time=1.2)
+        # The grid goes in first (under the data) but shows when the voice names it.
+        grid = self.view.grid
+        opacity = grid.get_stroke_opacity()
+        grid.set_stroke(opacity=0)
+        self.add(grid)
         self.play(FadeIn(VGroup(*self.warp[1:])), *self.set_caption(None, formula), *anims,
-                  run_time=1.2)
+                  Write(self.side), run_time=1.2)
+        self.wait_until("grid")
+        # "the grid of the input plane": the grid and the caption that names the plane.
+        self.play(UpdateFromAlphaFunc(grid, lambda m, u: m.set_stroke(opacity=u * opacity)),
+                  Write(self.caption), run_time=2.0)
         self.hold(at_least=0.5)
 
     def rescale(self) -> None:
@@ -899,7 +935,15 @@ class UntangleCurves(WarpSettings, LectureScene):
         formula = VGroup(*rows, label(TEXT["units_std"], style.SMALL_SIZE, style.MUTED))
         formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         new_ticks = self.axis_ticks(raw=False)
-        self.play(*self.set_caption(TEXT["rescale.name"], formula), run_time=0.6)
+        old = self.formula
+        anims = self.set_caption(TEXT["rescale.name"], formula)
+        anims[-1] = FadeOut(old)  # the new formula is written as it is said
+        self.play(*anims, run_time=0.6)
+        self.wait_until("formula")
+        self.play(Write(VGroup(*rows)), run_time=until(self, "trains", 1.0, 0.2))
+        self.wait_until("trains")
+        self.play(FadeIn(formula[-1]), run_time=0.8)
+        self.wait_until("axes")
         self.play(FadeOut(self.ticks), FadeIn(new_ticks),
                   self.stage.animate.set_value(1), run_time=1.5)
         self.ticks = new_ticks
@@ -949,15 +993,42 @@ class UntangleCurves(WarpSettings, LectureScene):
         formula.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         caption = TEXT.format(f"{key}.name", layer=layer, act=act)
         self.say(key, layer=layer, act=act)
-        anims = self.set_caption(caption, formula)
+        anims = self.set_caption(caption, formula) + self._clear_leftover()
         if len(self.ticks):  # the numbers belong to the input's axes only
             anims.append(FadeOut(self.ticks))
             self.ticks = VGroup()
         self.play(*anims, run_time=0.6)
         target = 3 * i + step + int(self.rescaled)
-        self.play(self.stage.animate.set_value(target), run_time=self.step_times[step - 1],
-                  rate_func=smooth)
+        run_time = self.step_times[step - 1]
+        self.wait_until("move")
+        if "note" in self._marks:  # the motion lasts until the voice says what it kept
+            run_time = min(1.75 * run_time, until(self, "note", 0.8, 0.3))
+        # The motion's own term of the formula (W, b or the bend) lit as it starts.
+        self.play(self.stage.animate(run_time=run_time, rate_func=smooth).set_value(target),
+                  Indicate(formula[1] if step < 3 else formula[0], color=style.YELLOW,
+                           run_time=min(1.0, run_time)))
+        if "note" in self._marks:
+            self.wait_until("note")
+            width = W.shape[0]
+            if step == 3 and self.activation == "tanh" and width == 2 and \
+                    int(a["layer_kind"][i]) == EXACT:
+                # tanh squeezes the plane into the square (-1, 1)²: drawn as it is said.
+                corners = self.view.map(np.array([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0],
+                                                  [-1.0, 1.0]]))
+                square = DashedVMobject(Polygon(*corners, color=style.YELLOW, stroke_width=2.5),
+                                        num_dashes=48)
+                self.play(Create(square), run_time=1.0)
+                self.leftover.add(square)
+            else:  # straight lines stay straight, nothing bends: the grid lit
+                self.play(light(self.view.grid, style.SKY, 1.2))
         self.hold(at_least=0.4)
+
+    def _clear_leftover(self) -> list[Animation]:
+        """Fade out what a beat drew only for its words (the next beat's first play)."""
+        if not len(self.leftover):
+            return []
+        old, self.leftover = self.leftover, VGroup()
+        return [FadeOut(old)]
 
     def view_note(self, i: int) -> Mobject | None:
         """How hidden layer ``i + 1`` is drawn, if not as its own plane."""
@@ -992,7 +1063,12 @@ class UntangleCurves(WarpSettings, LectureScene):
                            style.SMALL_SIZE,
                            style.MUTED), _readout_key(self.names)]
             caption = TEXT["readout_caption"]
-            draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
+            # What each mark of the beat shows: the line, the tinted sides and the key,
+            # then the accuracy.
+            steps = [("line", [Create(line)]),
+                     ("sides", [sides.animate.set_fill(opacity=SIDE_OPACITY), Write(parts[3])]),
+                     ("acc", [Write(acc_line), FadeIn(parts[2])])]
+            first = [FadeIn(parts[0])]
         elif "readout_W" in a:
             self.say("regions", correct=correct, n=n)
             regions = class_regions(a["readout_W"], a["readout_B"], self.view.lo, self.view.hi)
@@ -1011,7 +1087,10 @@ class UntangleCurves(WarpSettings, LectureScene):
                            style.SMALL_SIZE,
                            style.MUTED)]
             caption = TEXT.format("regions_caption", k=k)
-            draw = [Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY)]
+            steps = [("sides", [sides.animate.set_fill(opacity=SIDE_OPACITY), Write(parts[0])]),
+                     ("line", [Create(line)]),
+                     ("acc", [Write(acc_line), FadeIn(parts[2])])]
+            first = []
         else:
             width = int(a["hidden_last"].shape[1])
             self.say("projected", width=width, correct=correct, n=n)
@@ -1025,17 +1104,25 @@ class UntangleCurves(WarpSettings, LectureScene):
             if view is not None:  # the picture is still a view: say which
                 parts.insert(0, view)
             caption = TEXT.format("projected_caption", width=width)
-            draw = []
+            steps = [("acc", [Write(acc_line), FadeIn(parts[-1])])]
+            first = [FadeIn(p) for p in parts[:-2]]
         if acc < POOR_FIT:
             parts.append(label(TEXT["poor_fit"], style.SMALL_SIZE, style.VERMILLION))
+            steps[-1][1].append(FadeIn(parts[-1]))
         formula = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.play(*self.set_caption(caption, formula), run_time=0.6)
-        if draw:
+        old = self.formula
+        anims = self.set_caption(caption, formula)
+        anims = anims[:-1] + ([FadeOut(old)] if len(old) else [])  # parts come with words
+        if len(sides):
             tint_behind(self, sides)
-            self.play(*draw, run_time=1.2)
-        self.hold(at_least=1.5)
+        self.play(*anims, *self._clear_leftover(), *first, run_time=0.6)
+        for mark, shown in steps:
+            self.wait_until(mark)
+            self.play(*shown, run_time=1.0)
+        self.hold(at_least=1.0)
         if acc < POOR_FIT:
             self.say("poor", acc=pct(acc))
+            self.wait_until("try")
             self.play(Indicate(formula[-1], color=style.VERMILLION), run_time=1.0)
             self.hold(at_least=0.5)
 
@@ -1124,7 +1211,13 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         self.say("flat")
         # The driver first: mobjects added after the first updated one are redrawn each frame.
         self.add(self.driver, self.view.grid, self.ring, self.disk)
-        self.play(FadeIn(self.view.grid), FadeIn(self.ring), FadeIn(self.disk), run_time=1.2)
+        # The ring is in place (under the disk) but shows when the voice names it.
+        opacity = self.ring.get_stroke_opacity()
+        self.ring.set_stroke(opacity=0)
+        self.play(FadeIn(self.view.grid), FadeIn(self.disk), run_time=1.0)
+        self.wait_until("ring")
+        self.play(UpdateFromAlphaFunc(self.ring, lambda m, u: m.set_stroke(opacity=u * opacity)),
+                  run_time=1.0)
         self.hold(at_least=0.5)
 
     def lift_up(self) -> None:
@@ -1138,13 +1231,21 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         W = self.art["param_W0"]
         n = np.cross(W[:, 0], W[:, 1]) if W.shape == (3, 2) else np.array([0.0, -1.0, 1.0])
         phi, theta = oblique_view(n if n[2] >= 0 else -n, 50)
-        self.move_camera(phi=phi, theta=theta, run_time=1.6)
+        self.wait_until("space")
+        self.move_camera(phi=phi, theta=theta, run_time=min(1.6, until(self, "linear", 0.8, 0.05)))
         steps = ("linear", "shift", "bend")
         for target in range(1, n_stages + 1):
             layer, step = (target - 1) // 3 + 1, (target - 1) % 3
             caption = TEXT.format(f"{steps[step]}.name", layer=layer, act=act)
+            # Layer 1's three motions each start on the words that name them.
+            nxt = ("shift", "bend", "rise")[step] if layer == 1 else None
+            if layer == 1:
+                self.wait_until(steps[step])
             self.play(self.recaption(caption), run_time=0.4)
-            self.play(self.stage.animate.set_value(target), run_time=1.6, rate_func=smooth)
+            self.play(self.stage.animate.set_value(target), rate_func=smooth,
+                      run_time=min(1.6, until(self, nxt, 0.8, 0.05)) if nxt else 1.6)
+        self.wait_until("rise")
+        self.play(light(self.disk, style.YELLOW, 1.2))
         self.hold(at_least=0.3)
 
     def separating_plane(self) -> None:
@@ -1168,6 +1269,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         self.remove(acc_text)
         self.play(self.recaption(TEXT["plane_caption"]), Create(plane), run_time=1.2)
         self.move_camera(phi=phi, theta=theta, run_time=2.0)
+        self.wait_until("acc")
         self.play(FadeIn(acc_text), run_time=0.6)
         self.move_camera(theta=theta + 25 * DEGREES, run_time=2.5, rate_func=there_and_back)
         self.hold(at_least=0.5)
@@ -1196,17 +1298,22 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
                   self.recaption(TEXT.format("two_caption", widths=widths)), run_time=0.8)
         self.move_camera(phi=0, theta=-90 * DEGREES, run_time=1.2, added_anims=[FadeIn(mobs)])
         mobs.add_updater(refresh)
-        self.play(stage.animate.set_value(len(sp) - 1), run_time=4.5, rate_func=smooth)
+        self.wait_until("warp")
+        self.play(stage.animate.set_value(len(sp) - 1), rate_func=smooth,
+                  run_time=min(max(until(self, "ring", 2.0, 0.05), 2.0), 6.0))
         mobs.clear_updaters()
+        self.wait_until("ring")
+        self.play(light(view.cloud.submobjects[0], style.YELLOW, 1.2))  # the ring (class 0)
         parts = _readout_mobjects(view, a["cmp_readout_w"], float(a["cmp_readout_b"]))
         acc_text = self.accuracy_badge(2, self.shows("cmp_accuracy", acc), plane=False)
         self.add_fixed_in_frame_mobjects(acc_text)
         self.remove(acc_text)
         sides, line = parts
         tint_behind(self, sides)
+        self.wait_until("acc")
         self.play(Create(line), sides.animate.set_fill(opacity=SIDE_OPACITY), FadeIn(acc_text),
                   run_time=1.0)
-        self.hold(at_least=1.5)
+        self.hold(at_least=1.0)
 
 
 class WarpDuringTraining(WarpSettings, LectureScene):
@@ -1311,6 +1418,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.away.next_to(hidden_frame.get_top(), DOWN, buff=0.12)
         self.counters = VGroup()
         self.title_text = title
+        self.input_frame = input_frame
         self.add(title, heads, note, right_note, hidden_frame, input_frame,
                  input_ticks.mobjects(), self.hidden_names, input_names)
         self.static_input = self.input_view.mobjects()
@@ -1422,12 +1530,18 @@ class WarpDuringTraining(WarpSettings, LectureScene):
     def before_training(self) -> None:
         self.say("before")
         self.refresh()
-        moving = [self.shade, self.static_input, self.readout, self.boundary,
-                  self.hidden_view.mobjects(), self.hidden_ticks.mobjects(), self.away,
-                  self.counters]
-        self.add(*moving)
-        self.play(*(FadeIn(mob) for mob in moving), run_time=1.2)
-        self.refresh()  # FadeIn leaves full opacity; the note shows only while needed
+        # Each side as the voice names it: right, the input plane; left, the hidden
+        # layer; then the counters of the untrained network.
+        groups = [(None, [self.shade, self.static_input, self.boundary]),
+                  ("left", [self.readout, self.hidden_view.mobjects(),
+                            self.hidden_ticks.mobjects(), self.away]),
+                  ("arbitrary", [self.counters])]
+        for mark, moving in groups:
+            if mark:
+                self.wait_until(mark)
+            self.add(*moving)
+            self.play(*(FadeIn(mob) for mob in moving), run_time=0.8)
+            self.refresh()  # FadeIn leaves full opacity; the note shows only while needed
         self.hold(at_least=0.5)
 
     def training(self) -> None:
@@ -1436,8 +1550,16 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.say("training" if line else "training_k", epochs=int(a["epochs"][-1]))
         # The updater sits on the first moving mobject: everything after it is redrawn.
         self.shade.add_updater(lambda _m: self.refresh())
-        self.play(self.t.animate.set_value(len(a["epochs"]) - 1), run_time=self.training_seconds,
+        # One run at a steady pace over the whole speech (at least training_seconds); the
+        # input plane is outlined when the voice turns to it.
+        total = max(self.training_seconds, self._left() - 0.6)
+        last = len(a["epochs"]) - 1
+        first = min(until(self, "bend", 1.0), total - 1.0)
+        self.play(self.t.animate.set_value(last * first / total), run_time=first,
                   rate_func=linear)
+        self.wait_until("bend")
+        self.play(self.t.animate(run_time=total - first, rate_func=linear).set_value(last),
+                  Circumscribe(self.input_frame, color=style.YELLOW, run_time=1.5))
         self.shade.clear_updaters()
         self.refresh()
         self.shows("hidden_view_lo", self.hidden_view.lo)
@@ -1449,11 +1571,14 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         a = self.art
         self.say("trained", loss=f"{float(a['loss'][-1]):.4f}",
                       acc=pct(a["train_accuracy"][-1]), test=pct(a["test_accuracy"][-1]))
-        self.play(Indicate(self.counters[2], color=style.YELLOW), run_time=1.0)
+        for k, mark in ((1, "loss"), (2, "acc"), (3, "test")):  # each number as it is said
+            self.wait_until(mark)
+            self.play(Indicate(self.counters[k], color=style.YELLOW), run_time=0.8)
         self.hold(at_least=1.0)
         if float(a["train_accuracy"][-1]) < POOR_FIT:
             self.say("poor", acc=pct(a["train_accuracy"][-1]))
             poor = label(TEXT["poor_fit"].replace("\n", " "), style.CAPTION_SIZE,
                          style.VERMILLION).move_to(self.title_text)
+            self.wait_until("try")
             self.play(FadeTransform(self.title_text, poor), run_time=0.8)
             self.hold(at_least=1.0)

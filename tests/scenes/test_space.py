@@ -1,6 +1,9 @@
-"""SpaceTransformations and SeparateOnALine: last frames, displayed values, smoke renders.
+"""SpaceTransformations and SeparateOnALine: last frames, displayed values, smoke renders,
+and every mark of the narration waited for, on time.
 
-One played render per scene (tests/scenes/frames.py: render_played) serves all three.
+One played render per scene (tests/scenes/frames.py: render_played) serves the first
+three; the marks are checked on a render that skips the animations (render_last_frame),
+whose clock runs them exactly (played at 1 fps, every animation lasts whole seconds).
 """
 
 from __future__ import annotations
@@ -8,7 +11,37 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_played
+from tests.scenes.frames import assert_frame_matches, render_last_frame, render_played
+
+
+def render_marked(scene_cls, media):
+    """``render_last_frame``, recording which marks each beat waited for (``scene.waited``:
+    (beat index, mark) in order)."""
+    from scenes.common.base import LectureMixin
+
+    waited: list[tuple[int, str]] = []
+    wait_until = LectureMixin.wait_until
+
+    def spy(self, mark):
+        waited.append((len(self.narrations) - 1, mark))
+        return wait_until(self, mark)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(LectureMixin, "wait_until", spy)
+        scene, _ = render_last_frame(scene_cls, media)
+    scene.waited = waited
+    return scene
+
+
+def assert_every_mark_waited_on_time(scene):
+    """Each beat waits for each of its marks, once, in spoken order, and none is late
+    (what plays before a mark ends before its word is spoken)."""
+    from narration.marks import names
+
+    assert scene.late_marks == []
+    for i, (key, _, text) in enumerate(scene.narrations):
+        assert [m for j, m in scene.waited if j == i] == names(text), key
+    assert sum(len(names(t)) for _, _, t in scene.narrations) > len(scene.narrations)
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +56,13 @@ def separate(media):
     from scenes.space import SeparateOnALine
 
     return render_played(SeparateOnALine, media)
+
+
+@pytest.mark.parametrize("name", ["SpaceTransformations", "SeparateOnALine"])
+def test_every_mark_is_waited_for_on_time(name, media):
+    import scenes.space
+
+    assert_every_mark_waited_on_time(render_marked(getattr(scenes.space, name), media))
 
 
 # --- SpaceTransformations ------------------------------------------------------------
@@ -59,6 +99,7 @@ def test_space_transformations_played_every_beat(transformations):
 
 
 # --- SeparateOnALine -------------------------------------------------------------------
+
 
 def test_separate_on_a_line_last_frame(separate, request):
     assert_frame_matches(separate[1], "SeparateOnALine", request)
