@@ -51,7 +51,7 @@ TEXT = Catalogue(
         "gd_title": "Gradient descent on a real loss surface",
         "surface.name": "The loss surface",
         "surface.say": "A single neuron with two weights, <bookmark mark='weights'/>w1 and w2, "
-                       "classifies real data; for every pair of weights "
+                       "classifies real data; <bookmark mark='pair'/>for every pair of weights "
                        "<bookmark mark='height'/>the height is its loss on the training set.",
         "surface_note": "height and colour: loss L(w₁, w₂); floor: contour lines",
         "first.name": "One step downhill",
@@ -68,8 +68,8 @@ TEXT = Catalogue(
         "minimum.name": "Where it stopped",
         "minimum.say": "After the last step the ball rests near the bottom of the valley. "
                        "<bookmark mark='weights'/>Its weights and loss are close to "
-                       "<bookmark mark='lowest'/>the lowest point of the whole grid, which "
-                       "gradient descent itself never saw.",
+                       "<bookmark mark='lowest'/>the lowest point of the whole grid, "
+                       "<bookmark mark='never'/>which gradient descent itself never saw.",
         "after_sgd": "after {k} steps of SGD",
         # --- GradientDescentFog
         "fog_title": "Gradient descent only sees the ground under its feet",
@@ -162,8 +162,8 @@ TEXT = Catalogue(
         "gd_title": "真实损失曲面上的梯度下降",
         "surface.name": "损失曲面",
         "surface.say": "一个只有两个权重<bookmark mark='weights'/> w1、w2 的神经元对真实数据做"
-                       "分类；<bookmark mark='height'/>每一对权重对应的高度，就是它在训练集上的"
-                       "损失。",
+                       "分类；<bookmark mark='pair'/>每一对权重对应的高度，"
+                       "<bookmark mark='height'/>就是它在训练集上的损失。",
         "surface_note": "高度和颜色：损失 L(w₁, w₂)；底面：等高线",
         "first.name": "向下走一步",
         "first.say": "小球从记录下来的起点出发。<bookmark mark='arrow'/>箭头是负的"
@@ -176,8 +176,8 @@ TEXT = Catalogue(
                        "梯度变小，步子也随之变小。",
         "minimum.name": "停在哪里",
         "minimum.say": "最后一步之后，小球停在谷底附近。<bookmark mark='weights'/>它的权重和"
-                       "损失都接近<bookmark mark='lowest'/>整个网格的最低点，而梯度下降自己从未"
-                       "见过这个点。",
+                       "损失都接近<bookmark mark='lowest'/>整个网格的最低点，"
+                       "<bookmark mark='never'/>而梯度下降自己从未见过这个点。",
         "after_sgd": "SGD 走了 {k} 步之后",
         # --- GradientDescentFog
         "fog_title": "梯度下降只看得见脚下的地面",
@@ -469,6 +469,10 @@ def sweep(scene, tracker: ValueTracker, end: float, seconds: float, cues=()) -> 
         left = until - float(scene.renderer.time)
         if left <= 0.5 / fps:
             return extra
+        if not scene.renderer._original_skipping_status:
+            # Whole frames, ending on the frame nearest the word: a play of t seconds
+            # draws ceil(t × fps) frames, which would end up to a frame after it.
+            left = round(left * fps) / fps - 1e-6
         for a in extra:
             a.run_time = min(a.run_time, left)
         # The sweep's own run time, not the play's: that would stretch the cue's animations.
@@ -600,8 +604,17 @@ class GradientDescent(LectureThreeDScene):
         self.play(FadeIn(title), FadeIn(note), run_time=0.6)
         self.wait_until("weights")  # the two weights: the floor's axes
         self.play(Create(lines, run_time=1.2), FadeIn(labels), FadeIn(ticks))
+        # One pair of weights (the walk's start) on the floor; its loss is the height above.
+        w0, loss0 = self.path["w"][0], float(self.path["loss"][0])
+        pair = Dot(self.on_floor(w0), radius=0.07, color=style.FG)
+        self.add_fixed_orientation_mobjects(pair)
+        self.remove(pair)  # pinned, shown when named
+        self.wait_until("pair")
+        self.play(FadeIn(pair, scale=2), run_time=0.6)
         self.wait_until("height")
-        self.play(FadeIn(surface, run_time=1.2))
+        self.riser = VGroup(pair, DashedLine(self.on_floor(w0), self._surface_point(w0, loss0),
+                                             stroke_color=style.FG, stroke_width=2))
+        self.play(FadeIn(surface, run_time=1.2), Create(self.riser[1], run_time=1.2))
         self.surface = surface
 
     def _hud_texts(self, k: int) -> list[str]:
@@ -664,7 +677,7 @@ class GradientDescent(LectureThreeDScene):
         self.shows("start_w2", float(p["w"][0, 1]))
         self.shows("start_loss", float(p["loss"][0]))
         self.shows("lr", self.lr)
-        self.play(FadeIn(self.ball), FadeIn(self.hud), run_time=0.8)
+        self.play(FadeIn(self.ball), FadeIn(self.hud), FadeOut(self.riser), run_time=0.8)
         self.add(self.trail)
         self.arrow = self._make_arrow(0)
         self.wait_until("arrow")
@@ -769,6 +782,7 @@ class GradientDescent(LectureThreeDScene):
         marker.move_to(self._surface_point(np.array([g1, g2]), g_loss))
         self.add_fixed_orientation_mobjects(marker)
         self.add_fixed_in_frame_mobjects(box)
+        self.remove(marker, *box)  # pinned as they will be, shown when named
         self.play(FadeOut(self.arrow), FadeOut(self.rule), FadeOut(self.hud), FadeIn(box[:3]),
                   run_time=0.6)
         # More from above, centred on the path; zoomed so the whole surface stays in frame.
@@ -780,6 +794,9 @@ class GradientDescent(LectureThreeDScene):
         self.wait_until("lowest")
         self.play(FadeIn(marker), FadeIn(box[3:]), run_time=0.8)
         self.play(Indicate(marker, scale_factor=1.8), run_time=0.8)
+        self.wait_until("never")  # it saw only the ground along its own path
+        walked = self.trail.copy().set_stroke(style.YELLOW, 6)
+        self.play(ShowPassingFlash(walked, time_width=0.4), run_time=1.5)
 
 
 # --- 2-D: the walk in the fog -------------------------------------------------------
