@@ -135,8 +135,8 @@ TEXT = Catalogue(
         "slice_head": "random filter-normalised slice",
         "path.name": "The path of training",
         "path.say": "Training's own path lies mostly in a plane: <bookmark mark='pcs'/>the "
-                    "first two principal components of the weights' differences from the final "
-                    "weights. <bookmark mark='compute'/>On that plane we compute the loss again "
+                    "first two principal components of the weights' differences "
+                    "<bookmark mark='final'/>from the final weights. <bookmark mark='compute'/>On that plane we compute the loss again "
                     "<bookmark mark='draw'/>and draw where training went, epoch by epoch.",
         "variance": "PC1 {pc1:.1f} %, PC2 {pc2:.1f} % of the path's variance",
         "pca_head": "PCA projection of the training path",
@@ -234,7 +234,7 @@ TEXT = Catalogue(
         "slice_head": "随机的滤波器归一化切片",
         "path.name": "训练的路径",
         "path.say": "训练自己走过的路径大体位于一个平面内：<bookmark mark='pcs'/>即各轮权重"
-                    "与最终权重之差的前两个主成分。<bookmark mark='compute'/>我们在这个平面上"
+                    "与<bookmark mark='final'/>最终权重之差的前两个主成分。<bookmark mark='compute'/>我们在这个平面上"
                     "重新计算损失，<bookmark mark='draw'/>并逐轮画出训练走过的地方。",
         "variance": "PC1 占路径方差的 {pc1:.1f} %，PC2 占 {pc2:.1f} %",
         "pca_head": "训练路径的 PCA 投影",
@@ -1334,13 +1334,19 @@ class LossLandscapeSlice(LectureScene):
         self.play(FadeIn(title), run_time=0.6)
         self.play(FadeIn(sub), run_time=0.8)  # 2-8-8-1, 105 weights: more than a hundred
         self.wait_until("dims")
-        self.play(Indicate(sub, scale_factor=1.08), run_time=1.0)
+        self.play(Indicate(sub, scale_factor=1.0), run_time=1.0)  # recoloured: it is at the edge
         self.wait_until("slice")
         self.play(FadeIn(m), FadeIn(head), FadeIn(bar), run_time=1.2)
-        self.wait_until("dirs")  # two directions around the trained weights: α, β and θ*
-        self.play(FadeIn(axes), FadeIn(centre), FadeIn(lab), run_time=1.0)
+        # Two directions around the trained weights: α and β drawn from θ*, their axes.
+        at = p.to_scene(np.zeros(2))
+        dirs = VGroup(*[Arrow(at, p.to_scene(np.array(d, float)), buff=0, color=style.FG,
+                              stroke_width=4, max_tip_length_to_length_ratio=0.15)
+                        for d in ((1, 0), (0, 1))])
+        self.wait_until("dirs")
+        self.play(FadeIn(centre), *map(GrowArrow, dirs), FadeIn(axes), run_time=1.0)
+        self.play(FadeIn(lab), run_time=0.5)
         self.wait_until("filter")
-        self.play(Indicate(head, scale_factor=1.1), run_time=1.0)
+        self.play(Indicate(head, scale_factor=1.1), FadeOut(dirs), run_time=1.0)
 
     def training_path(self) -> None:
         self.say("path")
@@ -1356,13 +1362,22 @@ class LossLandscapeSlice(LectureScene):
             pcs, UP, buff=0.1)
         names = p.axes(names=("PC1", "PC2"), ticks=(_linear_ticks(pp["u"][0], pp["u"][-1]),
                                                      _linear_ticks(pp["v"][0], pp["v"][-1])))
-        self.play(FadeIn(m[2]), FadeIn(head), run_time=0.8)  # the plane: its frame
+        self.play(Create(m[2]), FadeIn(head), run_time=1.2)  # the plane: its frame
+        # The two principal directions across the plane; the final weights at their origin.
+        origin = p.to_scene(np.zeros(2))
+        half = self.SIZE / 2
+        lines = VGroup(*[DashedLine(origin - d * half + (p.centre - origin) * abs(d),
+                                    origin + d * half + (p.centre - origin) * abs(d),
+                                    stroke_color=style.FG, stroke_width=1.5)
+                         for d in (RIGHT, UP)])
         self.wait_until("pcs")
-        self.play(FadeIn(names), FadeIn(pcs), run_time=1.2)
+        self.play(Create(lines), Write(names), FadeIn(pcs), run_time=1.2)
+        self.wait_until("final")
+        self.play(Flash(origin, color=style.FG, line_length=0.2, flash_radius=0.25), run_time=0.8)
         self.wait_until("compute")
         cells = VGroup(*m[:2])
         self.add(cells, m[2])  # the map under its frame
-        self.play(FadeIn(cells), run_time=1.2)
+        self.play(FadeIn(cells), FadeOut(lines), run_time=1.2)
         pts = p.to_scene(pp["coords"])
         epochs, loss = pp["epochs"], pp["path_loss"]
         trail = VMobject(stroke_color=style.FG, stroke_width=3)
