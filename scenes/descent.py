@@ -101,10 +101,11 @@ TEXT = Catalogue(
         "race_title": "SGD, momentum and Adam on the same surface",
         "start.name": "Same start, three optimizers",
         "start.say": "Three optimizers start from the same weights <bookmark mark='surface'/>on "
-                     "the same real loss surface: <bookmark mark='sgd'/>plain SGD, <bookmark mark='momentum'/>SGD "
-                     "with momentum, <bookmark mark='sum'/>which keeps a running sum of past "
-                     "gradients, <bookmark mark='adam'/>and Adam, <bookmark mark='history'/>"
-                     "which scales each weight's step by its gradient history.",
+                     "the same real loss surface: <bookmark mark='sgd'/>plain SGD, "
+                     "<bookmark mark='momentum'/>SGD with momentum, <bookmark mark='sum'/>which "
+                     "keeps a running sum of past gradients, <bookmark mark='adam'/>and Adam, "
+                     "<bookmark mark='history'/>which scales each weight's step by its gradient "
+                     "history.",
         "race_note": "background: loss (log colour), contours; × lowest grid point",
         "step_of": "step {k} / {n}",
         "racer_sgd": "SGD",
@@ -136,7 +137,8 @@ TEXT = Catalogue(
         "path.name": "The path of training",
         "path.say": "Training's own path lies mostly in a plane: <bookmark mark='pcs'/>the "
                     "first two principal components of the weights' differences "
-                    "<bookmark mark='final'/>from the final weights. <bookmark mark='compute'/>On that plane we compute the loss again "
+                    "<bookmark mark='final'/>from the final weights. "
+                    "<bookmark mark='compute'/>On that plane we compute the loss again "
                     "<bookmark mark='draw'/>and draw where training went, epoch by epoch.",
         "variance": "PC1 {pc1:.1f} %, PC2 {pc2:.1f} % of the path's variance",
         "pca_head": "PCA projection of the training path",
@@ -234,8 +236,9 @@ TEXT = Catalogue(
         "slice_head": "随机的滤波器归一化切片",
         "path.name": "训练的路径",
         "path.say": "训练自己走过的路径大体位于一个平面内：<bookmark mark='pcs'/>即各轮权重"
-                    "与<bookmark mark='final'/>最终权重之差的前两个主成分。<bookmark mark='compute'/>我们在这个平面上"
-                    "重新计算损失，<bookmark mark='draw'/>并逐轮画出训练走过的地方。",
+                    "与<bookmark mark='final'/>最终权重之差的前两个主成分。"
+                    "<bookmark mark='compute'/>我们在这个平面上重新计算损失，"
+                    "<bookmark mark='draw'/>并逐轮画出训练走过的地方。",
         "variance": "PC1 占路径方差的 {pc1:.1f} %，PC2 占 {pc2:.1f} %",
         "pca_head": "训练路径的 PCA 投影",
         "epoch": "第 {epoch} 轮",
