@@ -1335,9 +1335,9 @@ class LossLandscapeSlice(LectureScene):
                          self.BAR_AT)
         self.centre, self.centre_label = centre, lab
         self.play(FadeIn(title), run_time=0.6)
-        self.play(FadeIn(sub), run_time=0.8)  # 2-8-8-1, 105 weights: more than a hundred
+        self.play(Write(sub), run_time=1.6)  # 2-8-8-1, 105 weights: more than a hundred
         self.wait_until("dims")
-        self.play(Indicate(sub, scale_factor=1.0), run_time=1.0)  # recoloured: it is at the edge
+        self.play(Circumscribe(sub, color=style.YELLOW, buff=0.06, stroke_width=2), run_time=1.2)
         self.wait_until("slice")
         self.play(FadeIn(m), FadeIn(head), FadeIn(bar), run_time=1.2)
         # Two directions around the trained weights: α and β drawn from θ*, their axes.
