@@ -50,51 +50,61 @@ TEXT = Catalogue(
         # --- GradientDescent
         "gd_title": "Gradient descent on a real loss surface",
         "surface.name": "The loss surface",
-        "surface.say": "A single neuron with two weights, w1 and w2, classifies real data; for "
-                       "every pair of weights the height is its loss on the training set.",
+        "surface.say": "A single neuron with two weights, <bookmark mark='weights'/>w1 and w2, "
+                       "classifies real data; <bookmark mark='pair'/>for every pair of weights "
+                       "<bookmark mark='height'/>the height is its loss on the training set.",
         "surface_note": "height and colour: loss L(w₁, w₂); floor: contour lines",
         "first.name": "One step downhill",
-        "first.say": "The ball starts at the recorded start. The arrow is minus the learning "
-                     "rate times the gradient: the slope under the ball says which way is down, "
-                     "and SGD moves exactly that far.",
+        "first.say": "The ball starts at the recorded start. <bookmark mark='arrow'/>The arrow "
+                     "is minus <bookmark mark='lr'/>the learning rate times the gradient: "
+                     "<bookmark mark='slope'/>the slope under the ball says which way is down, "
+                     "<bookmark mark='step'/>and SGD moves exactly that far.",
         "arrow_rule": "arrow: the step −α ∇L",
         "learning_rate": "learning rate α = {lr}",
         "descend.name": "Step after step",
         "descend.say": "Each step is computed from the gradient at the new point. As the ground "
-                       "flattens, the gradient shrinks and so do the steps.",
+                       "flattens, <bookmark mark='shrink'/>the gradient shrinks and so do the "
+                       "steps.",
         "minimum.name": "Where it stopped",
-        "minimum.say": "After the last step the ball rests near the bottom of the valley. Its "
-                       "weights and loss are close to the lowest point of the whole grid, which "
-                       "gradient descent itself never saw.",
+        "minimum.say": "After the last step the ball rests near the bottom of the valley. "
+                       "<bookmark mark='weights'/>Its weights and loss are close to "
+                       "<bookmark mark='lowest'/>the lowest point of the whole grid, "
+                       "<bookmark mark='never'/>which gradient descent itself never saw.",
         "after_sgd": "after {k} steps of SGD",
         # --- GradientDescentFog
         "fog_title": "Gradient descent only sees the ground under its feet",
         "fog.name": "In the fog",
-        "fog.say": "Gradient descent never sees the whole loss landscape. Standing at its "
-                   "start, it knows only the height and the slope of the ground right under "
-                   "its feet.",
+        "fog.say": "Gradient descent never sees the whole loss landscape. "
+                   "<bookmark mark='start'/>Standing at its start, it knows only "
+                   "<bookmark mark='height'/>the height and the slope of the ground right "
+                   "under its feet.",
         "unexplored": "unexplored",
         "map_seen": "map seen: {pct:.1f} %",
         "fog_colour": "colour: loss (log scale), shown",
         "fog_within": "within {r} of every visited point",
         "fog_arrow": "arrow: the step −α ∇L, α = {lr}",
         "feel.name": "Feel the slope, take a step",
-        "feel.say": "It measures the gradient where it stands, steps against it, and only "
-                    "then sees a little of the new ground.",
+        "feel.say": "It measures the gradient where it stands, <bookmark mark='step'/>steps "
+                    "against it, <bookmark mark='sees'/>and only then sees a little of the new "
+                    "ground.",
         "walk.name": "Walking on",
-        "walk.say": "Step after step it walks downhill. The slope flattens, the steps shrink, "
-                    "and it never learns what lies beyond the fog.",
+        "walk.say": "Step after step it walks downhill. <bookmark mark='flat'/>The slope "
+                    "flattens, the steps shrink, <bookmark mark='fog'/>and it never learns what "
+                    "lies beyond the fog.",
         "lift.name": "Lifting the fog",
-        "lift.say": "Only we, lifting the fog, can see the whole surface: the walk ended in "
-                    "the valley, near the lowest point of the map.",
+        "lift.say": "Only we, lifting the fog, can see the whole surface: "
+                    "<bookmark mark='valley'/>the walk ended in the valley, "
+                    "<bookmark mark='lowest'/>near the lowest point of the map.",
         "walker_after": "walker after {k} steps:",
         "lowest_loss": "× lowest grid point: L = {loss}",
         # --- OptimizerRace
         "race_title": "SGD, momentum and Adam on the same surface",
         "start.name": "Same start, three optimizers",
-        "start.say": "Three optimizers start from the same weights on the same real loss "
-                     "surface: plain SGD, SGD with momentum, which keeps a running sum of past "
-                     "gradients, and Adam, which scales each weight's step by its gradient "
+        "start.say": "Three optimizers start from the same weights <bookmark mark='surface'/>on "
+                     "the same real loss surface: <bookmark mark='sgd'/>plain SGD, "
+                     "<bookmark mark='momentum'/>SGD with momentum, <bookmark mark='sum'/>which "
+                     "keeps a running sum of past gradients, <bookmark mark='adam'/>and Adam, "
+                     "<bookmark mark='history'/>which scales each weight's step by its gradient "
                      "history.",
         "race_note": "background: loss (log colour), contours; × lowest grid point",
         "step_of": "step {k} / {n}",
@@ -103,36 +113,41 @@ TEXT = Catalogue(
         "racer_adam": "Adam",
         "race.name": "The race",
         "race.say": "Every step uses the full-batch gradient at each optimizer's own position. "
-                    "SGD creeps along the flat valley; momentum gathers speed and overshoots; "
-                    "Adam takes steps of similar size in every direction.",
+                    "<bookmark mark='sgd'/>SGD creeps along the flat valley; "
+                    "<bookmark mark='momentum'/>momentum gathers speed and overshoots; "
+                    "<bookmark mark='adam'/>Adam takes steps of similar size in every direction.",
         "chart_step": "step",
         "dashed": "dashed: lowest grid point {low}",
         "finish.name": "After the race",
-        "finish.say": "Same surface, same start, same number of steps: how far each one got "
-                      "depends on its update rule and its learning rate, not on the landscape "
-                      "alone.",
+        "finish.say": "Same surface, <bookmark mark='start'/>same start, "
+                      "<bookmark mark='steps'/>same number of steps: <bookmark mark='far'/>how "
+                      "far each one got depends on <bookmark mark='rule'/>its update rule and its "
+                      "learning rate, <bookmark mark='landscape'/>not on the landscape alone.",
         # --- LossLandscapeSlice
         "slice_title": "The loss landscape of a trained network",
         "slice.name": "A slice through weight space",
-        "slice.say": "The spiral network has more than a hundred weights, so its loss lives in "
-                     "more than a hundred dimensions. We look at one 2-D slice: two random "
-                     "directions around the trained weights, each filter scaled to the size of "
-                     "its weights.",
+        "slice.say": "The spiral network has more than a hundred weights, "
+                     "<bookmark mark='dims'/>so its loss lives in more than a hundred dimensions. "
+                     "<bookmark mark='slice'/>We look at one 2-D slice: <bookmark mark='dirs'/>two "
+                     "random directions around the trained weights, <bookmark mark='filter'/>each "
+                     "filter scaled to the size of its weights.",
         "slice_sub": "spiral data, tanh MLP 2-{hidden}-1, {n} weights, {epochs} epochs of "
                      "{optimizer}",
         "slice_head": "random filter-normalised slice",
         "path.name": "The path of training",
-        "path.say": "Training's own path lies mostly in a plane: the first two principal "
-                    "components of the weights' differences from the final weights. On that "
-                    "plane we compute the loss again and draw where training went, epoch by "
-                    "epoch.",
+        "path.say": "Training's own path lies mostly in a plane: <bookmark mark='pcs'/>the "
+                    "first two principal components of the weights' differences "
+                    "<bookmark mark='final'/>from the final weights. "
+                    "<bookmark mark='compute'/>On that plane we compute the loss again "
+                    "<bookmark mark='draw'/>and draw where training went, epoch by epoch.",
         "variance": "PC1 {pc1:.1f} %, PC2 {pc2:.1f} % of the path's variance",
         "pca_head": "PCA projection of the training path",
         "epoch": "epoch {epoch}",
         "summary.name": "Where training ended",
-        "summary.say": "Training started high up and ended in the low valley, at the trained "
-                       "weights: the same point as the centre of the random slice, with the "
-                       "same loss.",
+        "summary.say": "Training started high up <bookmark mark='low'/>and ended in the low "
+                       "valley, at the trained weights: <bookmark mark='same'/>the same point as "
+                       "the centre of the random slice, <bookmark mark='loss'/>with the same "
+                       "loss.",
         "summary_line": "epoch {first}: L = {l0}   →   epoch {last}: L = {l1} = θ*",
         "one_scale": "both maps: one colour scale",
     },
@@ -148,74 +163,88 @@ TEXT = Catalogue(
         # --- GradientDescent
         "gd_title": "真实损失曲面上的梯度下降",
         "surface.name": "损失曲面",
-        "surface.say": "一个只有两个权重 w1、w2 的神经元对真实数据做分类；每一对权重对应的"
-                       "高度，就是它在训练集上的损失。",
+        "surface.say": "一个只有两个权重<bookmark mark='weights'/> w1、w2 的神经元对真实数据做"
+                       "分类；<bookmark mark='pair'/>每一对权重对应的高度，"
+                       "<bookmark mark='height'/>就是它在训练集上的损失。",
         "surface_note": "高度和颜色：损失 L(w₁, w₂)；底面：等高线",
         "first.name": "向下走一步",
-        "first.say": "小球从记录下来的起点出发。箭头是负的学习率乘以梯度：球下方的坡度指明"
-                     "哪边是下坡，SGD 就恰好移动这么远。",
+        "first.say": "小球从记录下来的起点出发。<bookmark mark='arrow'/>箭头是负的"
+                     "<bookmark mark='lr'/>学习率乘以梯度：<bookmark mark='slope'/>球下方的坡度"
+                     "指明哪边是下坡，<bookmark mark='step'/>SGD 就恰好移动这么远。",
         "arrow_rule": "箭头：一步 −α ∇L",
         "learning_rate": "学习率 α = {lr}",
         "descend.name": "一步接一步",
-        "descend.say": "每一步都由新位置上的梯度算出。地面越来越平，梯度变小，步子也随之变小。",
+        "descend.say": "每一步都由新位置上的梯度算出。地面越来越平，<bookmark mark='shrink'/>"
+                       "梯度变小，步子也随之变小。",
         "minimum.name": "停在哪里",
-        "minimum.say": "最后一步之后，小球停在谷底附近。它的权重和损失都接近整个网格的最低点，"
-                       "而梯度下降自己从未见过这个点。",
+        "minimum.say": "最后一步之后，小球停在谷底附近。<bookmark mark='weights'/>它的权重和"
+                       "损失都接近<bookmark mark='lowest'/>整个网格的最低点，"
+                       "<bookmark mark='never'/>而梯度下降自己从未见过这个点。",
         "after_sgd": "SGD 走了 {k} 步之后",
         # --- GradientDescentFog
         "fog_title": "梯度下降只看得见脚下的地面",
         "fog.name": "迷雾之中",
-        "fog.say": "梯度下降从来看不到整个损失地形。站在起点时，它只知道脚下这一点的高度和"
-                   "坡度。",
+        "fog.say": "梯度下降从来看不到整个损失地形。<bookmark mark='start'/>站在起点时，"
+                   "<bookmark mark='height'/>它只知道脚下这一点的高度和坡度。",
         "unexplored": "未探索",
         "map_seen": "已见地图：{pct:.1f} %",
         "fog_colour": "颜色：损失（对数刻度），",
         "fog_within": "只显示到过的点周围 {r} 以内",
         "fog_arrow": "箭头：一步 −α ∇L，α = {lr}",
         "feel.name": "感受坡度，迈出一步",
-        "feel.say": "它在所站之处测量梯度，逆着梯度迈出一步，然后才看见一小片新的地面。",
+        "feel.say": "它在所站之处测量梯度，<bookmark mark='step'/>逆着梯度迈出一步，"
+                    "<bookmark mark='sees'/>然后才看见一小片新的地面。",
         "walk.name": "继续前行",
-        "walk.say": "它一步一步走下坡。坡度变缓，步子变小，而它永远不知道迷雾之外有什么。",
+        "walk.say": "它一步一步走下坡。<bookmark mark='flat'/>坡度变缓，步子变小，"
+                    "<bookmark mark='fog'/>而它永远不知道迷雾之外有什么。",
         "lift.name": "驱散迷雾",
-        "lift.say": "只有驱散迷雾的我们才能看到整个曲面：这次行走停在了山谷里，接近地图的"
-                    "最低点。",
+        "lift.say": "只有驱散迷雾的我们才能看到整个曲面：<bookmark mark='valley'/>这次行走"
+                    "停在了山谷里，<bookmark mark='lowest'/>接近地图的最低点。",
         "walker_after": "行走 {k} 步之后：",
         "lowest_loss": "× 网格最低点：L = {loss}",
         # --- OptimizerRace
         "race_title": "同一曲面上的 SGD、动量法和 Adam",
         "start.name": "同一起点，三种优化器",
-        "start.say": "三种优化器从同一组权重出发，在同一个真实的损失曲面上前进：普通的 SGD；"
-                     "带动量的 SGD，它保留过去梯度的累积和；还有 Adam，它按每个权重的梯度"
-                     "历史来缩放这个权重的步长。",
+        "start.say": "三种优化器从同一组权重出发，<bookmark mark='surface'/>在同一个真实的"
+                     "损失曲面上前进："
+                     "<bookmark mark='sgd'/>普通的 SGD；<bookmark mark='momentum'/>带动量的 SGD，"
+                     "<bookmark mark='sum'/>它保留过去梯度的累积和；<bookmark mark='adam'/>还有 "
+                     "Adam，<bookmark mark='history'/>它按每个权重的梯度历史来缩放这个权重的步长。",
         "race_note": "背景：损失（对数色标）与等高线；× 网格最低点",
         "step_of": "第 {k} / {n} 步",
         "racer_sgd": "SGD",
         "racer_momentum": "动量法",
         "racer_adam": "Adam",
         "race.name": "赛跑",
-        "race.say": "每一步都使用各个优化器在自己位置上的全批量梯度。SGD 沿着平坦的谷底缓慢"
-                    "爬行；动量法越走越快，冲过了头；Adam 在各个方向上迈出大小相近的步子。",
+        "race.say": "每一步都使用各个优化器在自己位置上的全批量梯度。<bookmark mark='sgd'/>"
+                    "SGD 沿着平坦的谷底缓慢爬行；<bookmark mark='momentum'/>动量法越走越快，"
+                    "冲过了头；<bookmark mark='adam'/>Adam 在各个方向上迈出大小相近的步子。",
         "chart_step": "步数",
         "dashed": "虚线：网格最低点 {low}",
         "finish.name": "赛跑之后",
-        "finish.say": "同样的曲面、同样的起点、同样的步数：每种方法走了多远，取决于它的更新"
-                      "规则和学习率，而不只取决于地形。",
+        "finish.say": "同样的曲面、<bookmark mark='start'/>同样的起点、<bookmark mark='steps'/>"
+                      "同样的步数：<bookmark mark='far'/>每种方法走了多远，<bookmark mark='rule'/>"
+                      "取决于它的更新规则和学习率，<bookmark mark='landscape'/>而不只取决于地形。",
         # --- LossLandscapeSlice
         "slice_title": "一个训练好的网络的损失地形",
         "slice.name": "权重空间中的一个切片",
-        "slice.say": "螺旋网络有一百多个权重，所以它的损失位于一百多维的空间里。我们只看其中"
-                     "一个二维切片：在训练好的权重周围取两个随机方向，每个滤波器都缩放到与其"
-                     "权重相同的大小。",
+        "slice.say": "螺旋网络有一百多个权重，<bookmark mark='dims'/>所以它的损失位于一百多维"
+                     "的空间里。<bookmark mark='slice'/>我们只看其中一个二维切片："
+                     "<bookmark mark='dirs'/>在训练好的权重周围取两个随机方向，"
+                     "<bookmark mark='filter'/>每个滤波器都缩放到与其权重相同的大小。",
         "slice_sub": "螺旋数据，tanh MLP 2-{hidden}-1，{n} 个权重，{optimizer} 训练 {epochs} 轮",
         "slice_head": "随机的滤波器归一化切片",
         "path.name": "训练的路径",
-        "path.say": "训练自己走过的路径大体位于一个平面内：即各轮权重与最终权重之差的前两个"
-                    "主成分。我们在这个平面上重新计算损失，并逐轮画出训练走过的地方。",
+        "path.say": "训练自己走过的路径大体位于一个平面内：<bookmark mark='pcs'/>即各轮权重"
+                    "与<bookmark mark='final'/>最终权重之差的前两个主成分。"
+                    "<bookmark mark='compute'/>我们在这个平面上重新计算损失，"
+                    "<bookmark mark='draw'/>并逐轮画出训练走过的地方。",
         "variance": "PC1 占路径方差的 {pc1:.1f} %，PC2 占 {pc2:.1f} %",
         "pca_head": "训练路径的 PCA 投影",
         "epoch": "第 {epoch} 轮",
         "summary.name": "训练停在哪里",
-        "summary.say": "训练从高处出发，最终停在低谷中训练好的权重处：这正是随机切片的中心点，"
+        "summary.say": "训练从高处出发，<bookmark mark='low'/>最终停在低谷中训练好的权重处："
+                       "<bookmark mark='same'/>这正是随机切片的中心点，<bookmark mark='loss'/>"
                        "损失也相同。",
         "summary_line": "第 {first} 轮：L = {l0}   →   第 {last} 轮：L = {l1} = θ*",
         "one_scale": "两幅图使用同一色标",
@@ -422,6 +451,54 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
+def sweep(scene, tracker: ValueTracker, end: float, seconds: float, cues=()) -> None:
+    """Play ``tracker`` linearly to ``end`` over ``seconds``, and start each cue on its word.
+
+    ``cues`` is ``[(mark, make), …]`` in speaking order: when the voice reaches ``mark``
+    (``scene.wait_until``), ``make()``'s animations start with the rest of the sweep, so a
+    long continuous motion (a walk, a race) is not held up by the words said during it.
+    A mark reached after the sweep is waited for after it, and its animations play then.
+    """
+    fps = float(config.frame_rate)
+    t0 = float(scene.renderer.time)
+    v0 = float(tracker.get_value())
+    t1 = t0 + seconds
+
+    def value_at(time: float) -> float:
+        return v0 + (end - v0) * min(max((time - t0) / seconds, 0.0), 1.0)
+
+    def run(until: float, extra: list) -> list:
+        """Sweep on until ``until``; returns the animations not yet played."""
+        left = until - float(scene.renderer.time)
+        if left <= 0.5 / fps:
+            return extra
+        if not scene.renderer._original_skipping_status:
+            # Whole frames, ending on the frame nearest the word: a play of t seconds
+            # draws ceil(t × fps) frames, which would end up to a frame after it.
+            left = round(left * fps) / fps - 1e-6
+        for a in extra:
+            a.run_time = min(a.run_time, left)
+        # The sweep's own run time, not the play's: that would stretch the cue's animations.
+        scene.play(tracker.animate(run_time=left, rate_func=linear).set_value(value_at(until)),
+                   *extra)
+        return []
+
+    extra: list = []
+    for mark, make in cues:
+        at = scene._marks.get(mark, t1)  # an unknown mark: wait_until says so below
+        extra = run(min(at, t1), extra)
+        if at >= t1 - 0.5 / fps:  # the sweep is over before this word
+            tracker.set_value(end)
+            if extra:
+                scene.play(*extra)
+                extra = []
+        scene.wait_until(mark)
+        extra += list(make())
+    if run(t1, extra):
+        scene.play(*extra)
+    tracker.set_value(end)
+
+
 # --- 3-D: a ball on the surface ---------------------------------------------------
 
 
@@ -528,8 +605,19 @@ class GradientDescent(LectureThreeDScene):
         self.add_fixed_orientation_mobjects(*labels, *ticks)
         self.add(floor)
         self.play(FadeIn(title), FadeIn(note), run_time=0.6)
+        self.wait_until("weights")  # the two weights: the floor's axes
         self.play(Create(lines, run_time=1.2), FadeIn(labels), FadeIn(ticks))
-        self.play(FadeIn(surface, run_time=1.2))
+        # One pair of weights (the walk's start) on the floor; its loss is the height above.
+        w0, loss0 = self.path["w"][0], float(self.path["loss"][0])
+        pair = Dot(self.on_floor(w0), radius=0.07, color=style.FG)
+        self.add_fixed_orientation_mobjects(pair)
+        self.remove(pair)  # pinned, shown when named
+        self.wait_until("pair")
+        self.play(FadeIn(pair, scale=2), run_time=0.6)
+        self.wait_until("height")
+        self.riser = VGroup(pair, DashedLine(self.on_floor(w0), self._surface_point(w0, loss0),
+                                             stroke_color=style.FG, stroke_width=2))
+        self.play(FadeIn(surface, run_time=1.2), Create(self.riser[1], run_time=1.2))
         self.surface = surface
 
     def _hud_texts(self, k: int) -> list[str]:
@@ -592,15 +680,27 @@ class GradientDescent(LectureThreeDScene):
         self.shows("start_w2", float(p["w"][0, 1]))
         self.shows("start_loss", float(p["loss"][0]))
         self.shows("lr", self.lr)
-        self.play(FadeIn(self.ball), FadeIn(self.hud), FadeIn(rule))
+        self.play(FadeIn(self.ball), FadeIn(self.hud), FadeOut(self.riser), run_time=0.8)
         self.add(self.trail)
         self.arrow = self._make_arrow(0)
-        self.play(GrowArrow(self.arrow))
+        self.wait_until("arrow")
+        self.play(GrowArrow(self.arrow), FadeIn(rule[0]), run_time=0.8)
+        self.wait_until("lr")
+        self.play(FadeIn(rule[1]), run_time=0.6)
+        self.wait_until("slope")  # the slope under the ball: the gradient's size
+        self.play(self._flash(self.hud[3], style.ORANGE), run_time=1.0)
+        self.wait_until("step")
         for k in range(1, min(self.slow_steps, self.k_last) + 1):
             self._step_to(k, run_time=1.0)
             self.arrow = self._make_arrow(k)
             self.play(GrowArrow(self.arrow), run_time=0.5)
         self.shown_steps = min(self.slow_steps, self.k_last)
+
+    def _flash(self, mob: Mobject, color: str) -> Animation:
+        """A line once round ``mob``, a line of the numbers pinned to the frame."""
+        box = SurroundingRectangle(mob, color=color, buff=0.08, stroke_width=2.5)
+        self.add_fixed_in_frame_mobjects(box)
+        return ShowPassingFlash(box, time_width=0.6)
 
     def _trail(self, k: int, head: np.ndarray | None = None) -> np.ndarray:
         p = self.path
@@ -651,8 +751,9 @@ class GradientDescent(LectureThreeDScene):
         # On the ball, the first moving mobject: everything added after it
         # (trail, arrow, numbers) is redrawn each frame, the surface is not.
         self.ball.add_updater(follow)
-        self.play(t.animate.set_value(self.k_last), run_time=0.3 * (self.k_last - start),
-                  rate_func=linear)
+        sweep(self, t, self.k_last, 0.3 * (self.k_last - start),
+              [("shrink", lambda: [self._flash(self.hud[3], style.ORANGE)])])
+        follow(self.ball)
         self.ball.clear_updaters()
         self._set_hud(self.k_last)
         self.arrow.become(self._make_arrow(self.k_last))
@@ -684,14 +785,21 @@ class GradientDescent(LectureThreeDScene):
         marker.move_to(self._surface_point(np.array([g1, g2]), g_loss))
         self.add_fixed_orientation_mobjects(marker)
         self.add_fixed_in_frame_mobjects(box)
-        self.play(FadeOut(self.arrow), FadeOut(self.rule), FadeOut(self.hud), FadeIn(box),
+        self.remove(marker, *box)  # pinned as they will be, shown when named
+        self.play(FadeOut(self.arrow), FadeOut(self.rule), FadeOut(self.hud), FadeIn(box[:3]),
                   run_time=0.6)
         # More from above, centred on the path; zoomed so the whole surface stays in frame.
         centre = self._surface_point(p["w"][: k + 1].mean(axis=0), float(p["loss"][k]))
         self.move_camera(phi=45 * DEGREES, theta=-75 * DEGREES, zoom=0.72,
                          frame_center=centre, run_time=2.0)
-        self.play(FadeIn(marker), run_time=0.5)
-        self.wait(1.5)
+        self.wait_until("weights")
+        self.play(self._flash(box[1:3], style.YELLOW), run_time=1.0)
+        self.wait_until("lowest")
+        self.play(FadeIn(marker), FadeIn(box[3:]), run_time=0.8)
+        self.play(Indicate(marker, scale_factor=1.8), run_time=0.8)
+        self.wait_until("never")  # it saw only the ground along its own path
+        walked = self.trail.copy().set_stroke(style.YELLOW, 6)
+        self.play(ShowPassingFlash(walked, time_width=0.4), run_time=1.5)
 
 
 # --- 2-D: the walk in the fog -------------------------------------------------------
@@ -788,7 +896,8 @@ class GradientDescentFog(LectureScene):
         lo, hi = self.scale
         bar = colour_bar(lo, hi, _nice_ticks(lo, hi), self.panel.size * 0.8, (0.55, -0.45, 0))
         ticks = ([-2, 0, 2, 4], [-2, 0, 2, 4])
-        self.add(title, fog, fog_label, self.panel.frame(), self.panel.axes(ticks=ticks), bar)
+        self.fog_label = fog_label
+        ground = VGroup(fog, self.panel.frame(), self.panel.axes(ticks=ticks), bar)
         self.map = self._cells(self._mask(0))
         self.walker = Dot(self._point(0), radius=0.09, color=style.FG,
                           stroke_color=style.BG, stroke_width=2).set_z_index(3)
@@ -804,9 +913,15 @@ class GradientDescentFog(LectureScene):
                                                             aligned_edge=UL)
         self.shows("start_w1", float(self.path["w"][0, 0]))
         self.shows("start_w2", float(self.path["w"][0, 1]))
-        self.play(FadeIn(self.map), FadeIn(self.walker), FadeIn(self.hud), FadeIn(legend))
+        # The fog first; then the walker at its start, the little it sees, and its numbers.
+        self.play(FadeIn(title), FadeIn(ground), run_time=1.0)
+        self.play(FadeIn(fog_label), run_time=0.6)
+        self.wait_until("start")
+        self.play(FadeIn(self.map), FadeIn(self.walker), FadeIn(self.hud[0]), FadeIn(legend[:2]),
+                  run_time=1.0)
         self.add(self.trail)
-        self.wait(1.0)
+        self.wait_until("height")
+        self.play(FadeIn(self.hud[1:]), run_time=0.8)
 
     def _reveal(self, k: int) -> None:
         self._cells(self._mask(k), group=self.map)
@@ -816,13 +931,20 @@ class GradientDescentFog(LectureScene):
         self.say("feel")
         for k in range(min(self.slow_steps, self.k_last)):
             arrow = self._arrow(k)
-            self.play(GrowArrow(arrow), run_time=0.6)
+            first = k == 0
+            # The first step on the words: the gradient measured, the step, the new ground.
+            self.play(GrowArrow(arrow), *([FadeIn(self.legend[2])] if first else []),
+                      run_time=0.6)
+            if first:
+                self.wait_until("step")
             self.play(self.walker.animate.move_to(self._point(k + 1)),
                       self.trail.animate.set_points_as_corners(
                           self.panel.to_scene(self.path["w"][: k + 2])),
                       FadeOut(arrow), run_time=0.8)
+            if first:
+                self.wait_until("sees")
             self._reveal(k + 1)
-            self.wait(0.4)
+            self.play(Indicate(self.hud[3], scale_factor=1.1), run_time=0.6 if first else 0.4)
         self.shown = min(self.slow_steps, self.k_last)
 
     def walk(self) -> None:
@@ -853,12 +975,14 @@ class GradientDescentFog(LectureScene):
         # The updater sits on the map, the first thing that changes: the fog square
         # and axes under it stay in the static background.
         self.map.add_updater(follow)
-        self.play(t.animate.set_value(self.k_last), run_time=0.35 * (self.k_last - self.shown),
-                  rate_func=linear)
+        flat = Circumscribe(self.hud[2], color=style.ORANGE, buff=0.06, stroke_width=2.5)
+        sweep(self, t, self.k_last, 0.35 * (self.k_last - self.shown),
+              [("flat", lambda: [flat]),
+               ("fog", lambda: [Indicate(self.fog_label, scale_factor=1.3, color=style.FG)])])
+        follow(self.map)
         self.map.clear_updaters()
         self._reveal(self.k_last)
         self.arrow.become(self._arrow(self.k_last).set_z_index(2))
-        self.wait(0.5)
 
     def lift_fog(self) -> None:
         self.say("lift")
@@ -883,8 +1007,11 @@ class GradientDescentFog(LectureScene):
                                                              aligned_edge=UL)
         self.play(FadeIn(full), FadeIn(lines), FadeOut(self.arrow), FadeOut(self.legend),
                   run_time=1.5)
-        self.play(FadeIn(marker), FadeIn(box), run_time=0.8)
-        self.wait(2.0)
+        self.wait_until("valley")
+        self.play(FadeIn(box[:3]), Indicate(self.walker, scale_factor=1.6), run_time=0.8)
+        self.wait_until("lowest")
+        self.play(FadeIn(marker), FadeIn(box[3]), run_time=0.6)
+        self.play(Indicate(marker, scale_factor=1.8), run_time=0.8)
 
 
 # --- 2-D: three optimizers race -----------------------------------------------------
@@ -965,8 +1092,8 @@ class OptimizerRace(LectureScene):
         title = label(TEXT["race_title"], 30).to_corner(UL, buff=0.3)
         note = label(TEXT["race_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
-        self.add(title, note, cells, lines, self.panel.frame(),
-                 self.panel.axes(ticks=([-2, 0, 2, 4], [-2, 0, 2, 4])), marker)
+        plane = VGroup(self.panel.frame(), self.panel.axes(ticks=([-2, 0, 2, 4], [-2, 0, 2, 4])))
+        self.ground = ground = VGroup(cells, lines, marker)
         start = self.paths[0]["w"][0]
         self.shows("start_w1", float(start[0]))
         self.shows("start_w2", float(start[1]))
@@ -991,7 +1118,7 @@ class OptimizerRace(LectureScene):
             loss.move_to(np.array([self.LOSS_X, row[0].get_y(), 0]), aligned_edge=LEFT)
             row.add(loss)
         self.legend = rows
-        chart_axes = self._chart_axes()
+        self.chart_axes = self._chart_axes()
         self.curves = [VMobject(stroke_color=RACERS[r.optimizer][1], stroke_width=2.5)
                        for r in self.runs]
         for c, p in zip(self.curves, self.paths, strict=True):
@@ -1004,10 +1131,25 @@ class OptimizerRace(LectureScene):
             head = _marker(shape, color, 0.22).move_to(self.panel.to_scene(p["w"][0]))
             self.trails.append(trail)
             self.heads.append(head)
-        self.play(FadeIn(rows), FadeIn(self.counter), FadeIn(chart_axes),
-                  *map(FadeIn, self.heads), run_time=1.5)
+        # The surface, then the three at one start; each named, its row and rule read.
+        # The weight plane and the three at one start; then the loss over it.
+        self.play(FadeIn(title), FadeIn(plane), run_time=0.8)
+        self.play(FadeIn(self.counter), *map(FadeIn, self.heads), run_time=0.8)
+        self.wait_until("surface")
+        self.add(ground)
+        self.bring_to_back(ground)  # under the frame and the racers, as it stays
+        self.play(FadeIn(note), FadeIn(ground), run_time=1.0)
+        for i, mark in enumerate(("sgd", "momentum")):
+            self.wait_until(mark)
+            self.play(FadeIn(rows[i]), Indicate(self.heads[i], scale_factor=1.6), run_time=0.8)
+        self.wait_until("sum")
+        self.play(Indicate(rows[1][1][1], scale_factor=1.2, color=style.SKY), run_time=1.5)
+        self.wait_until("adam")
+        self.play(FadeIn(rows[2]), Indicate(self.heads[2], scale_factor=1.6), run_time=0.8)
+        self.wait_until("history")
+        self.play(Indicate(rows[2][1][1], scale_factor=1.2, color=style.PURPLE), run_time=1.5)
+        self.add(rows)  # the legend as one, so its updater runs in the race
         self.add(*self.curves, *self.trails, *self.heads)
-        self.wait(1.5)
 
     def race(self) -> None:
         self.say("race")
@@ -1035,10 +1177,20 @@ class OptimizerRace(LectureScene):
                 state["k"] = k
                 self._set_step(k)
 
+        # The loss chart first: its curves are drawn as the racers run.
+        self.play(FadeIn(self.chart_axes), run_time=0.8)
         # On the legend, the first thing that changes: legend, counter, heads and
         # trails are redrawn each frame, the map under them is not.
         self.legend.add_updater(follow)
-        self.play(t.animate.set_value(self.k_last), run_time=self.SECONDS, rate_func=linear)
+
+        def named(i: int):
+            # The racer the voice names: its head on the map and its name in the legend.
+            return lambda: [Indicate(self.heads[i], scale_factor=1.6),
+                            Indicate(self.legend[i][0], scale_factor=1.15)]
+
+        sweep(self, t, self.k_last, self.SECONDS,
+              [("sgd", named(0)), ("momentum", named(1)), ("adam", named(2))])
+        follow(None)  # every head where the last step put it, whatever played last
         self.legend.clear_updaters()
         self._set_step(self.k_last)
 
@@ -1104,8 +1256,21 @@ class OptimizerRace(LectureScene):
             # Heads can end on top of each other: each label gets its own side.
             lab.next_to(self.heads[i], self.LABEL_SIDES[i], buff=0.15)
             labels.append(lab)
-        self.play(*map(FadeIn, labels), run_time=0.8)
-        self.wait(2.5)
+        self.play(ShowPassingFlash(self.panel.frame().set_stroke(style.FG, 4), time_width=0.5),
+                  run_time=0.6)  # the same surface: its map
+        self.wait_until("start")
+        start = self.panel.to_scene(self.paths[0]["w"][0])
+        self.play(Flash(start, color=style.FG, line_length=0.2, flash_radius=0.25), run_time=0.6)
+        self.wait_until("steps")
+        self.play(Indicate(self.counter), run_time=1.0)
+        self.wait_until("far")
+        self.play(*map(FadeIn, labels), *[Indicate(x, scale_factor=1.15) for x in self.losses],
+                  run_time=1.0)
+        self.wait_until("rule")
+        self.play(*[Indicate(row[1], scale_factor=1.08) for row in self.legend], run_time=1.2)
+        self.wait_until("landscape")
+        edge = self.panel.frame().set_stroke(style.FG, 4)
+        self.play(ShowPassingFlash(edge, time_width=0.5), run_time=1.2)
 
 
 # --- 2-D: a slice through a trained MLP ---------------------------------------------
@@ -1168,10 +1333,23 @@ class LossLandscapeSlice(LectureScene):
         lab.add_background_rectangle(color=style.BG, opacity=0.6, buff=0.04)
         bar = colour_bar(self.lo, self.hi, _nice_ticks(self.lo, self.hi), self.SIZE * 0.85,
                          self.BAR_AT)
-        self.play(FadeIn(title), FadeIn(sub), run_time=0.6)
-        self.play(FadeIn(m), FadeIn(axes), FadeIn(head), FadeIn(bar), run_time=1.5)
-        self.play(FadeIn(centre), FadeIn(lab))
-        self.wait(2.0)
+        self.centre, self.centre_label = centre, lab
+        self.play(FadeIn(title), run_time=0.6)
+        self.play(Write(sub), run_time=1.6)  # 2-8-8-1, 105 weights: more than a hundred
+        self.wait_until("dims")
+        self.play(Circumscribe(sub, color=style.YELLOW, buff=0.06, stroke_width=2), run_time=1.2)
+        self.wait_until("slice")
+        self.play(FadeIn(m), FadeIn(head), FadeIn(bar), run_time=1.2)
+        # Two directions around the trained weights: α and β drawn from θ*, their axes.
+        at = p.to_scene(np.zeros(2))
+        dirs = VGroup(*[Arrow(at, p.to_scene(np.array(d, float)), buff=0, color=style.FG,
+                              stroke_width=4, max_tip_length_to_length_ratio=0.15)
+                        for d in ((1, 0), (0, 1))])
+        self.wait_until("dirs")
+        self.play(FadeIn(centre), *map(GrowArrow, dirs), FadeIn(axes), run_time=1.0)
+        self.play(FadeIn(lab), run_time=0.5)
+        self.wait_until("filter")
+        self.play(Indicate(head, scale_factor=1.1), FadeOut(dirs), run_time=1.0)
 
     def training_path(self) -> None:
         self.say("path")
@@ -1187,7 +1365,22 @@ class LossLandscapeSlice(LectureScene):
             pcs, UP, buff=0.1)
         names = p.axes(names=("PC1", "PC2"), ticks=(_linear_ticks(pp["u"][0], pp["u"][-1]),
                                                      _linear_ticks(pp["v"][0], pp["v"][-1])))
-        self.play(FadeIn(m), FadeIn(head), FadeIn(pcs), FadeIn(names), run_time=1.5)
+        self.play(Create(m[2]), FadeIn(head), run_time=1.2)  # the plane: its frame
+        # The two principal directions across the plane; the final weights at their origin.
+        origin = p.to_scene(np.zeros(2))
+        half = self.SIZE / 2
+        lines = VGroup(*[DashedLine(origin - d * half + (p.centre - origin) * abs(d),
+                                    origin + d * half + (p.centre - origin) * abs(d),
+                                    stroke_color=style.FG, stroke_width=1.5)
+                         for d in (RIGHT, UP)])
+        self.wait_until("pcs")
+        self.play(Create(lines), Write(names), FadeIn(pcs), run_time=1.2)
+        self.wait_until("final")
+        self.play(Flash(origin, color=style.FG, line_length=0.2, flash_radius=0.25), run_time=0.8)
+        self.wait_until("compute")
+        cells = VGroup(*m[:2])
+        self.add(cells, m[2])  # the map under its frame
+        self.play(FadeIn(cells), FadeOut(lines), run_time=1.2)
         pts = p.to_scene(pp["coords"])
         epochs, loss = pp["epochs"], pp["path_loss"]
         trail = VMobject(stroke_color=style.FG, stroke_width=3)
@@ -1198,7 +1391,9 @@ class LossLandscapeSlice(LectureScene):
         self.hud = live_lines(self._hud_texts(0), style.SMALL_SIZE, (style.FG, style.YELLOW))
         self._layout_hud()
         self.add(trail)
-        self.play(FadeIn(ball), FadeIn(self.hud), FadeIn(dots[0]))
+        self.wait_until("draw")
+        self.play(FadeIn(ball), FadeIn(self.hud), FadeIn(dots[0]), run_time=0.6)
+        self.ball, self.path_start = ball, dots[0]
         t = ValueTracker(0)
         state = {"k": 0}
         n = len(pts) - 1
@@ -1228,7 +1423,6 @@ class LossLandscapeSlice(LectureScene):
             d.set_opacity(1)
         self.shows("path_epochs", epochs.copy())
         self.shows("path_loss", loss.copy())
-        self.wait(1.0)
 
     def _hud_texts(self, k: int) -> list[str]:
         pp = self.pp
@@ -1251,9 +1445,20 @@ class LossLandscapeSlice(LectureScene):
         l0, l1 = float(pp["path_loss"][0]), float(pp["path_loss"][-1])
         self.shows("start_epoch_loss", l0)
         self.shows("end_epoch_loss", l1)
-        line = label(TEXT.format("summary_line", first=first, l0=fmt(l0), last=last, l1=fmt(l1)),
-                     style.SMALL_SIZE).move_to(self.hud)
+        text = TEXT.format("summary_line", first=first, l0=fmt(l0), last=last, l1=fmt(l1))
+        line = label(text, style.SMALL_SIZE).move_to(self.hud)
+        # Its glyphs up to the arrow: where training started (a Text has no glyph for a space).
+        cut = len("".join(text.split("→")[0].split()))
         same = label(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED).move_to(
             np.array([self.LEFT_AT[0], self.hud.get_y(), 0]))
-        self.play(FadeOut(self.hud), FadeIn(line), FadeIn(same), run_time=0.8)
-        self.wait(2.5)
+        # Started high: the first epoch's dot; ended low: the ball, at θ*.
+        self.play(FadeOut(self.hud), FadeIn(line[:cut]),
+                  Indicate(self.path_start, scale_factor=3), run_time=1.0)
+        self.wait_until("low")
+        self.play(FadeIn(line[cut:]), Indicate(self.ball, scale_factor=1.8),
+                  run_time=1.0)
+        self.wait_until("same")  # the same point: the random slice's centre
+        self.play(Indicate(self.centre, scale_factor=2.0), Indicate(self.ball, scale_factor=1.8),
+                  FadeIn(same), run_time=1.0)
+        self.wait_until("loss")
+        self.play(Indicate(self.centre_label, scale_factor=1.2), run_time=1.0)
