@@ -37,11 +37,13 @@ TEXT = Catalogue(
         "title.SharedFeaturesFewExamples": "Shared features, few examples",
         "fold_title": "Tall, not fat: what depth can buy",
         "claim": "The article's claim: at the same size, a deep network beats a wide one,\n"
-                 "because layers compose, and each layer's features are shared.",
+                 "because layers compose,\nand each layer's features are shared.",
         "claim.name": "The claim",
-        "claim.say": "The article ends on a claim: at the same size, a tall network beats a "
-                     "fat one, because layers compose, and because each layer's features are "
-                     "shared. First, a case where depth provably buys something.",
+        "claim.say": "The article ends on a claim: <bookmark mark='size'/>at the same size, a "
+                     "tall network beats a fat one, <bookmark mark='compose'/>because layers "
+                     "compose, and <bookmark mark='shared'/>because each layer's features are "
+                     "shared. <bookmark mark='first'/>First, a case where depth provably buys "
+                     "something.",
         "deep_head": "{k} layers of 2 ReLU units, constructed, not trained",
         "rule": "every layer folds: T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "one hidden layer, same number of parameters",
@@ -49,14 +51,17 @@ TEXT = Catalogue(
         "deep_count": "{arch}: {p} parameters, {n} pieces (counted)",
         "wide_count": "{arch}: {p} parameters, {n} pieces (counted)",
         "fold.name": "Each layer folds",
-        "fold.say": "Here is a network built from a formula, not trained. Each layer of two "
-                    "ReLU units folds the interval in half, so the teeth double with every "
-                    "layer. The engine evaluates the network itself on a fine grid and counts "
-                    "its straight pieces: {deep}.",
+        "fold.say": "Here is a network built from a formula, not trained. "
+                    "<bookmark mark='fold'/>Each layer of two ReLU units folds the interval in "
+                    "half, <bookmark mark='double'/>so the teeth double with every layer. The "
+                    "engine evaluates the network itself on a fine grid and "
+                    "<bookmark mark='pieces'/>counts its straight pieces: {deep}.",
         "wide.name": "One wide layer",
         "wide.say": "On the right, a single hidden layer with the same number of parameters. "
-                    "Each unit adds at most one bend, so it has at most one piece more than "
-                    "units: {wide} pieces. Depth multiplies, width only adds.",
+                    "<bookmark mark='bend'/>Each unit adds at most one bend, so it has at most "
+                    "one piece more than units: <bookmark mark='pieces'/>{wide} pieces. "
+                    "<bookmark mark='multiplies'/>Depth multiplies, <bookmark mark='adds'/>width "
+                    "only adds.",
         "summary": "pieces with 1 … {k} layers: {deep}\none layer, same parameters: {wide}",
         "train_head": "trained from scratch on the {k}-layer sawtooth's labels "
                       "(x ∈ [0, 1]: is T^{k}(x) > 0.5?)",
@@ -73,13 +78,16 @@ TEXT = Catalogue(
         "train_found": "Training found a network close to the construction on some seeds\n"
                        "(best deep seed {acc}).",
         "train.name": "What training finds",
-        "train.say": "Now train both shapes from scratch, {s} seeds each, on the labels of the "
-                     "{k}-layer sawtooth: is the folded value above one half? The constructed "
-                     "network scores {c}. Trained, the deep network reached {d} on average and "
-                     "the wide one {w}.",
+        "train.say": "Now train both shapes from scratch, <bookmark mark='seeds'/>{s} seeds "
+                     "each, on the labels of the {k}-layer sawtooth: <bookmark mark='half'/>is "
+                     "the folded value above one half? <bookmark mark='constructed'/>The "
+                     "constructed network scores {c}, <bookmark mark='least'/>the one-layer "
+                     "least-squares fit {o}. <bookmark mark='deep'/>Trained, the deep network "
+                     "reached {d} on average <bookmark mark='wide'/>and the wide one {w}.",
         "train_fail.name": "Verdict", "train_found.name": "Verdict",
-        "train_fail.say": "Training did not find the folds: the construction exists, but "
-                          "gradient descent did not reach it here.",
+        "train_fail.say": "Training did not find the folds: <bookmark mark='exists'/>the "
+                          "construction exists, <bookmark mark='descent'/>but gradient descent "
+                          "did not reach it here.",
         "train_found.say": "On some seeds training came close to the construction.",
         "shared_title": "Shared features, few examples",
         "attr_a": "a: u1 and u2 have the same sign",
@@ -184,10 +192,12 @@ TEXT = Catalogue(
         "title.SharedFeaturesFewExamples": "共享特征，样本很少",
         "fold_title": "要高，不要胖：深度能换来什么",
         "claim": "文章的论断：同样大小，深的网络胜过宽的网络，\n"
-                 "因为层层组合，而且每层的特征是共享的。",
+                 "因为层层组合，\n而且每层的特征是共享的。",
         "claim.name": "论断",
-        "claim.say": "文章最后的论断是：同样大小，高的网络胜过胖的网络，因为层层组合，"
-                     "而且每层的特征是共享的。先看一个深度确实能换来东西的例子。",
+        "claim.say": "文章最后的论断是：<bookmark mark='size'/>同样大小，高的网络胜过胖的网络，"
+                     "<bookmark mark='compose'/>因为层层组合，<bookmark mark='shared'/>"
+                     "而且每层的特征是共享的。<bookmark mark='first'/>"
+                     "先看一个深度确实能换来东西的例子。",
         "deep_head": "{k} 层、每层 2 个 ReLU 单元：按公式构造，不是训练出来的",
         "rule": "每一层折一次：T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "一个隐藏层，参数个数相同",
@@ -195,12 +205,15 @@ TEXT = Catalogue(
         "deep_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
         "wide_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
         "fold.name": "每层折一次",
-        "fold.say": "这是一个按公式构造、而不是训练出来的网络。每层两个 ReLU 单元把区间对折一次，"
+        "fold.say": "这是一个按公式构造、而不是训练出来的网络。<bookmark mark='fold'/>"
+                    "每层两个 ReLU 单元把区间对折一次，<bookmark mark='double'/>"
                     "所以每多一层，锯齿就翻一倍。引擎在细网格上计算这个网络本身的输出，"
-                    "数出它的直线段：{deep}。",
+                    "<bookmark mark='pieces'/>数出它的直线段：{deep}。",
         "wide.name": "一个宽层",
-        "wide.say": "右边是参数个数相同的单隐藏层网络。每个单元最多添一个拐点，"
-                    "所以段数最多比单元数多一：{wide} 段。深度是乘，宽度只是加。",
+        "wide.say": "右边是参数个数相同的单隐藏层网络。<bookmark mark='bend'/>"
+                    "每个单元最多添一个拐点，"
+                    "所以段数最多比单元数多一：<bookmark mark='pieces'/>{wide} 段。"
+                    "<bookmark mark='multiplies'/>深度是乘，<bookmark mark='adds'/>宽度只是加。",
         "summary": "1 … {k} 层的段数：{deep}\n同样参数的单层：{wide}",
         "train_head": "在 {k} 层锯齿的标签上从头训练（x ∈ [0, 1]：T^{k}(x) > 0.5 吗？）",
         "row_constructed": "深，构造的",
@@ -215,11 +228,15 @@ TEXT = Catalogue(
                       "但梯度下降在这里没有到达它。深度可以赢，但不一定赢。",
         "train_found": "在一些种子上，训练找到了接近构造的网络\n（最好的深网络种子 {acc}）。",
         "train.name": "训练找到什么",
-        "train.say": "现在从头训练这两种形状，各 {s} 个种子，标签来自 {k} 层锯齿："
-                     "折叠后的值大于一半吗？构造的网络得分 {c}。训练后，深网络平均 {d}，"
+        "train.say": "现在从头训练这两种形状，<bookmark mark='seeds'/>各 {s} 个种子，"
+                     "标签来自 {k} 层锯齿：<bookmark mark='half'/>折叠后的值大于一半吗？"
+                     "<bookmark mark='constructed'/>构造的网络得分 {c}，"
+                     "<bookmark mark='least'/>单层最小二乘拟合 {o}。"
+                     "<bookmark mark='deep'/>训练后，深网络平均 {d}，<bookmark mark='wide'/>"
                      "宽网络 {w}。",
         "train_fail.name": "结论", "train_found.name": "结论",
-        "train_fail.say": "训练没有找到这些折叠：构造是存在的，但梯度下降在这里没有到达它。",
+        "train_fail.say": "训练没有找到这些折叠：<bookmark mark='exists'/>构造是存在的，"
+                          "<bookmark mark='descent'/>但梯度下降在这里没有到达它。",
         "train_found.say": "在一些种子上，训练接近了构造的网络。",
         "shared_title": "共享特征，样本很少",
         "attr_a": "a：u1 与 u2 同号",
@@ -390,11 +407,20 @@ class FoldingBuysPieces(LectureScene):
     def claim(self) -> None:
         self.say("claim")
         self.heading = label(TEXT["fold_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
-        claim = label(TEXT["claim"], style.CAPTION_SIZE, style.YELLOW)
+        # One line per clause, each shown as it is said.
+        claim = VGroup(*(label(line, style.CAPTION_SIZE, style.YELLOW)
+                         for line in TEXT["claim"].split("\n"))).arrange(DOWN, buff=0.2)
         self.play(FadeIn(self.heading), run_time=0.8)
-        self.play(FadeIn(claim), run_time=1.0)
-        self.hold()
+        for line, mark in zip(claim, ("size", "compose", "shared"), strict=True):
+            self.wait_until(mark)
+            self.play(FadeIn(line, shift=UP * 0.15), run_time=0.8)
+        self.wait_until("first")
         self.play(FadeOut(claim), run_time=0.5)
+        # The case: the left plot, empty, waits for its network.
+        self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
+        self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
+        self.play(FadeIn(self.left), run_time=0.8)
+        self.hold()
 
     def _deep_texts(self, i: int) -> tuple[Text, Text]:
         r = self.r
@@ -429,22 +455,31 @@ class FoldingBuysPieces(LectureScene):
         rule_numbers = self.shows("rule_numbers", (float(w_out[0]), float(-w_out[1]),
                                                    float(-b_in[1])))
         self.say("fold", deep=", ".join(str(n) for n in deep))
-        self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
-        self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
         rule = label(TEXT.format("rule", a=f"{rule_numbers[0]:g}", b=f"{rule_numbers[1]:g}",
                                  t=f"{rule_numbers[2]:g}"), style.SMALL_SIZE, style.MUTED)
         rule.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.45)
         x = r["x_draw"]
         head, count = self._deep_texts(0)
         curve = self.left.curve(x, r["deep_curve"][0], style.ORANGE)
-        self.play(FadeIn(self.left), FadeIn(head), FadeIn(rule), run_time=0.8)
-        self.play(Create(curve), FadeIn(count), run_time=1.0)
+        # The summary's two lines: the deep counts are written as they are said here, the
+        # wide ones in the next beat.
+        wide = self.r["wide_pieces"].tolist()
+        lines = TEXT.format("summary", k=len(deep), deep=", ".join(str(n) for n in deep),
+                            wide=", ".join(str(n) for n in wide)).split("\n")
+        self.summary = VGroup(*(label(line, style.LABEL_SIZE, style.YELLOW) for line in lines))
+        self.summary.arrange(DOWN, buff=0.12).to_edge(DOWN, buff=0.3)
+        self.play(FadeIn(head), run_time=0.8)
+        self.wait_until("fold")
+        self.play(FadeIn(rule), Create(curve), FadeIn(count), run_time=1.2)
+        self.wait_until("double")
         for i in range(1, len(deep)):
             h2, c2 = self._deep_texts(i)
             c = self.left.curve(x, r["deep_curve"][i], style.ORANGE)
             self.play(Transform(curve, c), Transform(head, h2), Transform(count, c2),
-                      run_time=1.2)
-            self.wait(0.4)
+                      run_time=0.8)
+            self.wait(0.15)
+        self.wait_until("pieces")
+        self.play(Write(self.summary[0]), run_time=2.0)
         self.deep_group = VGroup(self.left, head, rule, curve, count)
         self.hold()
 
@@ -463,13 +498,15 @@ class FoldingBuysPieces(LectureScene):
         rule, count = self._wide_texts(last)
         curve = self.right.curve(x, r["wide_curve"][last], style.SKY)
         self.play(FadeIn(self.right), FadeIn(head), FadeIn(target), run_time=0.8)
-        self.play(Create(curve), FadeIn(rule), FadeIn(count), run_time=1.2)
-        summary = label(TEXT.format("summary", k=len(wide),
-                                    deep=", ".join(str(n) for n in self.displayed["deep_pieces"]),
-                                    wide=", ".join(str(n) for n in wide)),
-                        style.LABEL_SIZE, style.YELLOW).to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(summary), run_time=0.8)
-        self.wide_group = VGroup(self.right, head, target, rule, curve, count, summary)
+        self.wait_until("bend")
+        self.play(Create(curve), FadeIn(rule), run_time=2.0)
+        self.wait_until("pieces")
+        self.play(Write(self.summary[1]), FadeIn(count), run_time=1.6)
+        self.wait_until("multiplies")
+        self.play(Indicate(self.summary[0], color=style.ORANGE, scale_factor=1.08), run_time=0.8)
+        self.wait_until("adds")
+        self.play(Indicate(self.summary[1], color=style.SKY, scale_factor=1.08), run_time=0.8)
+        self.wide_group = VGroup(self.right, head, target, rule, curve, count, self.summary)
         self.hold()
 
     def train(self) -> None:
@@ -487,7 +524,8 @@ class FoldingBuysPieces(LectureScene):
                          [1, int(r["wide_units"][k - 1]), 1])
             rows.append((TEXT.format(f"row_{name}", arch=arch), list(acc), pieces, colour))
         seeds = len(r["seeds"])
-        self.say("train", s=seeds, k=k, c=pct(c), d=pct(self.displayed["trained_deep_mean"]),
+        self.say("train", s=seeds, k=k, c=pct(c), o=pct(o),
+                 d=pct(self.displayed["trained_deep_mean"]),
                  w=pct(self.displayed["trained_wide_mean"]))
         self.play(FadeOut(self.deep_group, self.wide_group), run_time=0.6)
         head = label(TEXT.format("train_head", k=k), style.LABEL_SIZE, style.FG)
@@ -507,25 +545,32 @@ class FoldingBuysPieces(LectureScene):
                             stroke_width=1.5))
         axis.add(label(TEXT.format("acc_axis", n=len(r["y_test"])), style.SMALL_SIZE,
                        style.MUTED).next_to([(x0 + x1) / 2, -1.75, 0], DOWN, buff=0.08))
-        marks = VGroup()
+        self.rows = VGroup()  # one group per row, shown as the voice names it
         for (name, acc, pieces, colour), y in zip(rows, ys, strict=True):
-            marks.add(label(name, style.SMALL_SIZE, colour).move_to([0, y, 0])
-                      .align_to([-6.9, 0, 0], LEFT))
+            row = VGroup(label(name, style.SMALL_SIZE, colour).move_to([0, y, 0])
+                         .align_to([-6.9, 0, 0], LEFT))
             if len(acc) > 1:
-                marks.add(Line([at(min(acc)), y, 0], [at(max(acc)), y, 0], color=style.FG,
-                               stroke_width=3))
+                row.add(Line([at(min(acc)), y, 0], [at(max(acc)), y, 0], color=style.FG,
+                             stroke_width=3))
             for v in acc:
-                marks.add(Dot([at(v), y, 0], radius=0.07, color=colour))
+                row.add(Dot([at(v), y, 0], radius=0.07, color=colour))
             text = TEXT.format("row_numbers", acc=pct(np.mean(acc)),
                                p=", ".join(str(p) for p in pieces))
-            marks.add(label(text, style.SMALL_SIZE, style.FG).move_to([0, y, 0])
-                      .align_to([x1 + 0.35, 0, 0], LEFT))
-        marks.add(label(TEXT["numbers_head"], style.SMALL_SIZE, style.MUTED)
-                  .move_to([0, 2.05, 0]).align_to([x1 + 0.35, 0, 0], LEFT))
+            row.add(label(text, style.SMALL_SIZE, style.FG).move_to([0, y, 0])
+                    .align_to([x1 + 0.35, 0, 0], LEFT))
+            self.rows.add(row)
+        numbers_head = label(TEXT["numbers_head"], style.SMALL_SIZE, style.MUTED) \
+            .move_to([0, 2.05, 0]).align_to([x1 + 0.35, 0, 0], LEFT)
         legend = label(TEXT.format("train_legend", s=seeds, e=int(r["epochs"])),
                        style.SMALL_SIZE, style.MUTED).next_to(axis, DOWN, buff=0.1)
-        self.play(FadeIn(head), FadeIn(axis), FadeIn(legend), run_time=0.8)
-        self.play(LaggedStart(*(FadeIn(m) for m in marks), lag_ratio=0.05), run_time=1.6)
+        self.play(FadeIn(head), run_time=0.6)
+        self.wait_until("seeds")
+        self.play(FadeIn(axis), FadeIn(numbers_head), FadeIn(legend), run_time=0.8)
+        self.wait_until("half")
+        self.play(Circumscribe(head, color=style.YELLOW, buff=0.08), run_time=1.2)
+        for row, mark in zip(self.rows, ("constructed", "least", "deep", "wide"), strict=True):
+            self.wait_until(mark)
+            self.play(LaggedStart(*(FadeIn(m) for m in row), lag_ratio=0.1), run_time=0.8)
         self.hold()
         found = bool(np.max(self.displayed["trained_deep_accuracy"]) >= 0.9)
         self.shows("training_found_folds", found)
@@ -535,7 +580,14 @@ class FoldingBuysPieces(LectureScene):
         verdict = label(TEXT.format(key, acc=best), style.LABEL_SIZE, style.YELLOW)
         verdict.to_edge(DOWN, buff=0.25)
         self.play(FadeIn(verdict), run_time=0.8)
-        self.hold(2.0)
+        if not found:
+            # The construction exists (its row), gradient descent did not reach it (the
+            # trained deep row).
+            self.wait_until("exists")
+            self.play(Indicate(self.rows[0][0], color=style.ORANGE), run_time=0.8)
+            self.wait_until("descent")
+            self.play(Indicate(self.rows[2][0], color=style.ORANGE), run_time=0.8)
+        self.hold(1.0)
 
 
 class SharedFeaturesFewExamples(LectureScene):
