@@ -37,11 +37,13 @@ TEXT = Catalogue(
         "title.SharedFeaturesFewExamples": "Shared features, few examples",
         "fold_title": "Tall, not fat: what depth can buy",
         "claim": "The article's claim: at the same size, a deep network beats a wide one,\n"
-                 "because layers compose, and each layer's features are shared.",
+                 "because layers compose,\nand each layer's features are shared.",
         "claim.name": "The claim",
-        "claim.say": "The article ends on a claim: at the same size, a tall network beats a "
-                     "fat one, because layers compose, and because each layer's features are "
-                     "shared. First, a case where depth provably buys something.",
+        "claim.say": "The article ends on a claim: <bookmark mark='size'/>at the same size, a "
+                     "tall network beats a fat one, <bookmark mark='compose'/>because layers "
+                     "compose, and <bookmark mark='shared'/>because each layer's features are "
+                     "shared. <bookmark mark='first'/>First, a case where depth provably buys "
+                     "something.",
         "deep_head": "{k} layers of 2 ReLU units, constructed, not trained",
         "rule": "every layer folds: T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "one hidden layer, same number of parameters",
@@ -49,14 +51,18 @@ TEXT = Catalogue(
         "deep_count": "{arch}: {p} parameters, {n} pieces (counted)",
         "wide_count": "{arch}: {p} parameters, {n} pieces (counted)",
         "fold.name": "Each layer folds",
-        "fold.say": "Here is a network built from a formula, not trained. Each layer of two "
-                    "ReLU units folds the interval in half, so the teeth double with every "
-                    "layer. The engine evaluates the network itself on a fine grid and counts "
-                    "its straight pieces: {deep}.",
+        "fold.say": "Here is a network built from a formula, not trained. "
+                    "<bookmark mark='fold'/>Each layer of two ReLU units folds the interval in "
+                    "half, <bookmark mark='double'/>so the teeth double with every layer. The "
+                    "engine evaluates the network itself on a fine grid and "
+                    "<bookmark mark='pieces'/>counts its straight pieces: {deep}.",
         "wide.name": "One wide layer",
         "wide.say": "On the right, a single hidden layer with the same number of parameters. "
-                    "Each unit adds at most one bend, so it has at most one piece more than "
-                    "units: {wide} pieces. Depth multiplies, width only adds.",
+                    "<bookmark mark='bend'/>Each unit adds at most one bend, "
+                    "<bookmark mark='most'/>so it has at most one piece more than units: "
+                    "<bookmark mark='pieces'/>{wide} pieces. "
+                    "<bookmark mark='multiplies'/>Depth multiplies, <bookmark mark='adds'/>width "
+                    "only adds.",
         "summary": "pieces with 1 … {k} layers: {deep}\none layer, same parameters: {wide}",
         "train_head": "trained from scratch on the {k}-layer sawtooth's labels "
                       "(x ∈ [0, 1]: is T^{k}(x) > 0.5?)",
@@ -73,13 +79,16 @@ TEXT = Catalogue(
         "train_found": "Training found a network close to the construction on some seeds\n"
                        "(best deep seed {acc}).",
         "train.name": "What training finds",
-        "train.say": "Now train both shapes from scratch, {s} seeds each, on the labels of the "
-                     "{k}-layer sawtooth: is the folded value above one half? The constructed "
-                     "network scores {c}. Trained, the deep network reached {d} on average and "
-                     "the wide one {w}.",
+        "train.say": "Now train both shapes from scratch, <bookmark mark='seeds'/>{s} seeds "
+                     "each, on the labels of the {k}-layer sawtooth: <bookmark mark='half'/>is "
+                     "the folded value above one half? <bookmark mark='constructed'/>The "
+                     "constructed network scores {c}, <bookmark mark='least'/>the one-layer "
+                     "least-squares fit {o}. <bookmark mark='deep'/>Trained, the deep network "
+                     "reached {d} on average <bookmark mark='wide'/>and the wide one {w}.",
         "train_fail.name": "Verdict", "train_found.name": "Verdict",
-        "train_fail.say": "Training did not find the folds: the construction exists, but "
-                          "gradient descent did not reach it here.",
+        "train_fail.say": "Training did not find the folds: <bookmark mark='exists'/>the "
+                          "construction exists, <bookmark mark='descent'/>but gradient descent "
+                          "did not reach it here.",
         "train_found.say": "On some seeds training came close to the construction.",
         "shared_title": "Shared features, few examples",
         "attr_a": "a: u1 and u2 have the same sign",
@@ -87,52 +96,64 @@ TEXT = Catalogue(
         "cell0": "class 0: neither", "cell1": "class 1: b only", "cell2": "class 2: a only",
         "cell3": "class 3: a and b", "cell_n": "{n} training points",
         "setup.name": "Four classes, two attributes",
-        "setup.say": "The second reason is sharing. Four classes are made of two yes-or-no "
-                     "attributes; each attribute needs a bend to detect. Three classes have "
-                     "{n} training points each, the class with both attributes only {r}.",
+        "setup.say": "The second reason is sharing. <bookmark mark='classes'/>Four classes are "
+                     "made of <bookmark mark='attrs'/>two yes-or-no attributes; "
+                     "<bookmark mark='bend'/>each attribute needs a bend to detect. "
+                     "<bookmark mark='three'/>Three classes have {n} training points each, "
+                     "<bookmark mark='rare'/>the class with both attributes only {r}.",
         "net_shared": "shared: {arch}\n{p} parameters\nlower layers serve all classes",
         "net_separate": "separate: four {arch} nets\n{p} parameters\nnothing shared",
         "nets.name": "Shared or separate",
-        "nets.say": "Two networks with the same {p} parameters: one whose lower layers are "
-                    "shared by all four classes, so they can learn the attributes from every "
-                    "example; and four separate networks, one per class, which cannot share.",
+        "nets.say": "Two networks with the same {p} parameters: <bookmark mark='shared'/>one "
+                    "whose lower layers are shared by all four classes, "
+                    "<bookmark mark='every'/>so they can learn the attributes from every "
+                    "example; <bookmark mark='separate'/>and four separate networks, one per "
+                    "class, which cannot share.",
         "rare_axis": "test accuracy on the rare class ({n} points)",
         "all_acc": "all classes: {acc}",
         "rare_legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
         "results_sf.name": "The rare class",
-        "results_sf.say": "Each trained with {k} seeds. On the rare class the shared network "
-                          "got {s} on average, the separate ones {p}.",
+        "results_sf.say": "Each trained with {k} seeds. <bookmark mark='rare'/>On the rare "
+                          "class <bookmark mark='shared'/>the shared network got {s} on "
+                          "average, <bookmark mark='separate'/>the separate ones {p}.",
         "sf_every": "Here sharing helped on every seed:\nthe shared lower layers learned\n"
                     "the attributes from all classes.",
         "sf_mean": "Here sharing helped on average,\nbut the seeds overlap.",
         "sf_none": "Here sharing did not help\nthe rare class at this scale.",
         "sf_every.name": "Verdict", "sf_mean.name": "Verdict", "sf_none.name": "Verdict",
-        "sf_every.say": "Here sharing helped on every seed: the shared lower layers learned the "
-                        "attributes from all the classes, and the rare class reused them.",
-        "sf_mean.say": "Here sharing helped on average, but the seeds overlap.",
+        "sf_every.say": "Here sharing helped <bookmark mark='seeds'/>on every seed: "
+                        "<bookmark mark='lower'/>the shared lower layers learned the "
+                        "attributes from all the classes, <bookmark mark='reused'/>and the rare "
+                        "class reused them.",
+        "sf_mean.say": "Here sharing helped on average, <bookmark mark='overlap'/>but the seeds "
+                       "overlap.",
         "sf_none.say": "Here sharing did not help the rare class at this scale.",
         "title.DeepVersusWide": "Deep versus wide",
         "title.LearnedFeatures": "Learned features",
         "title": "Tall, not fat?",
         "question": "same number of parameters: one wide layer, or several narrow ones?",
         "ask.name": "The question",
-        "ask.say": "Back to the lecture's own data. Trained from scratch, is a deep network "
-                   "better than a wide one of the same size? The article's slogan is: tall, "
-                   "not fat. Here is a real test on a noisy spiral, {n} points, half for "
-                   "training and half for testing.",
+        "ask.say": "Back to the lecture's own data. <bookmark mark='question'/>Trained from "
+                   "scratch, is a deep network better than a wide one of the same size? "
+                   "<bookmark mark='slogan'/>The article's slogan is: tall, not fat. "
+                   "<bookmark mark='spiral'/>Here is a real test on a noisy spiral, "
+                   "<bookmark mark='points'/>{n} points, half for training and half for "
+                   "testing.",
         "task": "the task: spiral, noise {noise}, {n} points",
         "arch_params": "{p} parameters",
         "archs.name": "Four shapes",
-        "archs.say": "Four networks with about {budget} weights and biases each: one hidden "
-                     "layer of {w0}, then two, three and four narrower layers. Each bar's "
-                     "length is its layer's number of neurons, to scale.",
+        "archs.say": "Four networks with about {budget} weights and biases each: "
+                     "<bookmark mark='one'/>one hidden layer of {w0}, <bookmark mark='then'/>"
+                     "then two, three and four narrower layers. <bookmark mark='bar'/>Each "
+                     "bar's length is its layer's number of neurons, to scale.",
         "axis": "test accuracy",
         "chance": "50 % = guessing",
         "legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
         "results.name": "Results",
         "results.say": "Each was trained {k} times, with different seeds, for {epochs} "
-                       "epochs with Adam. Bars show the mean test accuracy, whiskers the "
-                       "lowest and highest seed: {summary}.",
+                       "epochs with Adam. <bookmark mark='bars'/>Bars show the mean test "
+                       "accuracy, <bookmark mark='whiskers'/>whiskers the lowest and highest "
+                       "seed: {summary}.",
         "verdict_wide": "Here, at this size, depth did not help:\nthe one-layer net did as "
                         "well or better.",
         "verdict_deep": "Here a deeper net scored best:\n{arch} with {acc} mean test "
@@ -141,42 +162,52 @@ TEXT = Catalogue(
                      "recognition networks (Seide, Li & Yu, Interspeech 2011), far bigger "
                      "than these.",
         "verdict_wide.name": "Verdict",
-        "verdict_wide.say": "Here, at this size, depth did not help: the one-layer network did "
-                            "as well or better. The published result that deep beats wide is "
-                            "for large speech-recognition networks, by Seide, Li and Yu at "
-                            "Interspeech 2011, far bigger than these.",
+        "verdict_wide.say": "Here, at this size, depth did not help: <bookmark mark='one'/>the "
+                            "one-layer network did as well or better. "
+                            "<bookmark mark='published'/>The published result that deep beats "
+                            "wide is for large speech-recognition networks, by Seide, Li and Yu "
+                            "at Interspeech 2011, <bookmark mark='bigger'/>far bigger than "
+                            "these.",
         "verdict_deep.name": "Verdict",
-        "verdict_deep.say": "Here a deeper network scored best. The published result that deep "
-                            "beats wide is for large speech-recognition networks, by Seide, Li "
-                            "and Yu at Interspeech 2011, far bigger than these.",
+        "verdict_deep.say": "Here a deeper network scored best. <bookmark mark='published'/>The "
+                            "published result that deep beats wide is for large "
+                            "speech-recognition networks, by Seide, Li and Yu at Interspeech "
+                            "2011, <bookmark mark='bigger'/>far bigger than these.",
         "feat_title": "What the layers of a trained network compute",
         "feat_head": "layer 1: 16 units, each one's 64 weights as an 8 × 8 image",
         "pos": "blue: ink here pushes the unit up",
         "neg": "red: ink here pushes it down",
         "scale": "full colour: |w| ≥ {w} (largest |w| {wmax})",
         "features.name": "What layer 1 looks for",
-        "features.say": "Each unit of the first layer of the digits network has 64 weights, "
-                        "one per pixel. Drawn as an 8 by 8 image they show what the unit looks "
-                        "for: ink on blue pixels pushes it up, ink on red pixels pushes it down.",
+        "features.say": "Each unit of the first layer of the digits network "
+                        "<bookmark mark='weights'/>has 64 weights, one per pixel. "
+                        "<bookmark mark='image'/>Drawn as an 8 by 8 image they show what the "
+                        "unit looks for: <bookmark mark='blue'/>ink on blue pixels pushes it "
+                        "up, <bookmark mark='red'/>ink on red pixels pushes it down.",
         "input": "a test image (label {label})",
         "fire.name": "Which units fire",
-        "fire.say": "Feed in one real test image, a {label}. Each unit computes tanh of its "
-                    "weighted sum: units whose pattern matches the ink fire. The value under "
-                    "each image is its activation; the three strongest are framed.",
+        "fire.say": "Feed in one real test image, a {label}. <bookmark mark='tanh'/>Each unit "
+                    "computes tanh of its weighted sum: <bookmark mark='fire'/>units whose "
+                    "pattern matches the ink fire. <bookmark mark='value'/>The value under "
+                    "each image is its activation; <bookmark mark='three'/>the three "
+                    "strongest are framed.",
         "layer": "layer {k}",
         "output": "output",
         "prob": "{p}",
         "outputs.name": "Layer 2 and the output",
-        "outputs.say": "Layer 2 combines those features, and the output layer turns them into "
-                       "ten scores, made into probabilities by softmax. The network says "
+        "outputs.say": "Layer 2 combines those features, <bookmark mark='output'/>and the "
+                       "output layer turns them into ten scores, <bookmark mark='softmax'/>made "
+                       "into probabilities by softmax. <bookmark mark='says'/>The network says "
                        "{pred}, with probability {p}.",
         "arrow": "pixels → features → digits",
         "honest": "In a network this small the first-layer images look like blotchy "
-                  "templates,\nnot clean strokes. Test accuracy on {n} unseen images: {acc}.",
+                  "templates, not clean strokes.\nTest accuracy on {n} unseen images: {acc}.",
         "honest.name": "Pixels, features, digits",
-        "honest.say": "Pixels, then features, then digits: that is the idea of layers. In a "
-                      "network this small, the first-layer images look like blotchy templates "
-                      "rather than clean strokes. Still, it gets {acc} of the unseen test "
+        "honest.say": "Pixels, <bookmark mark='features'/>then features, "
+                      "<bookmark mark='digits'/>then digits: that is the idea of layers. "
+                      "<bookmark mark='small'/>In a network this small, the first-layer images "
+                      "<bookmark mark='blotchy'/>look like blotchy templates rather than clean "
+                      "strokes. <bookmark mark='still'/>Still, it gets {acc} of the unseen test "
                       "images right.",
     },
     zh={
@@ -184,10 +215,12 @@ TEXT = Catalogue(
         "title.SharedFeaturesFewExamples": "共享特征，样本很少",
         "fold_title": "要高，不要胖：深度能换来什么",
         "claim": "文章的论断：同样大小，深的网络胜过宽的网络，\n"
-                 "因为层层组合，而且每层的特征是共享的。",
+                 "因为层层组合，\n而且每层的特征是共享的。",
         "claim.name": "论断",
-        "claim.say": "文章最后的论断是：同样大小，高的网络胜过胖的网络，因为层层组合，"
-                     "而且每层的特征是共享的。先看一个深度确实能换来东西的例子。",
+        "claim.say": "文章最后的论断是：<bookmark mark='size'/>同样大小，高的网络胜过胖的网络，"
+                     "<bookmark mark='compose'/>因为层层组合，<bookmark mark='shared'/>"
+                     "而且每层的特征是共享的。<bookmark mark='first'/>"
+                     "先看一个深度确实能换来东西的例子。",
         "deep_head": "{k} 层、每层 2 个 ReLU 单元：按公式构造，不是训练出来的",
         "rule": "每一层折一次：T(x) = {a} relu(x) − {b} relu(x − {t})",
         "wide_head": "一个隐藏层，参数个数相同",
@@ -195,12 +228,15 @@ TEXT = Catalogue(
         "deep_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
         "wide_count": "{arch}：{p} 个参数，{n} 段（数出来的）",
         "fold.name": "每层折一次",
-        "fold.say": "这是一个按公式构造、而不是训练出来的网络。每层两个 ReLU 单元把区间对折一次，"
+        "fold.say": "这是一个按公式构造、而不是训练出来的网络。<bookmark mark='fold'/>"
+                    "每层两个 ReLU 单元把区间对折一次，<bookmark mark='double'/>"
                     "所以每多一层，锯齿就翻一倍。引擎在细网格上计算这个网络本身的输出，"
-                    "数出它的直线段：{deep}。",
+                    "<bookmark mark='pieces'/>数出它的直线段：{deep}。",
         "wide.name": "一个宽层",
-        "wide.say": "右边是参数个数相同的单隐藏层网络。每个单元最多添一个拐点，"
-                    "所以段数最多比单元数多一：{wide} 段。深度是乘，宽度只是加。",
+        "wide.say": "右边是参数个数相同的单隐藏层网络。<bookmark mark='bend'/>"
+                    "每个单元最多添一个拐点，<bookmark mark='most'/>"
+                    "所以段数最多比单元数多一：<bookmark mark='pieces'/>{wide} 段。"
+                    "<bookmark mark='multiplies'/>深度是乘，<bookmark mark='adds'/>宽度只是加。",
         "summary": "1 … {k} 层的段数：{deep}\n同样参数的单层：{wide}",
         "train_head": "在 {k} 层锯齿的标签上从头训练（x ∈ [0, 1]：T^{k}(x) > 0.5 吗？）",
         "row_constructed": "深，构造的",
@@ -215,11 +251,15 @@ TEXT = Catalogue(
                       "但梯度下降在这里没有到达它。深度可以赢，但不一定赢。",
         "train_found": "在一些种子上，训练找到了接近构造的网络\n（最好的深网络种子 {acc}）。",
         "train.name": "训练找到什么",
-        "train.say": "现在从头训练这两种形状，各 {s} 个种子，标签来自 {k} 层锯齿："
-                     "折叠后的值大于一半吗？构造的网络得分 {c}。训练后，深网络平均 {d}，"
+        "train.say": "现在从头训练这两种形状，<bookmark mark='seeds'/>各 {s} 个种子，"
+                     "标签来自 {k} 层锯齿：<bookmark mark='half'/>折叠后的值大于一半吗？"
+                     "<bookmark mark='constructed'/>构造的网络得分 {c}，"
+                     "<bookmark mark='least'/>单层最小二乘拟合 {o}。"
+                     "<bookmark mark='deep'/>训练后，深网络平均 {d}，<bookmark mark='wide'/>"
                      "宽网络 {w}。",
         "train_fail.name": "结论", "train_found.name": "结论",
-        "train_fail.say": "训练没有找到这些折叠：构造是存在的，但梯度下降在这里没有到达它。",
+        "train_fail.say": "训练没有找到这些折叠：<bookmark mark='exists'/>构造是存在的，"
+                          "<bookmark mark='descent'/>但梯度下降在这里没有到达它。",
         "train_found.say": "在一些种子上，训练接近了构造的网络。",
         "shared_title": "共享特征，样本很少",
         "attr_a": "a：u1 与 u2 同号",
@@ -227,86 +267,107 @@ TEXT = Catalogue(
         "cell0": "第 0 类：都不是", "cell1": "第 1 类：只有 b", "cell2": "第 2 类：只有 a",
         "cell3": "第 3 类：a 和 b", "cell_n": "{n} 个训练点",
         "setup.name": "四个类，两个属性",
-        "setup.say": "第二个理由是共享。四个类由两个是或否的属性组成；"
-                     "每个属性都要一个拐弯才能识别。三个类各有 {n} 个训练点，"
-                     "两个属性都有的那一类只有 {r} 个。",
+        "setup.say": "第二个理由是共享。<bookmark mark='classes'/>四个类，"
+                     "<bookmark mark='attrs'/>由两个是或否的属性组成；<bookmark mark='bend'/>"
+                     "每个属性都要一个拐弯才能识别。<bookmark mark='three'/>"
+                     "三个类各有 {n} 个训练点，"
+                     "<bookmark mark='rare'/>两个属性都有的那一类只有 {r} 个。",
         "net_shared": "共享：{arch}\n{p} 个参数\n下面的层为所有类服务",
         "net_separate": "分开：四个 {arch} 网络\n{p} 个参数\n什么都不共享",
         "nets.name": "共享还是分开",
-        "nets.say": "两个网络，参数都是 {p} 个：一个的下层由四个类共享，"
-                    "可以从每个样本里学这两个属性；另一个是四个分开的网络，每类一个，无法共享。",
+        "nets.say": "两个网络，参数都是 {p} 个：<bookmark mark='shared'/>一个的下层由四个类共享，"
+                    "<bookmark mark='every'/>可以从每个样本里学这两个属性；"
+                    "<bookmark mark='separate'/>另一个是四个分开的网络，每类一个，无法共享。",
         "rare_axis": "稀有类上的测试准确率（{n} 个点）",
         "all_acc": "所有类：{acc}",
         "rare_legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
         "results_sf.name": "稀有类",
-        "results_sf.say": "每个网络训练 {k} 个种子。在稀有类上，共享网络平均 {s}，分开的网络 {p}。",
+        "results_sf.say": "每个网络训练 {k} 个种子。<bookmark mark='rare'/>在稀有类上，"
+                          "<bookmark mark='shared'/>共享网络平均 {s}，"
+                          "<bookmark mark='separate'/>分开的网络 {p}。",
         "sf_every": "在这里，每个种子上共享都有帮助：\n共享的下层从所有类里学到了属性。",
         "sf_mean": "在这里，共享平均来说有帮助，\n但各种子的结果有重叠。",
         "sf_none": "在这里、这个规模下，\n共享没有帮到稀有类。",
         "sf_every.name": "结论", "sf_mean.name": "结论", "sf_none.name": "结论",
-        "sf_every.say": "在这里，每个种子上共享都有帮助：共享的下层从所有类里学到了属性，"
-                        "稀有类再利用它们。",
-        "sf_mean.say": "在这里，共享平均来说有帮助，但各种子的结果有重叠。",
+        "sf_every.say": "在这里，<bookmark mark='seeds'/>每个种子上共享都有帮助："
+                        "<bookmark mark='lower'/>共享的下层从所有类里学到了属性，"
+                        "<bookmark mark='reused'/>稀有类再利用它们。",
+        "sf_mean.say": "在这里，共享平均来说有帮助，<bookmark mark='overlap'/>"
+                       "但各种子的结果有重叠。",
         "sf_none.say": "在这里、这个规模下，共享没有帮到稀有类。",
         "title.DeepVersusWide": "深与宽",
         "title.LearnedFeatures": "学到的特征",
         "title": "要高，不要胖？",
         "question": "参数一样多：一个宽的层，还是几个窄的层？",
         "ask.name": "问题",
-        "ask.say": "回到这门课自己的数据。从头训练时，同样大小的网络，深的比宽的好吗？"
-                   "文章的口号是：要高，不要胖。"
-                   "这里在一个带噪声的螺旋数据上做个真实的测试：{n} 个点，"
-                   "一半训练，一半测试。",
+        "ask.say": "回到这门课自己的数据。<bookmark mark='question'/>"
+                   "从头训练时，同样大小的网络，深的比宽的好吗？"
+                   "<bookmark mark='slogan'/>文章的口号是：要高，不要胖。"
+                   "<bookmark mark='spiral'/>这里在一个带噪声的螺旋数据上做个真实的测试："
+                   "<bookmark mark='points'/>{n} 个点，一半训练，一半测试。",
         "task": "任务：螺旋，噪声 {noise}，{n} 个点",
         "arch_params": "{p} 个参数",
         "archs.name": "四种形状",
-        "archs.say": "四个网络，每个大约 {budget} 个权重和偏置：一个有 {w0} 个神经元的隐藏层，"
-                     "然后是两层、三层和四层更窄的网络。每根横条的长度就是该层的神经元个数，按比例画出。",
+        "archs.say": "四个网络，每个大约 {budget} 个权重和偏置：<bookmark mark='one'/>"
+                     "一个有 {w0} 个神经元的隐藏层，<bookmark mark='then'/>"
+                     "然后是两层、三层和四层更窄的网络。<bookmark mark='bar'/>"
+                     "每根横条的长度就是该层的神经元个数，按比例画出。",
         "axis": "测试准确率",
         "chance": "50 % = 瞎猜",
         "legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
         "results.name": "结果",
         "results.say": "每个网络用不同的随机种子训练 {k} 次，每次用 Adam 训练 {epochs} 轮。"
-                       "柱子是平均测试准确率，须线是最低和最高的种子：{summary}。",
+                       "<bookmark mark='bars'/>柱子是平均测试准确率，"
+                       "<bookmark mark='whiskers'/>须线是最低和最高的种子：{summary}。",
         "verdict_wide": "在这里、这个规模下，深度没有帮上忙：\n单层网络一样好，甚至更好。",
         "verdict_deep": "在这里更深的网络得分最高：\n{arch}，平均测试准确率 {acc}。",
         "published": "深胜于宽这一已发表的结论来自大型语音识别网络\n"
                      "（Seide、Li 与 Yu，Interspeech 2011），比这些网络大得多。",
         "verdict_wide.name": "结论",
-        "verdict_wide.say": "在这里、这个规模下，深度没有帮上忙：单层网络一样好，甚至更好。"
+        "verdict_wide.say": "在这里、这个规模下，深度没有帮上忙：<bookmark mark='one'/>"
+                            "单层网络一样好，甚至更好。<bookmark mark='published'/>"
                             "深胜于宽这一已发表的结论来自大型语音识别网络，即 Seide、Li 与 Yu "
-                            "在 Interspeech 2011 上的工作，那些网络比这里的大得多。",
-        "verdict_deep.name": "结论",
-        "verdict_deep.say": "在这里更深的网络得分最高。深胜于宽这一已发表的结论来自大型"
-                            "语音识别网络，即 Seide、Li 与 Yu 在 Interspeech 2011 上的工作，"
+                            "在 Interspeech 2011 上的工作，<bookmark mark='bigger'/>"
                             "那些网络比这里的大得多。",
+        "verdict_deep.name": "结论",
+        "verdict_deep.say": "在这里更深的网络得分最高。<bookmark mark='published'/>"
+                            "深胜于宽这一已发表的结论来自大型语音识别网络，"
+                            "即 Seide、Li 与 Yu 在 Interspeech 2011 上的工作，"
+                            "<bookmark mark='bigger'/>那些网络比这里的大得多。",
         "feat_title": "训练好的网络各层在计算什么",
         "feat_head": "第 1 层：16 个单元，每个单元的 64 个权重画成 8 × 8 图像",
         "pos": "蓝色：这里有墨迹会让单元变大",
         "neg": "红色：这里有墨迹会让单元变小",
         "scale": "颜色最深：|w| ≥ {w}（最大 |w| 为 {wmax}）",
         "features.name": "第 1 层在找什么",
-        "features.say": "数字网络第一层的每个单元有 64 个权重，每个像素一个。"
+        "features.say": "数字网络第一层的每个单元<bookmark mark='weights'/>有 64 个权重，"
+                        "每个像素一个。<bookmark mark='image'/>"
                         "把它们画成 8 × 8 的图像，就能看出这个单元在找什么："
-                        "蓝色像素上的墨迹让它变大，红色像素上的墨迹让它变小。",
+                        "<bookmark mark='blue'/>蓝色像素上的墨迹让它变大，"
+                        "<bookmark mark='red'/>红色像素上的墨迹让它变小。",
         "input": "一张测试图片（标签 {label}）",
         "fire.name": "哪些单元被激活",
-        "fire.say": "输入一张真实的测试图片，一个 {label}。每个单元计算加权和的 tanh："
-                    "图案与墨迹吻合的单元被激活。每张图下方是它的激活值；最强的三个加了框。",
+        "fire.say": "输入一张真实的测试图片，一个 {label}。<bookmark mark='tanh'/>"
+                    "每个单元计算加权和的 tanh：<bookmark mark='fire'/>图案与墨迹吻合的单元被激活。"
+                    "<bookmark mark='value'/>每张图下方是它的激活值；"
+                    "<bookmark mark='three'/>最强的三个加了框。",
         "layer": "第 {k} 层",
         "output": "输出",
         "prob": "{p}",
         "outputs.name": "第 2 层与输出",
         "outputs.say": "第 2 层把这些特征组合起来，"
-                       "输出层再把它们变成十个分数，经 softmax 变成概率。"
-                       "网络的答案是 {pred}，概率 {p}。",
+                       "<bookmark mark='output'/>输出层再把它们变成十个分数，"
+                       "<bookmark mark='softmax'/>经 softmax 变成概率。"
+                       "<bookmark mark='says'/>网络的答案是 {pred}，概率 {p}。",
         "arrow": "像素 → 特征 → 数字",
-        "honest": "在这么小的网络里，第一层的图像像是斑驳的模板，\n而不是干净的笔画。"
+        "honest": "在这么小的网络里，第一层的图像像是斑驳的模板，而不是干净的笔画。\n"
                   "在 {n} 张没见过的图片上的测试准确率：{acc}。",
         "honest.name": "像素、特征、数字",
-        "honest.say": "先是像素，再是特征，最后是数字：这就是分层的想法。在这么小的网络里，"
-                      "第一层的图像更像斑驳的模板，而不是干净的笔画。尽管如此，它在没见过的测试图片上"
-                      "仍有 {acc} 正确。",
+        "honest.say": "先是像素，<bookmark mark='features'/>再是特征，"
+                      "<bookmark mark='digits'/>最后是数字：这就是分层的想法。"
+                      "<bookmark mark='small'/>在这么小的网络里，第一层的图像"
+                      "<bookmark mark='blotchy'/>更像斑驳的模板，而不是干净的笔画。"
+                      "<bookmark mark='still'/>尽管如此，它在没见过的测试图片上仍有 {acc} 正确。",
     },
 )
 
@@ -390,11 +451,20 @@ class FoldingBuysPieces(LectureScene):
     def claim(self) -> None:
         self.say("claim")
         self.heading = label(TEXT["fold_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
-        claim = label(TEXT["claim"], style.CAPTION_SIZE, style.YELLOW)
+        # One line per clause, each shown as it is said.
+        claim = VGroup(*(label(line, style.CAPTION_SIZE, style.YELLOW)
+                         for line in TEXT["claim"].split("\n"))).arrange(DOWN, buff=0.2)
         self.play(FadeIn(self.heading), run_time=0.8)
-        self.play(FadeIn(claim), run_time=1.0)
+        for line, mark in zip(claim, ("size", "compose", "shared"), strict=True):
+            self.wait_until(mark)
+            self.play(FadeIn(line, shift=UP * 0.15), run_time=0.8)
+        self.wait_until("first")
+        self.play(FadeOut(claim, shift=UP * 0.3), run_time=0.8)
+        # The case: the left plot, empty, waits for its network.
+        self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
+        self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
+        self.play(Create(self.left), run_time=1.6)
         self.hold()
-        self.play(FadeOut(claim), run_time=0.5)
 
     def _deep_texts(self, i: int) -> tuple[Text, Text]:
         r = self.r
@@ -429,22 +499,32 @@ class FoldingBuysPieces(LectureScene):
         rule_numbers = self.shows("rule_numbers", (float(w_out[0]), float(-w_out[1]),
                                                    float(-b_in[1])))
         self.say("fold", deep=", ".join(str(n) for n in deep))
-        self.left = Plot([-6.3, -1.55, 0], 5.2, 3.0)
-        self.right = Plot([1.0, -1.55, 0], 5.2, 3.0)
         rule = label(TEXT.format("rule", a=f"{rule_numbers[0]:g}", b=f"{rule_numbers[1]:g}",
                                  t=f"{rule_numbers[2]:g}"), style.SMALL_SIZE, style.MUTED)
         rule.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.45)
         x = r["x_draw"]
         head, count = self._deep_texts(0)
         curve = self.left.curve(x, r["deep_curve"][0], style.ORANGE)
-        self.play(FadeIn(self.left), FadeIn(head), FadeIn(rule), run_time=0.8)
-        self.play(Create(curve), FadeIn(count), run_time=1.0)
+        # The summary's two lines: the deep counts are written as they are said here, the
+        # wide ones in the next beat.
+        wide = self.r["wide_pieces"].tolist()
+        lines = TEXT.format("summary", k=len(deep), deep=", ".join(str(n) for n in deep),
+                            wide=", ".join(str(n) for n in wide)).split("\n")
+        self.summary = VGroup(*(label(line, style.LABEL_SIZE, style.YELLOW) for line in lines))
+        self.summary.arrange(DOWN, buff=0.12).to_edge(DOWN, buff=0.3)
+        # "Built from a formula": the formula, written.
+        self.play(FadeIn(head, shift=DOWN * 0.2), Write(rule), run_time=1.6)
+        self.wait_until("fold")
+        self.play(Create(curve), FadeIn(count, shift=UP * 0.2), run_time=1.2)
+        self.wait_until("double")
         for i in range(1, len(deep)):
             h2, c2 = self._deep_texts(i)
             c = self.left.curve(x, r["deep_curve"][i], style.ORANGE)
             self.play(Transform(curve, c), Transform(head, h2), Transform(count, c2),
-                      run_time=1.2)
-            self.wait(0.4)
+                      run_time=0.8)
+            self.wait(0.15)
+        self.wait_until("pieces")
+        self.play(Write(self.summary[0]), run_time=2.0)
         self.deep_group = VGroup(self.left, head, rule, curve, count)
         self.hold()
 
@@ -462,14 +542,19 @@ class FoldingBuysPieces(LectureScene):
         target = self.right.curve(x, r["deep_curve"][last], style.GRID)
         rule, count = self._wide_texts(last)
         curve = self.right.curve(x, r["wide_curve"][last], style.SKY)
-        self.play(FadeIn(self.right), FadeIn(head), FadeIn(target), run_time=0.8)
-        self.play(Create(curve), FadeIn(rule), FadeIn(count), run_time=1.2)
-        summary = label(TEXT.format("summary", k=len(wide),
-                                    deep=", ".join(str(n) for n in self.displayed["deep_pieces"]),
-                                    wide=", ".join(str(n) for n in wide)),
-                        style.LABEL_SIZE, style.YELLOW).to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(summary), run_time=0.8)
-        self.wide_group = VGroup(self.right, head, target, rule, curve, count, summary)
+        self.play(Create(self.right), FadeIn(head, shift=DOWN * 0.2), run_time=1.2)
+        self.play(Create(target), run_time=1.4)  # the deep network's teeth, for reference
+        self.wait_until("bend")
+        self.play(Create(curve, rate_func=linear), run_time=1.6)
+        self.wait_until("most")
+        self.play(Write(rule), run_time=1.2)
+        self.wait_until("pieces")
+        self.play(Write(self.summary[1]), FadeIn(count), run_time=1.6)
+        self.wait_until("multiplies")
+        self.play(Indicate(self.summary[0], color=style.ORANGE, scale_factor=1.08), run_time=0.8)
+        self.wait_until("adds")
+        self.play(Indicate(self.summary[1], color=style.SKY, scale_factor=1.08), run_time=0.8)
+        self.wide_group = VGroup(self.right, head, target, rule, curve, count, self.summary)
         self.hold()
 
     def train(self) -> None:
@@ -487,7 +572,8 @@ class FoldingBuysPieces(LectureScene):
                          [1, int(r["wide_units"][k - 1]), 1])
             rows.append((TEXT.format(f"row_{name}", arch=arch), list(acc), pieces, colour))
         seeds = len(r["seeds"])
-        self.say("train", s=seeds, k=k, c=pct(c), d=pct(self.displayed["trained_deep_mean"]),
+        self.say("train", s=seeds, k=k, c=pct(c), o=pct(o),
+                 d=pct(self.displayed["trained_deep_mean"]),
                  w=pct(self.displayed["trained_wide_mean"]))
         self.play(FadeOut(self.deep_group, self.wide_group), run_time=0.6)
         head = label(TEXT.format("train_head", k=k), style.LABEL_SIZE, style.FG)
@@ -507,25 +593,33 @@ class FoldingBuysPieces(LectureScene):
                             stroke_width=1.5))
         axis.add(label(TEXT.format("acc_axis", n=len(r["y_test"])), style.SMALL_SIZE,
                        style.MUTED).next_to([(x0 + x1) / 2, -1.75, 0], DOWN, buff=0.08))
-        marks = VGroup()
+        self.rows = VGroup()  # one group per row, shown as the voice names it
         for (name, acc, pieces, colour), y in zip(rows, ys, strict=True):
-            marks.add(label(name, style.SMALL_SIZE, colour).move_to([0, y, 0])
-                      .align_to([-6.9, 0, 0], LEFT))
+            row = VGroup(label(name, style.SMALL_SIZE, colour).move_to([0, y, 0])
+                         .align_to([-6.9, 0, 0], LEFT))
             if len(acc) > 1:
-                marks.add(Line([at(min(acc)), y, 0], [at(max(acc)), y, 0], color=style.FG,
-                               stroke_width=3))
+                row.add(Line([at(min(acc)), y, 0], [at(max(acc)), y, 0], color=style.FG,
+                             stroke_width=3))
             for v in acc:
-                marks.add(Dot([at(v), y, 0], radius=0.07, color=colour))
+                row.add(Dot([at(v), y, 0], radius=0.07, color=colour))
             text = TEXT.format("row_numbers", acc=pct(np.mean(acc)),
                                p=", ".join(str(p) for p in pieces))
-            marks.add(label(text, style.SMALL_SIZE, style.FG).move_to([0, y, 0])
-                      .align_to([x1 + 0.35, 0, 0], LEFT))
-        marks.add(label(TEXT["numbers_head"], style.SMALL_SIZE, style.MUTED)
-                  .move_to([0, 2.05, 0]).align_to([x1 + 0.35, 0, 0], LEFT))
+            row.add(label(text, style.SMALL_SIZE, style.FG).move_to([0, y, 0])
+                    .align_to([x1 + 0.35, 0, 0], LEFT))
+            self.rows.add(row)
+        numbers_head = label(TEXT["numbers_head"], style.SMALL_SIZE, style.MUTED) \
+            .move_to([0, 2.05, 0]).align_to([x1 + 0.35, 0, 0], LEFT)
         legend = label(TEXT.format("train_legend", s=seeds, e=int(r["epochs"])),
                        style.SMALL_SIZE, style.MUTED).next_to(axis, DOWN, buff=0.1)
-        self.play(FadeIn(head), FadeIn(axis), FadeIn(legend), run_time=0.8)
-        self.play(LaggedStart(*(FadeIn(m) for m in marks), lag_ratio=0.05), run_time=1.6)
+        self.play(Write(head), run_time=1.2)
+        self.wait_until("seeds")
+        self.play(Create(axis), Write(numbers_head), Write(legend), run_time=1.2)
+        self.wait_until("half")
+        self.play(Circumscribe(head, color=style.YELLOW, buff=0.08), run_time=1.2)
+        for row, mark in zip(self.rows, ("constructed", "least", "deep", "wide"), strict=True):
+            self.wait_until(mark)  # name, seeds one by one, then the numbers
+            self.play(LaggedStart(Write(row[0]), *(GrowFromCenter(m) for m in row[1:-1]),
+                                  Write(row[-1]), lag_ratio=0.3), run_time=1.8)
         self.hold()
         found = bool(np.max(self.displayed["trained_deep_accuracy"]) >= 0.9)
         self.shows("training_found_folds", found)
@@ -535,7 +629,14 @@ class FoldingBuysPieces(LectureScene):
         verdict = label(TEXT.format(key, acc=best), style.LABEL_SIZE, style.YELLOW)
         verdict.to_edge(DOWN, buff=0.25)
         self.play(FadeIn(verdict), run_time=0.8)
-        self.hold(2.0)
+        if not found:
+            # The construction exists (its row), gradient descent did not reach it (the
+            # trained deep row).
+            self.wait_until("exists")
+            self.play(Indicate(self.rows[0][0], color=style.ORANGE), run_time=0.8)
+            self.wait_until("descent")
+            self.play(Indicate(self.rows[2][0], color=style.ORANGE), run_time=0.8)
+        self.hold(1.0)
 
 
 class SharedFeaturesFewExamples(LectureScene):
@@ -571,9 +672,23 @@ class SharedFeaturesFewExamples(LectureScene):
         attrs = VGroup(label(TEXT["attr_a"], style.SMALL_SIZE, style.FG),
                        label(TEXT["attr_b"], style.SMALL_SIZE, style.FG)).arrange(
             DOWN, aligned_edge=LEFT, buff=0.1).next_to(cells, DOWN, buff=0.3)
+        self.cells, self.attrs = cells, attrs
         self.play(FadeIn(self.heading), run_time=0.6)
-        self.play(FadeIn(cells), run_time=1.0)
+        self.wait_until("classes")
+        # Boxes and class names first; each class's count when the voice says it.
+        self.play(LaggedStart(*(FadeIn(VGroup(c[0], c[1][0])) for c in cells),
+                              lag_ratio=0.2), run_time=1.0)
+        self.wait_until("attrs")
         self.play(FadeIn(attrs), run_time=0.6)
+        self.wait_until("bend")
+        self.play(LaggedStart(*(Indicate(a, color=style.YELLOW, scale_factor=1.1)
+                                for a in attrs), lag_ratio=0.5), run_time=1.2)
+        self.wait_until("three")
+        self.play(LaggedStart(*(FadeIn(c[1][1]) for c in cells[:3]), lag_ratio=0.3),
+                  run_time=1.0)
+        self.wait_until("rare")
+        self.play(FadeIn(cells[3][1][1]), Indicate(cells[3][0], color=style.YELLOW),
+                  run_time=0.8)
         self.hold()
 
     def nets(self) -> None:
@@ -590,8 +705,18 @@ class SharedFeaturesFewExamples(LectureScene):
         cap_p = label(TEXT.format("net_separate", arch=_arch(wp), p=p[1]), style.SMALL_SIZE,
                       style.SKY).next_to(separate, DOWN, buff=0.2)
         self.net_group = VGroup(shared_net, separate, cap_s, cap_p)
-        self.play(FadeIn(shared_net, shift=UP * 0.2), FadeIn(cap_s), run_time=0.8)
-        self.play(FadeIn(separate, shift=UP * 0.2), FadeIn(cap_p), run_time=0.8)
+        # "Two networks": both drawings; each caption when its network is described.
+        self.play(FadeIn(shared_net, shift=UP * 0.2), FadeIn(separate, shift=UP * 0.2),
+                  run_time=0.8)
+        self.wait_until("shared")
+        self.play(FadeIn(cap_s), Indicate(shared_net.bars[1:-1], color=style.ORANGE),
+                  run_time=1.0)
+        self.wait_until("every")  # every example: all four classes' cells
+        self.play(LaggedStart(*(Indicate(c[0], color=style.ORANGE, scale_factor=1.05)
+                                for c in self.cells), lag_ratio=0.2), run_time=1.2)
+        self.wait_until("separate")
+        self.play(FadeIn(cap_p), LaggedStart(*(Indicate(n, color=style.SKY) for n in separate),
+                                              lag_ratio=0.25), run_time=1.4)
         self.hold()
 
     def results(self) -> None:
@@ -620,29 +745,34 @@ class SharedFeaturesFewExamples(LectureScene):
                                      stroke_width=1))
         chart.add(label(TEXT.format("rare_axis", n=int(r["n_test_per_class"])), style.SMALL_SIZE,
                         style.MUTED).next_to([(x0 + x1) / 2, hi, 0], UP, buff=0.12))
-        bars = VGroup()
+        bars = VGroup(VGroup(), VGroup())  # one group per network
         names = (_arch(self.displayed["shared_widths"]),
                  "4 × " + _arch(self.displayed["separate_widths"]))
         for i, (x, colour, name) in enumerate(zip(cols, (style.ORANGE, style.SKY), names,
                                                   strict=True)):
-            bars.add(Rectangle(width=1.1, height=max(y(mean[i]) - lo, 0.01), stroke_width=0,
+            bars[i].add(Rectangle(width=1.1, height=max(y(mean[i]) - lo, 0.01), stroke_width=0,
                                fill_color=colour, fill_opacity=0.7)
                      .move_to([x, (lo + y(mean[i])) / 2, 0]))
-            bars.add(Line([x, y(mn[i]), 0], [x, y(mx[i]), 0], color=style.FG, stroke_width=3))
+            bars[i].add(Line([x, y(mn[i]), 0], [x, y(mx[i]), 0], color=style.FG, stroke_width=3))
             offs = np.linspace(-0.35, 0.35, k) if k > 1 else np.zeros(1)
             for j in range(k):
-                bars.add(Dot([x + offs[j], y(acc[i, j]), 0], radius=0.05, color=style.FG))
-            bars.add(label(pct(mean[i]), style.SMALL_SIZE).next_to([x + 0.55, y(mean[i]), 0],
+                bars[i].add(Dot([x + offs[j], y(acc[i, j]), 0], radius=0.05, color=style.FG))
+            bars[i].add(label(pct(mean[i]), style.SMALL_SIZE).next_to([x + 0.55, y(mean[i]), 0],
                                                                    RIGHT, buff=0.08))
-            bars.add(VGroup(label(name, style.SMALL_SIZE, colour),
+            bars[i].add(VGroup(label(name, style.SMALL_SIZE, colour),
                             label(TEXT.format("all_acc", acc=pct(allc[i])), style.SMALL_SIZE,
                                   style.MUTED)).arrange(DOWN, buff=0.05)
                      .next_to([x, lo, 0], DOWN, buff=0.12))
         legend = label(TEXT.format("rare_legend", k=k), style.SMALL_SIZE, style.MUTED)
         legend.to_edge(DOWN, buff=0.2).set_x((x0 + x1) / 2)
         self.play(FadeIn(chart), FadeIn(legend), run_time=0.8)
-        self.play(FadeIn(bars), run_time=1.2)
+        self.wait_until("rare")
+        self.play(Indicate(self.cells[3][0], color=style.YELLOW), run_time=0.8)
+        for group, mark in zip(bars, ("shared", "separate"), strict=True):
+            self.wait_until(mark)
+            self.play(GrowFromEdge(group[0], DOWN), FadeIn(group[1:]), run_time=1.0)
         self.chart = VGroup(chart, bars, legend)
+        self.bars = bars
         self.hold()
 
     def verdict(self) -> None:
@@ -660,7 +790,21 @@ class SharedFeaturesFewExamples(LectureScene):
         frame = SurroundingRectangle(text, color=style.YELLOW, buff=0.2, stroke_width=2)
         whole = VGroup(panel, frame, text).move_to([-4.0, -2.75, 0])
         self.play(FadeIn(whole), run_time=0.8)
-        self.hold(2.0)
+        k = acc.shape[1]
+        dots = [VGroup(*self.bars[i][2:2 + k]) for i in range(2)]
+        if key == "sf_every":
+            self.wait_until("seeds")  # the shared network's seeds, all above the others'
+            self.play(Indicate(dots[0], color=style.ORANGE), run_time=0.8)
+            self.wait_until("lower")  # learned from all classes ...
+            self.play(LaggedStart(*(Indicate(c[0], color=style.ORANGE, scale_factor=1.05)
+                                    for c in self.cells[:3]), lag_ratio=0.2), run_time=1.0)
+            self.wait_until("reused")  # ... and the rare class reused them
+            self.play(Indicate(self.cells[3][0], color=style.YELLOW), run_time=0.8)
+        elif key == "sf_mean":
+            self.wait_until("overlap")
+            self.play(Indicate(dots[0], color=style.ORANGE), Indicate(dots[1], color=style.SKY),
+                      run_time=0.8)
+        self.hold(1.0)
 
 
 class DeepVersusWide(LectureScene):
@@ -700,8 +844,14 @@ class DeepVersusWide(LectureScene):
                            markers=[("dot", "cross")[k] for k in y], radius=0.035)
         task = label(TEXT.format("task", noise=float(r["noise"]), n=n), style.SMALL_SIZE,
                      style.MUTED).next_to(cloud, DOWN, buff=0.2)
-        self.play(FadeIn(self.heading), FadeIn(q), run_time=1.0)
-        self.play(FadeIn(cloud), FadeIn(task), run_time=1.0)
+        self.wait_until("question")
+        self.play(FadeIn(q), run_time=0.8)
+        self.wait_until("slogan")
+        self.play(FadeIn(self.heading, shift=DOWN * 0.2), run_time=0.8)
+        self.wait_until("spiral")
+        self.play(FadeIn(cloud), run_time=1.0)
+        self.wait_until("points")
+        self.play(FadeIn(task), run_time=0.6)
         self.hold()
         self.play(FadeOut(cloud, task, q), run_time=0.6)
 
@@ -721,8 +871,17 @@ class DeepVersusWide(LectureScene):
             below = VGroup(name, p).arrange(DOWN, buff=0.06)
             below.move_to([x, self.ARCH_BASE - 0.45, 0])
             self.archs.add(VGroup(drawing, below))
-        for a in self.archs:
-            self.play(FadeIn(a[0], shift=UP * 0.2), FadeIn(a[1]), run_time=0.8)
+        # The budget first (every network's parameter count), then each drawing as named.
+        self.play(LaggedStart(*(FadeIn(a[1]) for a in self.archs), lag_ratio=0.2),
+                  run_time=1.2)
+        self.wait_until("one")
+        self.play(FadeIn(self.archs[0][0], shift=UP * 0.2), run_time=0.8)
+        self.wait_until("then")
+        self.play(LaggedStart(*(FadeIn(a[0], shift=UP * 0.2) for a in self.archs[1:]),
+                              lag_ratio=0.4), run_time=1.8)
+        self.wait_until("bar")
+        self.play(LaggedStart(*(Indicate(a[0].bars[1:-1], color=style.YELLOW, scale_factor=1.1)
+                                for a in self.archs), lag_ratio=0.3), run_time=1.6)
         self.hold()
 
     def _y(self, acc: float) -> float:
@@ -736,7 +895,9 @@ class DeepVersusWide(LectureScene):
         mx = self.shows("test_max", r["test_max"].tolist())
         acc = self.shows("test_accuracy", r["test_accuracy"].copy())
         k = acc.shape[1]
-        summary = ", ".join(f"{self._arch_name(i)} {pct(m)}" for i, m in enumerate(mean))
+        # Each network's result is a mark of its own: its value is written as it is said.
+        summary = ", ".join(f"<bookmark mark='arch{i}'/>{self._arch_name(i)} {pct(m)}"
+                            for i, m in enumerate(mean))
         self.say("results", k=k, epochs=int(r["epochs"]), summary=summary)
         lo, hi = self.CHART
         x0, x1 = self.COL_X[0] - 1.2, self.COL_X[-1] + 1.3
@@ -754,7 +915,7 @@ class DeepVersusWide(LectureScene):
         name.next_to(ticks, LEFT, buff=0.1)
         legend = label(TEXT.format("legend", k=k), style.SMALL_SIZE, style.MUTED)
         legend.move_to([(x0 + x1) / 2, lo - 0.3, 0])
-        self.play(Create(axis), Create(base), FadeIn(ticks, name, legend), run_time=0.8)
+        self.play(Create(axis), Create(base), FadeIn(ticks, name), run_time=0.8)
         bars, whiskers, dots, values = VGroup(), VGroup(), VGroup(), VGroup()
         for i, x in enumerate(self.COL_X):
             bars.add(Rectangle(width=0.9, height=self._y(mean[i]) - lo, stroke_width=0,
@@ -773,9 +934,16 @@ class DeepVersusWide(LectureScene):
                              color=style.ORANGE))
             values.add(label(pct(mean[i]), style.SMALL_SIZE).next_to(
                 [x + 0.45, self._y(mean[i]), 0], RIGHT, buff=0.08))
+        self.wait_until("bars")
         self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in bars), lag_ratio=0.2),
-                  run_time=1.6)
-        self.play(Create(whiskers), FadeIn(dots), FadeIn(values), run_time=1.0)
+                  FadeIn(legend), run_time=1.6)
+        self.wait_until("whiskers")
+        self.play(Create(whiskers), FadeIn(dots), run_time=1.0)
+        for i, v in enumerate(values):
+            self.wait_until(f"arch{i}")
+            self.play(FadeIn(v, scale=1.5), Indicate(self.archs[i][1][0], color=style.YELLOW),
+                      run_time=0.8)
+        self.values = values
         self.hold()
 
     def verdict(self) -> None:
@@ -793,11 +961,20 @@ class DeepVersusWide(LectureScene):
         box = VGroup(verdict, pub).arrange(DOWN, buff=0.3)
         panel = BackgroundRectangle(box, color=style.BG, fill_opacity=0.92, buff=0.25)
         frame = SurroundingRectangle(box, color=style.YELLOW, buff=0.25, stroke_width=2)
-        whole = VGroup(panel, frame, box).move_to([0, 1.95, 0])
+        VGroup(panel, frame, box).move_to([0, 1.95, 0])
         # The drawings make way; the names stay under the verdict, above their bars.
         self.play(FadeOut(VGroup(*(a[0] for a in self.archs))), run_time=0.5)
-        self.play(FadeIn(whole), run_time=1.0)
-        self.hold(2.0)
+        self.play(FadeIn(VGroup(panel, frame, verdict)), run_time=0.8)
+        if wide_best:
+            self.wait_until("one")
+            self.play(Indicate(self.archs[0][1][0], color=style.YELLOW),
+                      Indicate(self.values[0], color=style.YELLOW), run_time=0.8)
+        self.wait_until("published")  # written as it is read
+        self.play(Write(pub), run_time=3.0)
+        self.wait_until("bigger")  # than these four
+        self.play(LaggedStart(*(Indicate(a[1][0], color=style.YELLOW) for a in self.archs),
+                              lag_ratio=0.25), run_time=1.2)
+        self.hold(1.0)
 
 
 class LearnedFeatures(LectureScene):
@@ -842,8 +1019,15 @@ class LearnedFeatures(LectureScene):
         self.legend = legend
         self.add(self.heading)
         self.play(FadeIn(head), run_time=0.6)
-        self.play(LaggedStart(*(FadeIn(t) for t in self.tiles), lag_ratio=0.08), run_time=2.0)
-        self.play(FadeIn(legend), run_time=0.6)
+        self.wait_until("weights")  # one unit's 64 weights ...
+        self.play(FadeIn(self.tiles[0], scale=1.4), run_time=0.8)
+        self.wait_until("image")  # ... and every unit's
+        self.play(LaggedStart(*(FadeIn(t) for t in self.tiles[1:]), lag_ratio=0.08),
+                  run_time=2.0)
+        self.wait_until("blue")
+        self.play(FadeIn(legend[0]), run_time=0.6)
+        self.wait_until("red")
+        self.play(FadeIn(legend[1]), FadeIn(legend[2]), run_time=0.6)
         self.head = head
         self.hold()
 
@@ -867,8 +1051,13 @@ class LearnedFeatures(LectureScene):
         arrow = Arrow(image.get_right(), self.tiles.get_left(), buff=0.2, color=style.FG,
                       stroke_width=3)
         self.play(FadeIn(image), FadeIn(cap), run_time=0.8)
+        self.wait_until("tanh")
         self.play(GrowArrow(arrow), run_time=0.6)
-        self.play(LaggedStart(*(FadeIn(v) for v in vals), lag_ratio=0.05), run_time=1.5)
+        self.wait_until("fire")  # each unit's activation as a neuron's brightness ...
+        self.play(LaggedStart(*(FadeIn(v[0]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.wait_until("value")  # ... and as a number
+        self.play(LaggedStart(*(FadeIn(v[1]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.wait_until("three")
         self.play(Create(frames), run_time=0.8)
         self.input_group = VGroup(image, cap, arrow)
         self.vals, self.frames = vals, frames
@@ -880,7 +1069,6 @@ class LearnedFeatures(LectureScene):
         probs = self.shows("probs", f["probs"].copy())
         pred = self.shows("prediction", int(f["prediction"]))
         self.say("outputs", pred=pred, p=pct(probs[pred]))
-        self.play(FadeOut(self.legend), run_time=0.4)
         net = NetworkDiagram((16, 16, 10), weights=[f["W1"], f["W2"]],
                              activations=[f["a1"], a2, probs], layer_spacing=1.5,
                              neuron_spacing=0.33, neuron_radius=0.12, min_width=0.3,
@@ -900,11 +1088,16 @@ class LearnedFeatures(LectureScene):
                        .next_to(n, RIGHT, buff=0.18))  # clear of the ring
         link = Arrow(self.tiles.get_right(), net.layers[0].get_left(), buff=0.15,
                      color=style.FG, stroke_width=3)
-        self.play(GrowArrow(link), FadeIn(net.layers[0]), FadeIn(names[0]), run_time=0.8)
-        self.play(FadeIn(net.edges), FadeIn(net.layers[1]), FadeIn(names[1]), run_time=1.0)
-        self.play(FadeIn(net.layers[2]), FadeIn(names[2]), FadeIn(digits), run_time=1.0)
+        self.play(FadeOut(self.legend), GrowArrow(link), FadeIn(net.layers[0]),
+                  FadeIn(names[0]), run_time=0.7)
+        self.play(FadeIn(net.edges), FadeIn(net.layers[1]), FadeIn(names[1]), run_time=0.8)
+        self.wait_until("output")
+        self.play(FadeIn(net.layers[2]), FadeIn(names[2]), run_time=0.8)
+        self.wait_until("softmax")
+        self.play(LaggedStart(*(FadeIn(d) for d in digits), lag_ratio=0.1), run_time=1.0)
         ring = Circle(0.2, color=style.YELLOW, stroke_width=3).move_to(net.layers[2][pred])
-        self.play(Create(ring), run_time=0.6)
+        self.wait_until("says")
+        self.play(Create(ring), Indicate(digits[pred], color=style.YELLOW), run_time=0.8)
         self.net_group = VGroup(net, names, digits, link, ring)
         self.hold()
 
@@ -916,9 +1109,24 @@ class LearnedFeatures(LectureScene):
         # The summary takes the place of the layer-1 heading, above the whole flow: at
         # the bottom it ran into the layer-1 column.
         arrow = label(TEXT["arrow"], style.LABEL_SIZE, style.YELLOW).move_to(self.head)
-        note = label(TEXT.format("honest", n=n_test, acc=pct(acc)), style.SMALL_SIZE, style.FG)
-        note.to_edge(DOWN, buff=0.2)
+        # The note's first line is the small network's caveat, its second the accuracy.
+        note = VGroup(*(label(line, style.SMALL_SIZE, style.FG) for line in
+                        TEXT.format("honest", n=n_test, acc=pct(acc)).split("\n")))
+        note.arrange(DOWN, buff=0.1).to_edge(DOWN, buff=0.2)
         self.summary = VGroup(arrow, note)
-        self.play(FadeOut(self.head), run_time=0.3)
-        self.play(FadeIn(self.summary), run_time=0.8)
-        self.hold(2.0)
+        # Pixels (the input), then features (the tiles), then digits (the outputs).
+        self.play(FadeOut(self.head), FadeIn(arrow),
+                  ScaleInPlace(self.input_group[0], 1.15, rate_func=there_and_back), run_time=0.4)
+        self.wait_until("features")
+        self.play(Circumscribe(self.tiles, color=style.YELLOW), run_time=0.7)
+        self.wait_until("digits")
+        self.play(Indicate(self.net_group[2], color=style.YELLOW), run_time=0.8)
+        self.wait_until("small")
+        self.play(FadeIn(note[0]), run_time=0.6)
+        self.wait_until("blotchy")  # the three that fired most, up close
+        top = self.displayed["top_units"]
+        self.play(LaggedStart(*(ScaleInPlace(self.tiles[j], 1.35, rate_func=there_and_back)
+                                for j in top), lag_ratio=0.3), run_time=1.5)
+        self.wait_until("still")
+        self.play(Write(note[1]), run_time=1.5)
+        self.hold(1.0)

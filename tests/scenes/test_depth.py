@@ -18,6 +18,27 @@ def _played(name: str, media):
     return render_played(getattr(scenes.depth, name), media)
 
 
+def _recording(cls):
+    """``cls``, also noting each beat's marks and each mark it waits for (beat number, mark)."""
+
+    class Recording(cls):
+        def setup(self):
+            super().setup()
+            self.marks_said: set[tuple[int, str]] = set()
+            self.marks_waited: list[tuple[int, str]] = []
+
+        def say(self, key, **fields):
+            super().say(key, **fields)
+            self.marks_said |= {(len(self.beats_said), m) for m in self._marks}
+
+        def wait_until(self, mark):
+            self.marks_waited.append((len(self.beats_said), mark))
+            super().wait_until(mark)
+
+    Recording.__name__ = Recording.__qualname__ = cls.__name__
+    return Recording
+
+
 @pytest.fixture(scope="module")
 def deep_wide_scene(media):
     return _played("DeepVersusWide", media)
@@ -36,6 +57,31 @@ def folding_scene(media):
 @pytest.fixture(scope="module")
 def shared_scene(media):
     return _played("SharedFeaturesFewExamples", media)
+
+
+# --- every scene: in Chinese, and the picture follows the words -----------------------
+
+SCENES = [("FoldingBuysPieces", "folding_scene"),
+          ("SharedFeaturesFewExamples", "shared_scene"),
+          ("DeepVersusWide", "deep_wide_scene"),
+          ("LearnedFeatures", "features_scene")]
+
+
+@pytest.mark.parametrize("name, fixture", SCENES)
+def test_chinese_render_has_the_same_numbers_and_waits_for_every_mark(name, fixture, media,
+                                                                      request, monkeypatch):
+    """The Chinese render shows the English one's numbers; each beat's marks are all waited
+    for, once, in the beat that says them, and the animations before a mark end before its
+    word. Narration off, marks are timed at the English reading pace in both languages, and
+    this render skips the animations, so the scene clock is exact (at the played renders'
+    1 fps every animation would last whole seconds)."""
+    import scenes.depth as sd
+
+    english = request.getfixturevalue(fixture)[0]
+    scene = assert_chinese_render(_recording(getattr(sd, name)), english, media, monkeypatch)
+    assert scene.marks_said, name
+    assert sorted(scene.marks_waited) == sorted(scene.marks_said), name
+    assert scene.late_marks == [], name
 
 
 # --- FoldingBuysPieces ------------------------------------------------------------------
@@ -122,15 +168,6 @@ def test_shared_accuracies_are_the_engines_over_seeds(shared_scene):
     else:
         expect = "sf_none"
     assert shown["verdict"] == expect
-
-
-@pytest.mark.parametrize("name, fixture", [("FoldingBuysPieces", "folding_scene"),
-                                           ("SharedFeaturesFewExamples", "shared_scene")])
-def test_chinese_render_has_the_same_numbers(name, fixture, media, request, monkeypatch):
-    import scenes.depth as sd
-
-    english = request.getfixturevalue(fixture)[0]
-    assert_chinese_render(getattr(sd, name), english, media, monkeypatch)
 
 
 # --- DeepVersusWide ---------------------------------------------------------------------
