@@ -48,9 +48,15 @@ _NUMERIC = set("0123456789.,%％")
 
 
 def _inside_number(text: str, i: int) -> bool:
-    """Whether cutting ``text`` before index ``i`` would split a number."""
+    """Whether cutting ``text`` before index ``i`` would split a number ("89.8", "5%")."""
     return 0 < i < len(text) and text[i - 1] in _NUMERIC and text[i] in _NUMERIC and \
         (text[i - 1].isdigit() or text[i].isdigit())
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether cutting ``text`` before index ``i`` would split a Latin word ("sigmoid"
+    in a Chinese line): allowed only where no other break keeps the lines short."""
+    return 0 < i < len(text) and all(c.isascii() and c.isalnum() for c in text[i - 1:i + 1])
 # Silence between joined phrases: after a sentence, after a clause, at a bare mark.
 PAUSE_SENTENCE, PAUSE_CLAUSE, PAUSE_MARK = 0.3, 0.15, 0.05
 
@@ -176,7 +182,8 @@ def cue_lines(text: str, lang: str) -> list[str]:
         if _width(left) > limit or _width(right) > limit:
             continue
         clause = text[i - 1] in ",;:，：；"
-        score = abs(_width(left) - _width(right)) - (limit / 2 if clause else 0)
+        score = abs(_width(left) - _width(right)) - (limit / 2 if clause else 0) + \
+            (2 * limit if _inside_word(text, i) else 0)
         if best is None or score < best[0]:
             best = (score, i)
     if best is None:  # no break keeps both lines short: cut hard

@@ -175,3 +175,12 @@ def test_chinese_cues_never_split_a_number():
     assert "".join(shown) == text
     for number in ("89.8%", "99.25%"):
         assert any(number in line for line in shown), (number, shown)
+
+
+def test_chinese_cue_lines_never_break_inside_a_latin_word():
+    for text in ("tanh 和 sigmoid 两条曲线都很平滑", "softplus 是平滑版本的 ReLU 函数啊"):
+        lines = cue_lines(text, "zh")
+        assert all(len(line) <= LINE["zh"] for line in lines), lines
+        words = [w for w in text.replace("和", " ").replace("是", " ").split() if w.isascii()]
+        for word in words:
+            assert any(word in line for line in lines), (word, lines)
