@@ -151,8 +151,9 @@ TEXT = Catalogue(
         # --- LiftToThreeD
         "disk_in_ring": "A disk inside a ring",
         "flat.name": "A disk inside a ring",
-        "flat.say": "The disk sits <bookmark mark='ring'/>inside the ring. In the plane, no "
-                    "straight line can cut one from the other.",
+        "flat.say": "The disk sits <bookmark mark='ring'/>inside the ring. "
+                    "<bookmark mark='plane'/>In the plane, no straight line can cut one from the "
+                    "other.",
         "lift.name": "Lifted into three dimensions",
         "lift.say": "A layer of {width} {act} units maps the plane <bookmark mark='space'/>into "
                     "{width}-dimensional space: <bookmark mark='linear'/>the linear map tilts it, "
@@ -285,7 +286,8 @@ TEXT = Catalogue(
         # --- LiftToThreeD
         "disk_in_ring": "圆环里的圆盘",
         "flat.name": "圆环里的圆盘",
-        "flat.say": "圆盘在<bookmark mark='ring'/>圆环的里面。在平面上，没有哪条直线能把两者分开。",
+        "flat.say": "圆盘在<bookmark mark='ring'/>圆环的里面。<bookmark mark='plane'/>在平面上，"
+                    "没有哪条直线能把两者分开。",
         "lift.name": "升到三维",
         "lift.say": "一个由 {width} 个 {act} 单元组成的层把平面<bookmark mark='space'/>映射到 "
                     "{width} 维空间：<bookmark mark='linear'/>线性变换把它倾斜，"
@@ -1214,10 +1216,13 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         # The ring is in place (under the disk) but shows when the voice names it.
         opacity = self.ring.get_stroke_opacity()
         self.ring.set_stroke(opacity=0)
-        self.play(FadeIn(self.view.grid), FadeIn(self.disk), run_time=1.0)
+        self.play(FadeIn(self.view.grid), FadeIn(self.disk),
+                  run_time=min(1.0, until(self, "ring", 0.4, 0.05)))
         self.wait_until("ring")
         self.play(UpdateFromAlphaFunc(self.ring, lambda m, u: m.set_stroke(opacity=u * opacity)),
                   run_time=1.0)
+        self.wait_until("plane")
+        self.play(light(self.view.grid, style.SKY, 1.2))  # "in the plane": the plane's grid
         self.hold(at_least=0.5)
 
     def lift_up(self) -> None:
@@ -1241,11 +1246,11 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
             nxt = ("shift", "bend", "rise")[step] if layer == 1 else None
             if layer == 1:
                 self.wait_until(steps[step])
-            self.play(self.recaption(caption), run_time=0.4)
-            self.play(self.stage.animate.set_value(target), rate_func=smooth,
-                      run_time=min(1.6, until(self, nxt, 0.8, 0.05)) if nxt else 1.6)
+            # The caption changes while the plane moves.
+            self.play(self.recaption(caption), self.stage.animate(rate_func=smooth).set_value(
+                target), run_time=min(1.6, until(self, nxt, 0.6, 0.05)) if nxt else 1.6)
         self.wait_until("rise")
-        self.play(light(self.disk, style.YELLOW, 1.2))
+        self.play(light(self.disk, style.YELLOW, 1.2, widen=0.6))
         self.hold(at_least=0.3)
 
     def separating_plane(self) -> None:
@@ -1295,15 +1300,15 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         mobs = view.mobjects()
         refresh(None)
         self.play(FadeOut(self.lifted), FadeOut(self.acc3),
-                  self.recaption(TEXT.format("two_caption", widths=widths)), run_time=0.8)
-        self.move_camera(phi=0, theta=-90 * DEGREES, run_time=1.2, added_anims=[FadeIn(mobs)])
+                  self.recaption(TEXT.format("two_caption", widths=widths)), run_time=0.6)
+        self.move_camera(phi=0, theta=-90 * DEGREES, run_time=1.0, added_anims=[FadeIn(mobs)])
         mobs.add_updater(refresh)
         self.wait_until("warp")
         self.play(stage.animate.set_value(len(sp) - 1), rate_func=smooth,
                   run_time=min(max(until(self, "ring", 2.0, 0.05), 2.0), 6.0))
         mobs.clear_updaters()
         self.wait_until("ring")
-        self.play(light(view.cloud.submobjects[0], style.YELLOW, 1.2))  # the ring (class 0)
+        self.play(light(view.cloud.submobjects[0], style.YELLOW, 1.2, widen=0.6))  # the ring
         parts = _readout_mobjects(view, a["cmp_readout_w"], float(a["cmp_readout_b"]))
         acc_text = self.accuracy_badge(2, self.shows("cmp_accuracy", acc), plane=False)
         self.add_fixed_in_frame_mobjects(acc_text)
@@ -1419,8 +1424,11 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.counters = VGroup()
         self.title_text = title
         self.input_frame = input_frame
-        self.add(title, heads, note, right_note, hidden_frame, input_frame,
-                 input_ticks.mobjects(), self.hidden_names, input_names)
+        self.add(title)
+        # Each panel's frame and words come with its side (before_training).
+        self.sides = (VGroup(heads[1], right_note, input_frame, input_ticks.mobjects(),
+                             input_names),
+                      VGroup(heads[0], note, hidden_frame, self.hidden_names))
         self.static_input = self.input_view.mobjects()
 
     @staticmethod
@@ -1532,15 +1540,15 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         self.refresh()
         # Each side as the voice names it: right, the input plane; left, the hidden
         # layer; then the counters of the untrained network.
-        groups = [(None, [self.shade, self.static_input, self.boundary]),
-                  ("left", [self.readout, self.hidden_view.mobjects(),
-                            self.hidden_ticks.mobjects(), self.away]),
-                  ("arbitrary", [self.counters])]
-        for mark, moving in groups:
+        groups = [(None, self.sides[0], [self.shade, self.static_input, self.boundary]),
+                  ("left", self.sides[1], [self.readout, self.hidden_view.mobjects(),
+                                           self.hidden_ticks.mobjects(), self.away]),
+                  ("arbitrary", self.counters, [])]
+        for mark, words, moving in groups:
             if mark:
                 self.wait_until(mark)
             self.add(*moving)
-            self.play(*(FadeIn(mob) for mob in moving), run_time=0.8)
+            self.play(Write(words), *(FadeIn(mob) for mob in moving), run_time=1.0)
             self.refresh()  # FadeIn leaves full opacity; the note shows only while needed
         self.hold(at_least=0.5)
 
@@ -1554,7 +1562,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         # input plane is outlined when the voice turns to it.
         total = max(self.training_seconds, self._left() - 0.6)
         last = len(a["epochs"]) - 1
-        first = min(until(self, "bend", 1.0), total - 1.0)
+        first = min(until(self, "bend", 1.0, 0.07), total - 1.0)
         self.play(self.t.animate.set_value(last * first / total), run_time=first,
                   rate_func=linear)
         self.wait_until("bend")
@@ -1571,9 +1579,10 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         a = self.art
         self.say("trained", loss=f"{float(a['loss'][-1]):.4f}",
                       acc=pct(a["train_accuracy"][-1]), test=pct(a["test_accuracy"][-1]))
-        for k, mark in ((1, "loss"), (2, "acc"), (3, "test")):  # each number as it is said
-            self.wait_until(mark)
-            self.play(Indicate(self.counters[k], color=style.YELLOW), run_time=0.8)
+        for k, mark, nxt in ((1, "loss", "acc"), (2, "acc", "test"), (3, "test", None)):
+            self.wait_until(mark)  # each number lit as it is said
+            self.play(Indicate(self.counters[k], color=style.YELLOW),
+                      run_time=min(1.2, until(self, nxt, 0.6, 0.05)) if nxt else 1.2)
         self.hold(at_least=1.0)
         if float(a["train_accuracy"][-1]) < POOR_FIT:
             self.say("poor", acc=pct(a["train_accuracy"][-1]))
