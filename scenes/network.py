@@ -959,7 +959,7 @@ class LossFunction(NetworkScene):
                   LaggedStart(*(FadeIn(m) for m in p_col), lag_ratio=0.1), run_time=0.9)
         self.wait_until("target")
         self.play(FadeIn(heads[2]),
-                  LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.1), run_time=0.9)
+                  LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.1), run_time=0.5)
         self.wait_until("true")
         self.play(Create(row), run_time=0.6)
         # That output is the untrained network's, for this training image.
