@@ -229,9 +229,9 @@ TEXT = Catalogue(
         "title.Backpropagation": "反向传播",
         "ff_title": "网络就是一个函数",
         "ff.function.name": "函数 f",
-        "ff.function.say": "深度学习就是寻找<bookmark mark='f'/>一个函数 f。对手写数字来说，f 接收"
-                           "<bookmark mark='in'/>一张图片的 {n} 个像素，输出"
-                           "<bookmark mark='out'/> {k} 个数，每个数字一个分数。",
+        "ff.function.say": "深度学习就是寻找<bookmark mark='f'/>一个函数 f。对手写数字来说，"
+                           "<bookmark mark='in'/>f 接收一张图片的 {n} 个像素，"
+                           "<bookmark mark='out'/>输出 {k} 个数，每个数字一个分数。",
         "ff_in": "输入 {n} 个像素",
         "ff_out": "输出 {k} 个分数",
         "ff.layers.name": "一层一层",
@@ -277,7 +277,7 @@ TEXT = Catalogue(
         "out_fill": "输出：softmax 置信度",
         "dp.softmax.name": "十个置信度",
         "dp.softmax.say": "softmax 把十个输出变成加起来等于 1 的置信度。<bookmark mark='pick'/>"
-                          "最大的就是答案：{pred}，置信度<bookmark mark='conf'/> {conf}。"
+                          "最大的就是答案：{pred}，<bookmark mark='conf'/>置信度 {conf}。"
                           "<bookmark mark='right'/>答对了。",
         "confidence": "置信度",
         "dp_says": "网络：{pred}   标签：{y}",
@@ -285,8 +285,8 @@ TEXT = Catalogue(
         "wrong": "错",
         "dp.mistake.name": "一个错误",
         "dp.mistake.say": "它并不总是对的。<bookmark mark='image'/>这张测试图片的标签是 {y}，"
-                          "网络却说是<bookmark mark='says'/> {pred}，置信度"
-                          "<bookmark mark='conf'/> {conf}；<bookmark mark='true'/>"
+                          "网络却说是<bookmark mark='says'/> {pred}，"
+                          "<bookmark mark='conf'/>置信度 {conf}；<bookmark mark='true'/>"
                           "它给 {y} 的只有 {p_true}。",
         "dp_true": "标签 {y} 只得到 {p}",
         "dp.accuracy.name": "测试准确率",
@@ -298,7 +298,7 @@ TEXT = Catalogue(
         "lf_title": "网络错得有多离谱？损失函数",
         "lf.target.name": "输出与目标",
         "lf.target.say": "训练需要一个数来衡量输出错了多少。"
-                         "<bookmark mark='output'/>把输出向量和<bookmark mark='target'/>目标比较："
+                         "<bookmark mark='output'/>把输出向量和目标比较：<bookmark mark='target'/>"
                          "目标在<bookmark mark='true'/>真实数字处为 1，其余为 0。"
                          "<bookmark mark='image'/>这是未训练网络对一张训练图片的输出。",
         "lf_caption": "训练图片 {i}，标签 {y}",
@@ -338,9 +338,9 @@ TEXT = Catalogue(
         "lf_mean": "L = {n} 张训练图片的平均",
         "bp_title": "反向传播",
         "bp.example.name": "一个训练样本",
-        "bp.example.say": "一个小网络，<bookmark mark='arch'/>{arch}，{act}，正在"
-                          "<bookmark mark='data'/>圆形数据上训练，还有<bookmark mark='point'/>"
-                          "它的一个训练点，标签为 {y}。",
+        "bp.example.say": "一个小网络，<bookmark mark='arch'/>{arch}，{act}，"
+                          "<bookmark mark='data'/>正在圆形数据上训练，<bookmark mark='point'/>"
+                          "还有它的一个训练点，标签为 {y}。",
         "bp_net": "{arch} {act}，训练 {e}/{n} 轮（训练准确率 {acc}）",
         "inside": "圆内 (1)",
         "outside": "圆外 (0)",
@@ -542,15 +542,19 @@ class FeedForwardNetwork(NetworkScene):
         count = label(TEXT.format("ff_params", n=f"{n_params:,}"), style.LABEL_SIZE)
         count.next_to(legend, DOWN, buff=0.4).align_to(legend, LEFT)
         self.play(FadeIn(legend), Indicate(self.net.edges, color=HIGHLIGHT, scale_factor=1.0),
-                  run_time=1.2)
+                  run_time=0.8)
         self.wait_until("bias")
         # The biases belong to every neuron past the input layer.
         self.play(*(Indicate(n, color=HIGHLIGHT, scale_factor=1.3)
                     for layer in self.net.layers[1:] for n in layer), run_time=1.0)
         self.wait_until("count")
         self.play(FadeIn(count, shift=UP * 0.1), run_time=0.7)
+        # Training chooses all of them: every edge and every neuron's bias.
         self.wait_until("train")
-        self.play(Circumscribe(count, color=HIGHLIGHT, buff=0.08), run_time=1.0)
+        self.play(Circumscribe(count, color=HIGHLIGHT, buff=0.08),
+                  Indicate(self.net.edges, color=HIGHLIGHT, scale_factor=1.0),
+                  *(Indicate(n, color=HIGHLIGHT, scale_factor=1.3)
+                    for layer in self.net.layers[1:] for n in layer), run_time=1.0)
         self.side = VGroup(legend, count)
         self.hold()
 
@@ -690,8 +694,10 @@ class DigitForwardPass(NetworkScene):
         self.play(Indicate(box, color=HIGHLIGHT, scale_factor=1.05),
                   *(Indicate(net.neuron(0, i), color=HIGHLIGHT, scale_factor=1.4)
                     for i in self.drawn_inputs), run_time=0.7)
+        # The dots stand for the rest of the image's pixels.
         self.wait_until("dots")
         self.play(*(Indicate(dots, color=HIGHLIGHT, scale_factor=1.5) for dots in net.ellipses),
+                  *(Indicate(ink, color=HIGHLIGHT, scale_factor=1.0) for ink in self.img[1:]),
                   run_time=0.8)
         self.row_box = VGroup(box, row_tag)
         self.hold()
@@ -849,7 +855,7 @@ class DigitForwardPass(NetworkScene):
         start = VGroup(*(b.copy().stretch_to_fit_width(1e-3, about_edge=LEFT)
                          for b in self.bars))
         self.wait_until("says")
-        self.play(Transform(start, self.bars), run_time=0.7)
+        self.play(Transform(start, self.bars), run_time=0.45)
         self.remove(start)
         self.add(self.bars)
         box, value, result = self._pick(part, pred)
@@ -953,7 +959,7 @@ class LossFunction(NetworkScene):
                   LaggedStart(*(FadeIn(m) for m in p_col), lag_ratio=0.1), run_time=0.9)
         self.wait_until("target")
         self.play(FadeIn(heads[2]),
-                  LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.1), run_time=0.9)
+                  LaggedStart(*(FadeIn(m) for m in t_col), lag_ratio=0.1), run_time=0.5)
         self.wait_until("true")
         self.play(Create(row), run_time=0.6)
         # That output is the untrained network's, for this training image.
