@@ -150,7 +150,8 @@ TEXT = Catalogue(
         "chance": "50 % = guessing",
         "legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
         "results.name": "Results",
-        "results.say": "Each was trained {k} times, with different seeds, for {epochs} "
+        "results.say": "Each was trained <bookmark mark='seeds'/>{k} times, with different "
+                       "seeds, for {epochs} "
                        "epochs with Adam. <bookmark mark='bars'/>Bars show the mean test "
                        "accuracy, <bookmark mark='whiskers'/>whiskers the lowest and highest "
                        "seed: {summary}.",
@@ -316,7 +317,8 @@ TEXT = Catalogue(
         "chance": "50 % = 瞎猜",
         "legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
         "results.name": "结果",
-        "results.say": "每个网络用不同的随机种子训练 {k} 次，每次用 Adam 训练 {epochs} 轮。"
+        "results.say": "每个网络用不同的随机种子<bookmark mark='seeds'/>训练 {k} 次，"
+                       "每次用 Adam 训练 {epochs} 轮。"
                        "<bookmark mark='bars'/>柱子是平均测试准确率，"
                        "<bookmark mark='whiskers'/>须线是最低和最高的种子：{summary}。",
         "verdict_wide": "在这里、这个规模下，深度没有帮上忙：\n单层网络一样好，甚至更好。",
@@ -677,7 +679,7 @@ class SharedFeaturesFewExamples(LectureScene):
         self.wait_until("classes")
         # Boxes and class names first; each class's count when the voice says it.
         self.play(LaggedStart(*(FadeIn(VGroup(c[0], c[1][0])) for c in cells),
-                              lag_ratio=0.2), run_time=1.0)
+                              lag_ratio=0.2), run_time=0.7)
         self.wait_until("attrs")
         self.play(FadeIn(attrs), run_time=0.6)
         self.wait_until("bend")
@@ -715,7 +717,8 @@ class SharedFeaturesFewExamples(LectureScene):
         self.play(LaggedStart(*(Indicate(c[0], color=style.ORANGE, scale_factor=1.05)
                                 for c in self.cells), lag_ratio=0.2), run_time=1.2)
         self.wait_until("separate")
-        self.play(FadeIn(cap_p), LaggedStart(*(Indicate(n, color=style.SKY) for n in separate),
+        self.play(FadeIn(cap_p), LaggedStart(*(Indicate(n, color=style.SKY, scale_factor=1.08)
+                                                for n in separate),
                                               lag_ratio=0.25), run_time=1.4)
         self.hold()
 
@@ -845,13 +848,13 @@ class DeepVersusWide(LectureScene):
         task = label(TEXT.format("task", noise=float(r["noise"]), n=n), style.SMALL_SIZE,
                      style.MUTED).next_to(cloud, DOWN, buff=0.2)
         self.wait_until("question")
-        self.play(FadeIn(q), run_time=0.8)
+        self.play(Write(q), run_time=2.5)
         self.wait_until("slogan")
         self.play(FadeIn(self.heading, shift=DOWN * 0.2), run_time=0.8)
         self.wait_until("spiral")
-        self.play(FadeIn(cloud), run_time=1.0)
+        self.play(FadeIn(cloud, scale=0.85), run_time=1.2)
         self.wait_until("points")
-        self.play(FadeIn(task), run_time=0.6)
+        self.play(Write(task), run_time=2.0)
         self.hold()
         self.play(FadeOut(cloud, task, q), run_time=0.6)
 
@@ -872,8 +875,8 @@ class DeepVersusWide(LectureScene):
             below.move_to([x, self.ARCH_BASE - 0.45, 0])
             self.archs.add(VGroup(drawing, below))
         # The budget first (every network's parameter count), then each drawing as named.
-        self.play(LaggedStart(*(FadeIn(a[1]) for a in self.archs), lag_ratio=0.2),
-                  run_time=1.2)
+        self.play(LaggedStart(*(Write(a[1]) for a in self.archs), lag_ratio=0.2),
+                  run_time=1.5)
         self.wait_until("one")
         self.play(FadeIn(self.archs[0][0], shift=UP * 0.2), run_time=0.8)
         self.wait_until("then")
@@ -916,6 +919,8 @@ class DeepVersusWide(LectureScene):
         legend = label(TEXT.format("legend", k=k), style.SMALL_SIZE, style.MUTED)
         legend.move_to([(x0 + x1) / 2, lo - 0.3, 0])
         self.play(Create(axis), Create(base), FadeIn(ticks, name), run_time=0.8)
+        self.wait_until("seeds")
+        self.play(Write(legend), run_time=1.5)
         bars, whiskers, dots, values = VGroup(), VGroup(), VGroup(), VGroup()
         for i, x in enumerate(self.COL_X):
             bars.add(Rectangle(width=0.9, height=self._y(mean[i]) - lo, stroke_width=0,
@@ -936,13 +941,14 @@ class DeepVersusWide(LectureScene):
                 [x + 0.45, self._y(mean[i]), 0], RIGHT, buff=0.08))
         self.wait_until("bars")
         self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in bars), lag_ratio=0.2),
-                  FadeIn(legend), run_time=1.6)
+                  run_time=1.6)
         self.wait_until("whiskers")
         self.play(Create(whiskers), FadeIn(dots), run_time=1.0)
         for i, v in enumerate(values):
             self.wait_until(f"arch{i}")
+            # Short enough for the next name to come; the last may take its time.
             self.play(FadeIn(v, scale=1.5), Indicate(self.archs[i][1][0], color=style.YELLOW),
-                      run_time=0.8)
+                      run_time=1.1 if i < len(values) - 1 else 2.0)
         self.values = values
         self.hold()
 
@@ -970,7 +976,7 @@ class DeepVersusWide(LectureScene):
             self.play(Indicate(self.archs[0][1][0], color=style.YELLOW),
                       Indicate(self.values[0], color=style.YELLOW), run_time=0.8)
         self.wait_until("published")  # written as it is read
-        self.play(Write(pub), run_time=3.0)
+        self.play(Write(pub), run_time=6.0)
         self.wait_until("bigger")  # than these four
         self.play(LaggedStart(*(Indicate(a[1][0], color=style.YELLOW) for a in self.archs),
                               lag_ratio=0.25), run_time=1.2)
