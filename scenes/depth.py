@@ -199,7 +199,7 @@ TEXT = Catalogue(
         "outputs.say": "Layer 2 combines those features, <bookmark mark='output'/>and the "
                        "output layer turns them into ten scores, <bookmark mark='softmax'/>made "
                        "into probabilities by softmax. <bookmark mark='says'/>The network says "
-                       "{pred}, with probability {p}.",
+                       "{pred}, <bookmark mark='prob'/>with probability {p}.",
         "arrow": "pixels → features → digits",
         "honest": "In a network this small the first-layer images look like blotchy "
                   "templates, not clean strokes.\nTest accuracy on {n} unseen images: {acc}.",
@@ -360,7 +360,8 @@ TEXT = Catalogue(
         "outputs.say": "第 2 层把这些特征组合起来，"
                        "<bookmark mark='output'/>输出层再把它们变成十个分数，"
                        "<bookmark mark='softmax'/>经 softmax 变成概率。"
-                       "<bookmark mark='says'/>网络的答案是 {pred}，概率 {p}。",
+                       "<bookmark mark='says'/>网络的答案是 {pred}，"
+                       "<bookmark mark='prob'/>概率 {p}。",
         "arrow": "像素 → 特征 → 数字",
         "honest": "在这么小的网络里，第一层的图像像是斑驳的模板，而不是干净的笔画。\n"
                   "在 {n} 张没见过的图片上的测试准确率：{acc}。",
@@ -1024,16 +1025,16 @@ class LearnedFeatures(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_corner(DR, buff=0.3)
         self.legend = legend
         self.add(self.heading)
-        self.play(FadeIn(head), run_time=0.6)
+        self.play(Write(head), run_time=1.5)
         self.wait_until("weights")  # one unit's 64 weights ...
         self.play(FadeIn(self.tiles[0], scale=1.4), run_time=0.8)
         self.wait_until("image")  # ... and every unit's
         self.play(LaggedStart(*(FadeIn(t) for t in self.tiles[1:]), lag_ratio=0.08),
                   run_time=2.0)
         self.wait_until("blue")
-        self.play(FadeIn(legend[0]), run_time=0.6)
+        self.play(Write(legend[0]), run_time=1.0)
         self.wait_until("red")
-        self.play(FadeIn(legend[1]), FadeIn(legend[2]), run_time=0.6)
+        self.play(Write(legend[1]), Write(legend[2]), run_time=1.2)
         self.head = head
         self.hold()
 
@@ -1060,9 +1061,10 @@ class LearnedFeatures(LectureScene):
         self.wait_until("tanh")
         self.play(GrowArrow(arrow), run_time=0.6)
         self.wait_until("fire")  # each unit's activation as a neuron's brightness ...
-        self.play(LaggedStart(*(FadeIn(v[0]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.play(LaggedStart(*(GrowFromCenter(v[0]) for v in vals), lag_ratio=0.05),
+                  run_time=1.2)
         self.wait_until("value")  # ... and as a number
-        self.play(LaggedStart(*(FadeIn(v[1]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.play(LaggedStart(*(Write(v[1]) for v in vals), lag_ratio=0.05), run_time=1.5)
         self.wait_until("three")
         self.play(Create(frames), run_time=0.8)
         self.input_group = VGroup(image, cap, arrow)
@@ -1100,10 +1102,13 @@ class LearnedFeatures(LectureScene):
         self.wait_until("output")
         self.play(FadeIn(net.layers[2]), FadeIn(names[2]), run_time=0.8)
         self.wait_until("softmax")
-        self.play(LaggedStart(*(FadeIn(d) for d in digits), lag_ratio=0.1), run_time=1.0)
+        self.play(LaggedStart(*(Write(d) for d in digits), lag_ratio=0.1), run_time=1.2)
         ring = Circle(0.2, color=style.YELLOW, stroke_width=3).move_to(net.layers[2][pred])
         self.wait_until("says")
-        self.play(Create(ring), Indicate(digits[pred], color=style.YELLOW), run_time=0.8)
+        self.play(Create(ring), Indicate(net.layers[2][pred], color=style.YELLOW,
+                                         scale_factor=1.6), run_time=0.8)
+        self.wait_until("prob")
+        self.play(Indicate(digits[pred], color=style.YELLOW, scale_factor=1.6), run_time=1.2)
         self.net_group = VGroup(net, names, digits, link, ring)
         self.hold()
 
@@ -1134,5 +1139,5 @@ class LearnedFeatures(LectureScene):
         self.play(LaggedStart(*(ScaleInPlace(self.tiles[j], 1.35, rate_func=there_and_back)
                                 for j in top), lag_ratio=0.3), run_time=1.5)
         self.wait_until("still")
-        self.play(Write(note[1]), run_time=1.5)
+        self.play(Write(note[1]), run_time=2.5)
         self.hold(1.0)
