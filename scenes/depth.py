@@ -150,7 +150,8 @@ TEXT = Catalogue(
         "chance": "50 % = guessing",
         "legend": "bar: mean of {k} seeds · whisker: min–max · dots: each seed",
         "results.name": "Results",
-        "results.say": "Each was trained {k} times, with different seeds, for {epochs} "
+        "results.say": "Each was trained <bookmark mark='seeds'/>{k} times, with different "
+                       "seeds, for {epochs} "
                        "epochs with Adam. <bookmark mark='bars'/>Bars show the mean test "
                        "accuracy, <bookmark mark='whiskers'/>whiskers the lowest and highest "
                        "seed: {summary}.",
@@ -198,7 +199,7 @@ TEXT = Catalogue(
         "outputs.say": "Layer 2 combines those features, <bookmark mark='output'/>and the "
                        "output layer turns them into ten scores, <bookmark mark='softmax'/>made "
                        "into probabilities by softmax. <bookmark mark='says'/>The network says "
-                       "{pred}, with probability {p}.",
+                       "{pred}, <bookmark mark='prob'/>with probability {p}.",
         "arrow": "pixels → features → digits",
         "honest": "In a network this small the first-layer images look like blotchy "
                   "templates, not clean strokes.\nTest accuracy on {n} unseen images: {acc}.",
@@ -316,7 +317,8 @@ TEXT = Catalogue(
         "chance": "50 % = 瞎猜",
         "legend": "柱：{k} 个种子的平均 · 须线：最小–最大 · 圆点：每个种子",
         "results.name": "结果",
-        "results.say": "每个网络用不同的随机种子训练 {k} 次，每次用 Adam 训练 {epochs} 轮。"
+        "results.say": "每个网络用不同的随机种子<bookmark mark='seeds'/>训练 {k} 次，"
+                       "每次用 Adam 训练 {epochs} 轮。"
                        "<bookmark mark='bars'/>柱子是平均测试准确率，"
                        "<bookmark mark='whiskers'/>须线是最低和最高的种子：{summary}。",
         "verdict_wide": "在这里、这个规模下，深度没有帮上忙：\n单层网络一样好，甚至更好。",
@@ -358,7 +360,8 @@ TEXT = Catalogue(
         "outputs.say": "第 2 层把这些特征组合起来，"
                        "<bookmark mark='output'/>输出层再把它们变成十个分数，"
                        "<bookmark mark='softmax'/>经 softmax 变成概率。"
-                       "<bookmark mark='says'/>网络的答案是 {pred}，概率 {p}。",
+                       "<bookmark mark='says'/>网络的答案是 {pred}，"
+                       "<bookmark mark='prob'/>概率 {p}。",
         "arrow": "像素 → 特征 → 数字",
         "honest": "在这么小的网络里，第一层的图像像是斑驳的模板，而不是干净的笔画。\n"
                   "在 {n} 张没见过的图片上的测试准确率：{acc}。",
@@ -677,7 +680,7 @@ class SharedFeaturesFewExamples(LectureScene):
         self.wait_until("classes")
         # Boxes and class names first; each class's count when the voice says it.
         self.play(LaggedStart(*(FadeIn(VGroup(c[0], c[1][0])) for c in cells),
-                              lag_ratio=0.2), run_time=1.0)
+                              lag_ratio=0.2), run_time=0.7)
         self.wait_until("attrs")
         self.play(FadeIn(attrs), run_time=0.6)
         self.wait_until("bend")
@@ -715,7 +718,8 @@ class SharedFeaturesFewExamples(LectureScene):
         self.play(LaggedStart(*(Indicate(c[0], color=style.ORANGE, scale_factor=1.05)
                                 for c in self.cells), lag_ratio=0.2), run_time=1.2)
         self.wait_until("separate")
-        self.play(FadeIn(cap_p), LaggedStart(*(Indicate(n, color=style.SKY) for n in separate),
+        self.play(FadeIn(cap_p), LaggedStart(*(Indicate(n, color=style.SKY, scale_factor=1.08)
+                                                for n in separate),
                                               lag_ratio=0.25), run_time=1.4)
         self.hold()
 
@@ -845,13 +849,13 @@ class DeepVersusWide(LectureScene):
         task = label(TEXT.format("task", noise=float(r["noise"]), n=n), style.SMALL_SIZE,
                      style.MUTED).next_to(cloud, DOWN, buff=0.2)
         self.wait_until("question")
-        self.play(FadeIn(q), run_time=0.8)
+        self.play(Write(q), run_time=2.5)
         self.wait_until("slogan")
         self.play(FadeIn(self.heading, shift=DOWN * 0.2), run_time=0.8)
         self.wait_until("spiral")
-        self.play(FadeIn(cloud), run_time=1.0)
+        self.play(FadeIn(cloud, scale=0.85), run_time=1.2)
         self.wait_until("points")
-        self.play(FadeIn(task), run_time=0.6)
+        self.play(Write(task), run_time=2.0)
         self.hold()
         self.play(FadeOut(cloud, task, q), run_time=0.6)
 
@@ -872,8 +876,8 @@ class DeepVersusWide(LectureScene):
             below.move_to([x, self.ARCH_BASE - 0.45, 0])
             self.archs.add(VGroup(drawing, below))
         # The budget first (every network's parameter count), then each drawing as named.
-        self.play(LaggedStart(*(FadeIn(a[1]) for a in self.archs), lag_ratio=0.2),
-                  run_time=1.2)
+        self.play(LaggedStart(*(Write(a[1]) for a in self.archs), lag_ratio=0.2),
+                  run_time=1.5)
         self.wait_until("one")
         self.play(FadeIn(self.archs[0][0], shift=UP * 0.2), run_time=0.8)
         self.wait_until("then")
@@ -916,6 +920,8 @@ class DeepVersusWide(LectureScene):
         legend = label(TEXT.format("legend", k=k), style.SMALL_SIZE, style.MUTED)
         legend.move_to([(x0 + x1) / 2, lo - 0.3, 0])
         self.play(Create(axis), Create(base), FadeIn(ticks, name), run_time=0.8)
+        self.wait_until("seeds")
+        self.play(Write(legend), run_time=1.5)
         bars, whiskers, dots, values = VGroup(), VGroup(), VGroup(), VGroup()
         for i, x in enumerate(self.COL_X):
             bars.add(Rectangle(width=0.9, height=self._y(mean[i]) - lo, stroke_width=0,
@@ -936,13 +942,14 @@ class DeepVersusWide(LectureScene):
                 [x + 0.45, self._y(mean[i]), 0], RIGHT, buff=0.08))
         self.wait_until("bars")
         self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in bars), lag_ratio=0.2),
-                  FadeIn(legend), run_time=1.6)
+                  run_time=1.6)
         self.wait_until("whiskers")
         self.play(Create(whiskers), FadeIn(dots), run_time=1.0)
         for i, v in enumerate(values):
             self.wait_until(f"arch{i}")
+            # Short enough for the next name to come; the last may take its time.
             self.play(FadeIn(v, scale=1.5), Indicate(self.archs[i][1][0], color=style.YELLOW),
-                      run_time=0.8)
+                      run_time=1.1 if i < len(values) - 1 else 2.0)
         self.values = values
         self.hold()
 
@@ -970,7 +977,7 @@ class DeepVersusWide(LectureScene):
             self.play(Indicate(self.archs[0][1][0], color=style.YELLOW),
                       Indicate(self.values[0], color=style.YELLOW), run_time=0.8)
         self.wait_until("published")  # written as it is read
-        self.play(Write(pub), run_time=3.0)
+        self.play(Write(pub), run_time=6.0)
         self.wait_until("bigger")  # than these four
         self.play(LaggedStart(*(Indicate(a[1][0], color=style.YELLOW) for a in self.archs),
                               lag_ratio=0.25), run_time=1.2)
@@ -1018,16 +1025,16 @@ class LearnedFeatures(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_corner(DR, buff=0.3)
         self.legend = legend
         self.add(self.heading)
-        self.play(FadeIn(head), run_time=0.6)
+        self.play(Write(head), run_time=1.5)
         self.wait_until("weights")  # one unit's 64 weights ...
         self.play(FadeIn(self.tiles[0], scale=1.4), run_time=0.8)
         self.wait_until("image")  # ... and every unit's
         self.play(LaggedStart(*(FadeIn(t) for t in self.tiles[1:]), lag_ratio=0.08),
                   run_time=2.0)
         self.wait_until("blue")
-        self.play(FadeIn(legend[0]), run_time=0.6)
+        self.play(Write(legend[0]), run_time=1.0)
         self.wait_until("red")
-        self.play(FadeIn(legend[1]), FadeIn(legend[2]), run_time=0.6)
+        self.play(Write(legend[1]), Write(legend[2]), run_time=1.2)
         self.head = head
         self.hold()
 
@@ -1054,9 +1061,10 @@ class LearnedFeatures(LectureScene):
         self.wait_until("tanh")
         self.play(GrowArrow(arrow), run_time=0.6)
         self.wait_until("fire")  # each unit's activation as a neuron's brightness ...
-        self.play(LaggedStart(*(FadeIn(v[0]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.play(LaggedStart(*(GrowFromCenter(v[0]) for v in vals), lag_ratio=0.05),
+                  run_time=1.2)
         self.wait_until("value")  # ... and as a number
-        self.play(LaggedStart(*(FadeIn(v[1]) for v in vals), lag_ratio=0.05), run_time=1.2)
+        self.play(LaggedStart(*(Write(v[1]) for v in vals), lag_ratio=0.05), run_time=1.5)
         self.wait_until("three")
         self.play(Create(frames), run_time=0.8)
         self.input_group = VGroup(image, cap, arrow)
@@ -1094,10 +1102,13 @@ class LearnedFeatures(LectureScene):
         self.wait_until("output")
         self.play(FadeIn(net.layers[2]), FadeIn(names[2]), run_time=0.8)
         self.wait_until("softmax")
-        self.play(LaggedStart(*(FadeIn(d) for d in digits), lag_ratio=0.1), run_time=1.0)
+        self.play(LaggedStart(*(Write(d) for d in digits), lag_ratio=0.1), run_time=1.2)
         ring = Circle(0.2, color=style.YELLOW, stroke_width=3).move_to(net.layers[2][pred])
         self.wait_until("says")
-        self.play(Create(ring), Indicate(digits[pred], color=style.YELLOW), run_time=0.8)
+        self.play(Create(ring), Indicate(net.layers[2][pred], color=style.YELLOW,
+                                         scale_factor=1.6), run_time=0.8)
+        self.wait_until("prob")
+        self.play(Indicate(digits[pred], color=style.YELLOW, scale_factor=1.6), run_time=1.2)
         self.net_group = VGroup(net, names, digits, link, ring)
         self.hold()
 
@@ -1128,5 +1139,5 @@ class LearnedFeatures(LectureScene):
         self.play(LaggedStart(*(ScaleInPlace(self.tiles[j], 1.35, rate_func=there_and_back)
                                 for j in top), lag_ratio=0.3), run_time=1.5)
         self.wait_until("still")
-        self.play(Write(note[1]), run_time=1.5)
+        self.play(Write(note[1]), run_time=2.5)
         self.hold(1.0)

@@ -1,7 +1,9 @@
 """FoldingBuysPieces, SharedFeaturesFewExamples, DeepVersusWide and LearnedFeatures:
-last frames, displayed values, smoke renders, and the new scenes in Chinese.
+last frames, displayed values, smoke renders, every scene in Chinese, and every mark of
+the narration waited for in time.
 
-One played render per scene (tests/scenes/frames.py: render_played) serves all three.
+One played render per scene (tests/scenes/frames.py: render_played) serves the first
+three; one Chinese render per scene, skipping the animations, serves the last two.
 """
 
 from __future__ import annotations
