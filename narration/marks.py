@@ -48,7 +48,11 @@ _NUMERIC = set("0123456789.,%％")
 
 
 def _inside_number(text: str, i: int) -> bool:
-    """Whether cutting ``text`` before index ``i`` would split a number ("89.8", "5%")."""
+    """Whether cutting ``text`` before index ``i`` would split a number ("89.8", "5%",
+    "50.5 %": a space before a percent sign belongs to its number)."""
+    if 0 < i < len(text) - 1 and text[i] == " " and text[i + 1] in "%％" and \
+            text[i - 1].isdigit():
+        return True
     return 0 < i < len(text) and text[i - 1] in _NUMERIC and text[i] in _NUMERIC and \
         (text[i - 1].isdigit() or text[i].isdigit())
 

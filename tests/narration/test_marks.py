@@ -184,3 +184,10 @@ def test_chinese_cue_lines_never_break_inside_a_latin_word():
         words = [w for w in text.replace("和", " ").replace("是", " ").split() if w.isascii()]
         for word in words:
             assert any(word in line for line in lines), (word, lines)
+
+
+def test_a_percent_sign_stays_with_its_number():
+    text = "Over ten seeds it reached 50.5 % on average and more on some"
+    lines = cue_lines(text, "en")
+    assert all(not line.startswith("%") for line in lines), lines
+    assert any("50.5 %" in line for line in lines), lines
