@@ -79,6 +79,8 @@ class LectureMixin:
         self._marks: dict[str, float] = {}
         #: (beat, mark, seconds late) for each mark reached after its word was spoken.
         self.late_marks: list[tuple[str, str, float]] = []
+        #: (beat index, mark) of every mark waited for, in order, for tests.
+        self.marks_waited: list[tuple[int, str]] = []
         #: (text, start, end) of every subtitle cue, in scene time, for tests.
         self.cues: list[tuple[str, float, float]] = []
         self._said: tuple[float, float] | None = None  # (seconds needed, start) until held
@@ -184,6 +186,7 @@ class LectureMixin:
             beat = self.beats_said[-1] if self.beats_said else "(no beat)"
             raise ConfigError(f"mark {mark!r} is not in the narration of beat {beat!r}; "
                               f"allowed: {', '.join(sorted(self._marks)) or 'none'}")
+        self.marks_waited.append((len(self.narrations) - 1, mark))
         left = self._marks[mark] - float(self.renderer.time)  # type: ignore[attr-defined]
         if left > 1e-6:
             self.wait(left)  # type: ignore[attr-defined]

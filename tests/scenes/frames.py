@@ -133,3 +133,14 @@ def _dump_diff(name: str, frame: np.ndarray, expected: np.ndarray) -> None:
     diff[..., 3] = 255
     strip = np.concatenate([expected, frame, diff], axis=1)
     Image.fromarray(strip, "RGBA").save(DIFFS / f"{name}.png")
+
+
+def assert_every_mark_waited_on_time(scene) -> None:
+    """Each beat of ``scene`` waits for each of its marks, once, in spoken order, and none
+    is late (what plays before a mark ends before its word is spoken). Use it on a render
+    that skips animations (:func:`render_last_frame`): its clock runs them exactly."""
+    from narration.marks import names
+
+    assert scene.late_marks == []
+    for i, (key, _, text) in enumerate(scene.narrations):
+        assert [m for j, m in scene.marks_waited if j == i] == names(text), key

@@ -21,21 +21,17 @@ def _played(name: str, media):
 
 
 def _recording(cls):
-    """``cls``, also noting each beat's marks and each mark it waits for (beat number, mark)."""
+    """``cls``, also noting each beat's marks (beat index, mark); the marks it waits for are
+    in ``marks_waited`` (scenes.common.base)."""
 
     class Recording(cls):
         def setup(self):
             super().setup()
             self.marks_said: set[tuple[int, str]] = set()
-            self.marks_waited: list[tuple[int, str]] = []
 
         def say(self, key, **fields):
             super().say(key, **fields)
-            self.marks_said |= {(len(self.beats_said), m) for m in self._marks}
-
-        def wait_until(self, mark):
-            self.marks_waited.append((len(self.beats_said), mark))
-            super().wait_until(mark)
+            self.marks_said |= {(len(self.beats_said) - 1, m) for m in self._marks}
 
     Recording.__name__ = Recording.__qualname__ = cls.__name__
     return Recording

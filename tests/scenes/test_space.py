@@ -11,37 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_last_frame, render_played
-
-
-def render_marked(scene_cls, media):
-    """``render_last_frame``, recording which marks each beat waited for (``scene.waited``:
-    (beat index, mark) in order)."""
-    from scenes.common.base import LectureMixin
-
-    waited: list[tuple[int, str]] = []
-    wait_until = LectureMixin.wait_until
-
-    def spy(self, mark):
-        waited.append((len(self.narrations) - 1, mark))
-        return wait_until(self, mark)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(LectureMixin, "wait_until", spy)
-        scene, _ = render_last_frame(scene_cls, media)
-    scene.waited = waited
-    return scene
-
-
-def assert_every_mark_waited_on_time(scene):
-    """Each beat waits for each of its marks, once, in spoken order, and none is late
-    (what plays before a mark ends before its word is spoken)."""
-    from narration.marks import names
-
-    assert scene.late_marks == []
-    for i, (key, _, text) in enumerate(scene.narrations):
-        assert [m for j, m in scene.waited if j == i] == names(text), key
-    assert sum(len(names(t)) for _, _, t in scene.narrations) > len(scene.narrations)
+from tests.scenes.frames import (
+    assert_every_mark_waited_on_time,
+    assert_frame_matches,
+    render_last_frame,
+    render_played,
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +36,11 @@ def separate(media):
 @pytest.mark.parametrize("name", ["SpaceTransformations", "SeparateOnALine"])
 def test_every_mark_is_waited_for_on_time(name, media):
     import scenes.space
+    from narration.marks import names
 
-    assert_every_mark_waited_on_time(render_marked(getattr(scenes.space, name), media))
+    scene, _ = render_last_frame(getattr(scenes.space, name), media)
+    assert_every_mark_waited_on_time(scene)
+    assert sum(len(names(t)) for _, _, t in scene.narrations) > len(scene.narrations)
 
 
 # --- SpaceTransformations ------------------------------------------------------------

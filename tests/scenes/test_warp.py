@@ -13,39 +13,11 @@ import pytest
 
 from tests.scenes.frames import (
     assert_chinese_render,
+    assert_every_mark_waited_on_time,
     assert_frame_matches,
     render_all_frames,
+    render_last_frame,
 )
-from tests.scenes.frames import render_last_frame as _render_last_frame
-
-
-def render_last_frame(scene_cls, media):
-    """``frames.render_last_frame`` (animations skipped, the clock still runs them), recording
-    which marks each beat waited for (``scene.waited``: (beat index, mark) in order)."""
-    from scenes.common.base import LectureMixin
-
-    waited: list[tuple[int, str]] = []
-    wait_until = LectureMixin.wait_until
-
-    def spy(self, mark):
-        waited.append((len(self.narrations) - 1, mark))
-        return wait_until(self, mark)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(LectureMixin, "wait_until", spy)
-        scene, frame = _render_last_frame(scene_cls, media)
-    scene.waited = waited
-    return scene, frame
-
-
-def assert_every_mark_waited_on_time(scene):
-    """Each beat waits for each of its marks, once, in spoken order, and none is late
-    (what plays before a mark ends before its word is spoken)."""
-    from narration.marks import names
-
-    assert scene.late_marks == []
-    for i, (key, _, text) in enumerate(scene.narrations):
-        assert [m for j, m in scene.waited if j == i] == names(text), key
 
 
 @pytest.fixture(scope="module")
