@@ -51,7 +51,7 @@ from delivery.lecture import (
     scene_title,
     voice_state,
 )
-from scenes.common.i18n import LANGS, Catalogue
+from scenes.common.i18n import Catalogue, langs
 from scenes.common.style import BG
 
 __all__ = ["FORMATS", "GIF_MB", "Target", "main"]
@@ -62,10 +62,7 @@ GIF_MB = 8.0  # default GIF cap, in MB (10**6 bytes): fits chat tools and issue 
 STORYBOARD_FLAGS = ["-ql", "-r", "320,180", "--fps", "5", "--save_sections"]
 STORYBOARD_DIR = "180p5"  # Manim's folder for that resolution and frame rate
 
-TEXT = Catalogue(
-    en={"deck_title": "deepwarp: deep learning, computed not drawn"},
-    zh={"deck_title": "deepwarp：深度学习，算出来的，不是画出来的"},
-)
+TEXT = Catalogue.of(__file__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -349,8 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--scene", nargs="*", help="only these scenes (default: all + lecture.png)")
     args = p.parse_args(argv)
     cmd = args.command
-    if args.lang not in LANGS:
-        _fail(cmd, f"LECTURE_LANG={args.lang!r}; allowed: {', '.join(LANGS)}")
+    if args.lang not in langs():
+        _fail(cmd, f"LECTURE_LANG={args.lang!r}; allowed: {', '.join(langs())}")
     if args.quality not in QUALITIES:
         _fail(cmd, f"QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}")
     if args.jobs < 1:

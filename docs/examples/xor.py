@@ -120,43 +120,7 @@ def xor_boundary() -> dict[str, np.ndarray]:
 # ``<key>.name`` names a beat's section (and slide); ``<key>.say`` is what the voice says.
 # A mark (<bookmark mark='…'/>) sits before the word an animation waits for; it is never
 # spoken or subtitled. Each beat has the same marks in both languages.
-TEXT = Catalogue(
-    en={
-        "title.XorBoundary": "Learning XOR",
-        "heading": "XOR: a 2-3-1 network bends its boundary",
-        "same": "same sign", "opposite": "opposite signs",
-        "loss": "training loss", "epoch": "epoch {epoch}", "accuracy": "train accuracy {acc}",
-        "result": "{right} of {n} on their own side",
-        "data.name": "The data",
-        "data.say": "Points in four quadrants, in two classes: where both coordinates have "
-                    "the same sign, and where the signs differ. No straight line separates "
-                    "them.",
-        "train.name": "Training",
-        "train.say": "A network with three tanh units learns them. "
-                     "<bookmark mark='boundary'/>The tint is its guess at every point of the "
-                     "plane, before any training. <bookmark mark='bends'/>As it trains, the "
-                     "boundary bends around the quadrants, and the loss falls.",
-        "done.name": "Trained",
-        "done.say": "After {epochs} epochs, {right} of the {n} training points lie on their "
-                    "own class's side.",
-    },
-    zh={
-        "title.XorBoundary": "学习异或",
-        "heading": "异或：2-3-1 网络把边界弯过来",
-        "same": "同号", "opposite": "异号",
-        "loss": "训练损失", "epoch": "第 {epoch} 轮", "accuracy": "训练准确率 {acc}",
-        "result": "{n} 个中有 {right} 个在自己一侧",
-        "data.name": "数据",
-        "data.say": "四个象限里有两类点：两个坐标符号相同的是一类，符号相反的是另一类。"
-                    "没有哪条直线能把它们分开。",
-        "train.name": "训练",
-        "train.say": "一个有三个 tanh 单元的网络来学习它们。"
-                     "<bookmark mark='boundary'/>底色是它对平面上每一点的猜测，这时还没有训练。"
-                     "<bookmark mark='bends'/>随着训练，边界绕着象限弯过来，损失也在下降。",
-        "done.name": "训练完成",
-        "done.say": "训练 {epochs} 轮之后，{n} 个训练点中有 {right} 个落在自己这一类的一侧。",
-    },
-)
+TEXT = Catalogue.of(__file__)
 
 PLANE = ScreenMap.fit((BOX[0], BOX[0]), (BOX[1], BOX[1]), center=(-3.3, -0.45, 0), size=(5.9, 5.9))
 CLASS_STYLE = {0: (style.SKY, "dot"), 1: (style.VERMILLION, "cross")}

@@ -37,7 +37,7 @@ from engine.errors import ConfigError, EngineError, os_error_line
 from narration import marks as narration_marks
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
-from scenes.common.i18n import LANGS, Catalogue, lang
+from scenes.common.i18n import Catalogue, lang, langs
 from scenes.common.outlines import keep_text_outlines
 from scenes.common.style import BG
 
@@ -379,8 +379,8 @@ def scene_title(cls: type, lang: str) -> str:
     >>> scene_title(ActivationFunctions, "zh")
     '激活函数'
     """
-    if lang not in LANGS:
-        raise ConfigError(f"language {lang!r}; allowed: {', '.join(LANGS)}")
+    if lang not in langs():
+        raise ConfigError(f"language {lang!r}; allowed: {', '.join(langs())}")
     owner = next((k for k in cls.__mro__ if "title" in vars(k)), cls)
     text = getattr(cls, "TEXT", None)
     key = f"title.{owner.__name__}"

@@ -1,62 +1,156 @@
-"""On-screen words and narration in English and Chinese, one catalogue per scene file.
+"""On-screen words and narration, per language, from text files beside the scene file.
 
-The language comes from ``$DEEPWARP_LANG`` (``en`` by default, or ``zh``), which
-``make lecture LECTURE_LANG=zh`` sets. Maths (``MathTex``) is never translated.
+The words of a scene file ``dir/topic.py`` live in ``dir/words/<lang>/topic.toml`` (the
+lecture's own in ``words/<lang>/``), one file per language, with the same stable keys in
+each: ``<beat>.name``, ``<beat>.say``, ``title.<Scene>`` and the scene's labels. The
+language comes from ``$DEEPWARP_LANG`` (``en`` by default), which ``make lecture
+LECTURE_LANG=zh`` sets; the languages are the rows of ``words/languages.toml``
+(:mod:`narration.languages`). Maths (``MathTex``) is never translated.
 
 Examples
 --------
 ::
 
-    TEXT = Catalogue(
-        en={"title": "One neuron", "intro": "A neuron adds its weighted inputs."},
-        zh={"title": "一个神经元", "intro": "神经元把加权输入相加。"},
-    )
+    TEXT = Catalogue.of(__file__)      # words/<lang>/<this file's stem>.toml
     TEXT["title"]                      # in the current language
     TEXT.format("acc", acc=0.97)       # str.format with named fields
+
+In tests, a catalogue can also be given inline::
+
+    >>> TEXT = Catalogue(en={"hi": "Hello {who}"}, zh={"hi": "你好 {who}"})
+    >>> TEXT.language("zh")["hi"].format(who="σ")
+    '你好 σ'
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import tomllib
+from pathlib import Path
 
 from engine.errors import ConfigError
+from narration import languages
 
-__all__ = ["LANGS", "lang", "Catalogue", "font"]
+__all__ = ["LANGS", "lang", "langs", "Catalogue", "font", "words_file"]
 
-LANGS = ("en", "zh")
-_FONTS = {"en": "DejaVu Sans", "zh": "Noto Sans CJK SC"}
+#: The shipped languages when this module was imported (see :func:`langs` for all).
+LANGS = languages.codes()
+
+
+def langs() -> tuple[str, ...]:
+    """Every language of the table, the shipped ones and those ``$DEEPWARP_WORDS`` adds."""
+    return languages.codes()
 
 
 def lang() -> str:
     """The lecture language from ``$DEEPWARP_LANG``; a clear error for anything else."""
     value = os.environ.get("DEEPWARP_LANG", "en") or "en"
-    if value not in LANGS:
-        raise ConfigError(f"DEEPWARP_LANG={value!r}; allowed: {', '.join(LANGS)}")
+    if value not in langs():
+        raise ConfigError(f"DEEPWARP_LANG={value!r}; allowed: {', '.join(langs())}")
     return value
 
 
 def font() -> str:
     """The font for ``Text`` in the current language (a CJK font for Chinese)."""
-    return _FONTS[lang()]
+    return languages.language(lang()).font
+
+
+def words_file(source: str | Path, code: str) -> Path:
+    """The text file of ``source``'s words in language ``code``: beside the source file
+    (``words/<code>/<stem>.toml``) if there is one, else in the language's own folder."""
+    source = Path(source)
+    local = source.parent / "words" / code / f"{source.stem}.toml"
+    if local.is_file():
+        return local
+    return languages.language(code).folder / f"{source.stem}.toml"
+
+
+def read_words(path: Path) -> dict[str, str]:
+    """One text file's entries (flat keys, strings only); a clear error naming the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: not valid TOML ({e}); allowed: key = \"text\" lines") from None
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for k, v in node.items():
+            name = f"{prefix}{k}"
+            if isinstance(v, dict):
+                walk(f"{name}.", v)
+            elif isinstance(v, str):
+                flat[name] = v
+            else:
+                raise ConfigError(f"{path}: {name} = {v!r} is not text; allowed: a string")
+
+    walk("", data)
+    return flat
 
 
 class Catalogue:
-    """All strings of one scene file, per language, with the same keys in each."""
+    """All strings of one scene file, per language, with the same keys in each.
 
-    def __init__(self, *, en: dict[str, str], zh: dict[str, str]) -> None:
-        missing = set(en) ^ set(zh)
-        if missing:
-            raise KeyError(f"catalogue keys not in both languages: {sorted(missing)}")
-        self._by_lang = {"en": en, "zh": zh}
+    English is the reference: every language has its keys. A language whose file lacks
+    some (a draft translation) takes them from its ``fallback`` language, with a one-line
+    notice listing what is missing.
+    """
+
+    def __init__(self, *, source: str | Path | None = None, **by_lang: dict[str, str]) -> None:
+        if source is None and "en" not in by_lang:
+            raise KeyError("a catalogue needs its English words (en=...)")
+        if source is None:
+            for code, words in by_lang.items():
+                missing = set(by_lang["en"]) ^ set(words)
+                if missing:
+                    raise KeyError(f"catalogue keys not in both en and {code}: {sorted(missing)}")
+        self.source = Path(source) if source is not None else None
+        self._by_lang: dict[str, dict[str, str]] = dict(by_lang)
+
+    @classmethod
+    def of(cls, source: str | Path) -> Catalogue:
+        """The catalogue of scene file ``source`` (pass ``__file__``), read from its text
+        files as each language is first asked for."""
+        return cls(source=source)
+
+    def _load(self, code: str) -> dict[str, str]:
+        if code in self._by_lang:
+            return self._by_lang[code]
+        if self.source is None:
+            raise ConfigError(f"language {code!r} is not in this catalogue; "
+                              f"allowed: {', '.join(self._by_lang)}")
+        row = languages.language(code)
+        path = words_file(self.source, code)
+        words = read_words(path) if path.is_file() else {}
+        if code == "en":
+            if not words:
+                raise ConfigError(f"{path}: no English words for {self.source.name}; allowed: "
+                                  "a words/en/<stem>.toml beside the scene file")
+        else:
+            reference = self._load("en")
+            missing = [k for k in reference if k not in words]
+            extra = sorted(set(words) - set(reference))
+            if extra:
+                raise ConfigError(f"{path}: keys not in the English words: {', '.join(extra)}")
+            if missing:
+                fallback = self._load(row.fallback) if row.fallback else reference
+                print(f"words: {path.name} ({code}): {len(missing)} of {len(reference)} "
+                      f"missing, in {row.fallback or 'en'}: {', '.join(missing[:8])}"
+                      f"{' …' if len(missing) > 8 else ''}", file=sys.stderr)
+                words = {k: words.get(k, fallback[k]) for k in reference}
+            else:
+                words = {k: words[k] for k in reference}
+        self._by_lang[code] = words
+        return words
 
     def __getitem__(self, key: str) -> str:
-        return self._by_lang[lang()][key]
+        return self._load(lang())[key]
 
     def format(self, key: str, **fields: object) -> str:
         return self[key].format(**fields)
 
     def keys(self) -> set[str]:
-        return set(self._by_lang["en"])
+        return set(self._load("en"))
 
     def language(self, code: str) -> dict[str, str]:
-        return dict(self._by_lang[code])
+        return dict(self._load(code))
