@@ -127,7 +127,6 @@ def _jieba():
     return jieba
 
 
-@functools.lru_cache(maxsize=8192)
 def breaks(text: str, lang: str) -> frozenset[int]:
     """Where ``text`` may be broken between two lines or phrases: each index ``i`` means a
     cut before ``text[i]``. At spaces where the language writes them, else between the
@@ -139,7 +138,12 @@ def breaks(text: str, lang: str) -> frozenset[int]:
     ...         for i, c in enumerate("权重矩阵把平面旋转"))
     '权重|矩阵|把|平面|旋转'
     """
-    if languages.language(lang).spaces:
+    return _breaks(text, languages.language(lang).spaces)
+
+
+@functools.lru_cache(maxsize=8192)
+def _breaks(text: str, spaces: bool) -> frozenset[int]:
+    if spaces:
         spots = (i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " ")
     else:
         ends, at = [], 0

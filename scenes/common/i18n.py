@@ -7,12 +7,18 @@ language comes from ``$DEEPWARP_LANG`` (``en`` by default), which ``make lecture
 LECTURE_LANG=zh`` sets; the languages are the rows of ``words/languages.toml``
 (:mod:`narration.languages`). Maths (``MathTex``) is never translated.
 
+When a language's words load they are checked against the English ones (the reference):
+no key English lacks; every line with the English line's marks, in the same order, and
+its ``{fields}``; anything else is one :class:`~engine.errors.ConfigError` naming the file
+and the key. A key a draft translation lacks is shown in the row's ``fallback`` language,
+with a one-line notice listing what is missing (``docs/translating.md``).
+
 Examples
 --------
 ::
 
     TEXT = Catalogue.of(__file__)      # words/<lang>/<this file's stem>.toml
-    TEXT["title"]                      # in the current language
+    TEXT["title.FindTheFunction"]      # in the current language
     TEXT.format("acc", acc=0.97)       # str.format with named fields
 
 In tests, a catalogue can also be given inline::
