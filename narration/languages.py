@@ -11,6 +11,8 @@ Examples
 'Noto Sans CJK SC'
 >>> codes()[:2]
 ('en', 'zh')
+>>> language("zh").spaces, language("en").reader
+(False, 'en')
 """
 
 from __future__ import annotations
@@ -43,10 +45,21 @@ class Language:
     line: int = 42
     fallback: str = ""
     root: Path = WORDS  # the folder holding this language's words/<code>/
+    #: How numbers, symbols and terms are read aloud (:mod:`narration.readings`), and the
+    #: phonemiser the voice uses: a reader's code ("en", "zh", …); empty: the language's code.
+    reading: str = ""
+    #: Whether words are written with spaces between them (English, Spanish) or not
+    #: (Chinese): how a subtitle line is broken, phrases joined and text paced.
+    spaces: bool = True
 
     @property
     def folder(self) -> Path:
         return self.root / self.code
+
+    @property
+    def reader(self) -> str:
+        """The reader of numbers and terms: ``reading``, else the language's own code."""
+        return self.reading or self.code
 
 
 def words_roots() -> tuple[Path, ...]:
@@ -77,15 +90,32 @@ def _table(roots: tuple[Path, ...]) -> dict[str, Language]:
                 raise ConfigError(f"{path}: [{code}] is not a table; allowed: a [code] "
                                   "table with name, font, voice, line, fallback")
             voice = row.get("voice", {})
+            if not isinstance(voice, dict):
+                raise ConfigError(f"{path}: [{code}] voice = {voice!r}; allowed: a table "
+                                  "{ engine = \"kokoro\", style = \"…\", speed = 1.0 }")
+            spaces = row.get("spaces", True)
+            if not isinstance(spaces, bool):
+                raise ConfigError(f"{path}: [{code}] spaces = {spaces!r}; allowed: true, false")
             try:
                 table[code] = Language(
                     code=code, name=str(row.get("name", code)), font=str(row["font"]),
                     voice_engine=str(voice.get("engine", "kokoro")),
                     voice_style=str(voice.get("style", "")),
                     voice_speed=float(voice.get("speed", 1.0)), line=int(row.get("line", 42)),
-                    fallback=str(row.get("fallback", "")), root=root)
+                    fallback=str(row.get("fallback", "")), root=root,
+                    reading=str(row.get("reading", "")), spaces=spaces)
             except KeyError as e:
                 raise ConfigError(f"{path}: [{code}] has no {e.args[0]}") from None
+            except (TypeError, ValueError) as e:
+                raise ConfigError(f"{path}: [{code}] has a bad value ({e}); allowed: line an "
+                                  "integer, voice.speed a number") from None
+    for code, row in table.items():
+        if row.line < 8:
+            raise ConfigError(f"languages.toml: [{code}] line = {row.line}; allowed: 8 or more "
+                              "characters per subtitle line")
+        if row.fallback and (row.fallback not in table or row.fallback == code):
+            raise ConfigError(f"languages.toml: [{code}] fallback = {row.fallback!r}; allowed: "
+                              f"{', '.join(c for c in table if c != code)} or \"\"")
     return table
 
 

@@ -9,10 +9,15 @@ A scene waits for a mark with ``self.wait_until("bias")``. Marks never reach the
 the subtitles or the recording script: :func:`strip` removes them.
 
 A beat is spoken phrase by phrase (:func:`phrases`): it is cut at every mark, at every
-sentence end, and, where a sentence would not fit one subtitle cue (two lines of 42
-characters in English, of 16 in Chinese), at its clauses. Each phrase is synthesised
-on its own and the pieces are joined, so a phrase's start — a mark's time, a cue's
-start — is exact.
+sentence end, and, where a sentence would not fit one subtitle cue (two lines of the
+language's ``line`` characters: 42 in English, 16 in Chinese; ``words/languages.toml``),
+at its clauses. Each phrase is synthesised on its own and the pieces are joined, so a
+phrase's start — a mark's time, a cue's start — is exact.
+
+Lines and phrases break only between words: at spaces where the language writes them
+(the row's ``spaces``), else between the words jieba finds (Chinese); never inside a
+number ("89.8%", "百分之八十九点八"), and never at the comma of a list of numbers ("the
+point 1, 1").
 
 Examples
 --------
@@ -24,18 +29,45 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from engine.errors import ConfigError
+from narration import languages
 
 __all__ = ["MARK", "Phrase", "phrases", "strip", "names", "LINE", "LINES", "MAX_CUE_S", "cues",
-           "cue_lines", "fits"]
+           "cue_lines", "fits", "breaks", "width"]
 
 MARK = re.compile(r"""<bookmark\s+mark\s*=\s*(['"])(?P<name>[^'"]*)\1\s*/>""")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-#: Characters per subtitle line (Netflix timed-text style: English 42, Simplified Chinese 16).
-LINE = {"en": 42, "zh": 16}
+
+
+def width(lang: str) -> int:
+    """Characters per subtitle line of ``lang``: its row's ``line`` (Netflix timed-text
+    style: English 42, Simplified Chinese 16)."""
+    return languages.language(lang).line
+
+
+class _Lines(Mapping[str, int]):
+    """Characters per subtitle line by language code, read from the language table."""
+
+    def __getitem__(self, code: str) -> int:
+        row = languages.table().get(code)
+        if row is None:
+            raise KeyError(code)
+        return row.line
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(languages.codes())
+
+    def __len__(self) -> int:
+        return len(languages.codes())
+
+
+#: Characters per subtitle line by language (a view of the language table).
+LINE: Mapping[str, int] = _Lines()
 LINES = 2
 MAX_CUE_S = 7.0
 #: Where a sentence ends, and where a clause may be cut.
@@ -45,22 +77,96 @@ _SENTENCE = re.compile(r"(?<=[.!?;])(?=\s|$)\s*|(?<=[。！？；])\s*")
 _CLAUSE = re.compile(r"(?<=[,:;])(?=\s|$)\s*|(?<=[，：；])\s*")
 # Characters of one number ("89.8", "−0.42", "5%"): never cut between two of them.
 _NUMERIC = set("0123456789.,%％")
+# Chinese numerals: "八十九点八" is one number, whatever words jieba finds inside it.
+_HAN_NUMERAL = set("零〇一二三四五六七八九十百千万亿点两")
+# No line starts with a closing mark, none ends with an opening one (kinsoku).
+_CLOSING = set(",.;:!?)]}%，。、；：！？）」』”’》％")
+_OPENING = set("([{（「『“‘《")
 
 
 def _inside_number(text: str, i: int) -> bool:
     """Whether cutting ``text`` before index ``i`` would split a number ("89.8", "5%",
-    "50.5 %": a space before a percent sign belongs to its number)."""
+    "50.5 %": a space before a percent sign belongs to its number; "八十九")."""
     if 0 < i < len(text) - 1 and text[i] == " " and text[i + 1] in "%％" and \
             text[i - 1].isdigit():
+        return True
+    if 0 < i < len(text) and text[i - 1] in _HAN_NUMERAL and text[i] in _HAN_NUMERAL:
         return True
     return 0 < i < len(text) and text[i - 1] in _NUMERIC and text[i] in _NUMERIC and \
         (text[i - 1].isdigit() or text[i].isdigit())
 
 
+def _in_number_list(text: str, i: int) -> bool:
+    """Whether cutting ``text`` before index ``i`` falls at the comma of a list of numbers
+    ("the point 1, 1", "(−0.5, 2)"): a comma after a digit, a number after it."""
+    j = i
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    if j < 2 or text[j - 1] not in ",，、" or not text[j - 2].isdigit():
+        return False
+    k = i
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k < len(text) and (text[k].isdigit() or (
+        text[k] in "−-+" and k + 1 < len(text) and text[k + 1].isdigit()))
+
+
 def _inside_word(text: str, i: int) -> bool:
     """Whether cutting ``text`` before index ``i`` would split a Latin word ("sigmoid"
-    in a Chinese line): allowed only where no other break keeps the lines short."""
+    in a Chinese line)."""
     return 0 < i < len(text) and all(c.isascii() and c.isalnum() for c in text[i - 1:i + 1])
+
+
+@functools.cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not ours
+    return jieba
+
+
+def breaks(text: str, lang: str) -> frozenset[int]:
+    """Where ``text`` may be broken between two lines or phrases: each index ``i`` means a
+    cut before ``text[i]``. At spaces where the language writes them, else between the
+    words jieba finds; never inside a number or at the comma of a list of numbers.
+
+    >>> sorted(breaks("the point 1, 1 here", "en"))
+    [3, 9, 14]
+    >>> "".join("|" * (i in breaks("权重矩阵把平面旋转", "zh")) + c
+    ...         for i, c in enumerate("权重矩阵把平面旋转"))
+    '权重|矩阵|把|平面|旋转'
+    """
+    return _breaks(text, languages.language(lang).spaces)
+
+
+@functools.lru_cache(maxsize=8192)
+def _breaks(text: str, spaces: bool) -> frozenset[int]:
+    if spaces:
+        spots = (i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " ")
+    else:
+        ends, at = [], 0
+        for word in _jieba().cut(text):
+            at += len(word)
+            ends.append(at)
+        spots = (i for i in ends if 0 < i < len(text) and not _inside_word(text, i))
+    return frozenset(i for i in spots
+                     if not _inside_number(text, i) and not _in_number_list(text, i)
+                     and text[i] not in _CLOSING and text[i - 1] not in _OPENING)
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` cut after each clause mark, except a comma inside a list of numbers."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.end() < len(text) and not _in_number_list(text, m.end()):
+            out.append(text[start:m.start()])
+            start = m.end()
+    out.append(text[start:])
+    return [c for c in out if c]
+
+
 # Silence between joined phrases: after a sentence, after a clause, at a bare mark.
 PAUSE_SENTENCE, PAUSE_CLAUSE, PAUSE_MARK = 0.3, 0.15, 0.05
 
@@ -99,20 +205,24 @@ def _width(text: str) -> int:
 
 
 def fits(text: str, lang: str) -> bool:
-    """Whether ``text`` fits one cue: :data:`LINES` lines of :data:`LINE` characters."""
-    return all(_width(line) <= LINE[lang] for line in cue_lines(text, lang)) and \
-        len(cue_lines(text, lang)) <= LINES
+    """Whether ``text`` fits one cue: :data:`LINES` lines of the language's width."""
+    lines = cue_lines(text, lang)
+    return len(lines) <= LINES and all(_width(line) <= width(lang) for line in lines)
+
+
+def _joiner(lang: str) -> str:
+    """What joins two phrases: a space where the language writes spaces."""
+    return " " if languages.language(lang).spaces else ""
 
 
 def _cut(text: str, lang: str) -> list[str]:
-    """Cut ``text`` into pieces that each fit one cue: at clauses, then at words."""
-    limit = LINE[lang] * LINES
-    if _width(text) <= limit and fits(text, lang):
+    """Cut ``text`` into pieces that each fit one cue: at clauses, then between words."""
+    if _width(text) <= width(lang) * LINES and fits(text, lang):
         return [text]
     out: list[str] = []
     cur = ""
-    for clause in (c for c in _CLAUSE.split(text) if c):
-        joiner = " " if (lang == "en" and cur) else ""
+    for clause in _clauses(text):
+        joiner = _joiner(lang) if cur else ""
         if cur and not fits(cur + joiner + clause, lang):
             out.append(cur)
             cur = clause
@@ -122,23 +232,19 @@ def _cut(text: str, lang: str) -> list[str]:
         out.append(cur)
     final: list[str] = []
     for piece in out:
-        while not fits(piece, lang):  # one clause too long for a cue: cut at a word
-            if lang == "en":
-                words = piece.split(" ")
-                head = ""
-                for k in range(1, len(words)):
-                    if not fits(" ".join(words[:k + 1]), lang):
-                        head = " ".join(words[:k])
-                        break
-                head = head or words[0]
-                final.append(head)
-                piece = piece[len(head):].strip()
-            else:
-                cut = LINE[lang] * LINES
+        while not fits(piece, lang):  # one clause too long for a cue: cut between words
+            spots = sorted(breaks(piece, lang))
+            head = [k for k in spots if fits(piece[:k].strip(), lang)]
+            if head:
+                cut = head[-1]
+            elif spots:  # a first word longer than a cue: it goes alone
+                cut = spots[0]
+            else:  # no break at all: cut hard, outside a number
+                cut = width(lang) * LINES
                 while cut > 1 and _inside_number(piece, cut):
                     cut -= 1
-                final.append(piece[:cut])
-                piece = piece[cut:]
+            final.append(piece[:cut].strip())
+            piece = piece[cut:].strip()
         if piece:
             final.append(piece)
     return final
@@ -171,31 +277,31 @@ def phrases(text: str, lang: str) -> list[Phrase]:
 
 
 def cue_lines(text: str, lang: str) -> list[str]:
-    """``text`` broken into subtitle lines of at most :data:`LINE` characters, at a
-    clause where one falls near the middle, else at the word (English) or character
-    (Chinese) that balances the two lines."""
-    limit = LINE[lang]
+    """``text`` broken into subtitle lines of at most the language's width, between words
+    (:func:`breaks`): at a clause where one falls near the middle, else where the two
+    lines balance.
+
+    >>> cue_lines("一个只有两个权重 w1、w2 的神经元对真实数据做分类", "zh")
+    ['一个只有两个权重 w1、w2', '的神经元对真实数据做分类']
+    """
+    limit = width(lang)
     text = text.strip()
     if _width(text) <= limit:
         return [text]
+    spots = sorted(breaks(text, lang))
     best: tuple[float, int] | None = None
-    for i in range(1, len(text)):
-        if (lang == "en" and text[i] != " ") or _inside_number(text, i):
-            continue
+    for i in spots:
         left, right = text[:i].strip(), text[i:].strip()
         if _width(left) > limit or _width(right) > limit:
             continue
         clause = text[i - 1] in ",;:，：；"
-        score = abs(_width(left) - _width(right)) - (limit / 2 if clause else 0) + \
-            (2 * limit if _inside_word(text, i) else 0)
+        score = abs(_width(left) - _width(right)) - (limit / 2 if clause else 0)
         if best is None or score < best[0]:
             best = (score, i)
-    if best is None:  # no break keeps both lines short: cut hard
-        cut = limit
-        if lang == "en":
-            cut = text.rfind(" ", 0, limit + 1)
-            cut = cut if cut > 0 else limit
-        while cut > 1 and _inside_number(text, cut):
+    if best is None:  # no break keeps both lines short: the last word that fits, or hard
+        fitting = [i for i in spots if _width(text[:i].strip()) <= limit]
+        cut = fitting[-1] if fitting else limit
+        while not fitting and cut > 1 and _inside_number(text, cut):
             cut -= 1
         return [text[:cut].strip()] + cue_lines(text[cut:], lang)
     i = best[1]
@@ -208,12 +314,11 @@ LINGER_S = 0.6
 
 
 def _halves(text: str, lang: str) -> tuple[str, str]:
-    """``text`` cut in two near its middle, at a clause or a word."""
+    """``text`` cut in two near its middle, at a clause or between words."""
     mid = len(text) // 2
     spots = [i for i in range(1, len(text)) if text[i - 1] in ",;:，：；、"
-             and not _inside_number(text, i)] or \
-        ([i for i in range(1, len(text)) if text[i] == " "] if lang == "en" else
-         [i for i in range(1, len(text)) if not _inside_number(text, i)])
+             and not _inside_number(text, i) and not _in_number_list(text, i)] or \
+        sorted(breaks(text, lang))
     i = min(spots, key=lambda k: abs(k - mid)) if spots else mid
     return text[:i].strip(), text[i:].strip()
 
@@ -239,7 +344,7 @@ def cues(phrases: list[tuple[str, float, float]], lang: str, end: float
     for text, a, b in timed:
         if merged:
             prev = merged[-1]
-            joined = prev[0] + (" " if lang == "en" else "") + text
+            joined = prev[0] + _joiner(lang) + text
             if a - prev[1] < MIN_CUE_S and fits(joined, lang) and b - prev[1] <= MAX_CUE_S:
                 merged[-1] = [joined, prev[1], b]
                 continue

@@ -319,7 +319,8 @@ class SharedFeaturesFewExamples(LectureScene):
         r = self.r
         counts = self.shows("n_train_per_class", r["n_train_per_class"].tolist())
         self.say("setup", n=counts[0], r=counts[3])
-        self.heading = label(TEXT["shared_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
+        self.heading = label(TEXT["title.SharedFeaturesFewExamples"], style.TITLE_SIZE)
+        self.heading.to_edge(UP, buff=0.25)
         cells = VGroup()
         for c, n in enumerate(counts):
             a, b = divmod(c, 2)
@@ -496,7 +497,7 @@ class DeepVersusWide(LectureScene):
         r = self.r
         n = self.shows("n_points", int(r["n"]))
         self.say("ask", n=n)
-        self.heading = label(TEXT["title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
+        self.heading = label(TEXT["heading"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
         q = label(TEXT["question"], style.LABEL_SIZE, style.MUTED)
         q.next_to(self.heading, DOWN, buff=0.15)
         x, y = r["x"], r["y"]

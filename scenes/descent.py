@@ -386,7 +386,7 @@ class GradientDescent(LectureThreeDScene):
         for v in (self.lo[1], 0.0, self.hi[1]):
             ticks.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
                 self.on_floor(np.array([self.hi[0], v])) + RIGHT * 0.25))
-        title = label(TEXT["gd_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["title.GradientDescent"], 30).to_corner(UL, buff=0.3)
         note = label(TEXT["surface_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(title, note)
@@ -675,7 +675,7 @@ class GradientDescentFog(LectureScene):
 
     def fog(self) -> None:
         self.say("fog")
-        title = label(TEXT["fog_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["title.GradientDescentFog"], 30).to_corner(UL, buff=0.3)
         fog = Square(self.panel.size, stroke_width=0, fill_color=self.FOG, fill_opacity=1)
         fog.move_to(self.panel.centre)
         half = self.panel.size / 2
@@ -835,8 +835,9 @@ class OptimizerRace(LectureScene):
     SECONDS = 12.0  # duration of the race
     LOSS_X = 3.9  # left edge of the live loss values
     LABEL_SIDES = (RIGHT, UL, DR)  # where each optimizer's name goes at the end
-    # Gap between legend rows: Chinese rows are taller, and must stay clear of the chart.
-    ROW_GAP = {"en": 0.22, "zh": 0.15}
+    # Gap between legend rows, which must stay clear of the chart: rows in a script
+    # written without spaces (Chinese) are set in a taller CJK font, so closer together.
+    ROW_GAP, ROW_GAP_UNSPACED = 0.22, 0.15
 
     def construct(self) -> None:
         self.load()
@@ -877,7 +878,7 @@ class OptimizerRace(LectureScene):
         g1, g2, _ = (float(v) for v in s["argmin"])
         marker = Cross(scale_factor=0.1, stroke_color=style.FG, stroke_width=3).move_to(
             self.panel.to_scene(np.array([g1, g2])))
-        title = label(TEXT["race_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["title.OptimizerRace"], 30).to_corner(UL, buff=0.3)
         note = label(TEXT["race_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         plane = VGroup(self.panel.frame(), self.panel.axes(ticks=([-2, 0, 2, 4], [-2, 0, 2, 4])))
@@ -900,7 +901,8 @@ class OptimizerRace(LectureScene):
             row = VGroup(head, detail).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             self.losses.append(loss)
             rows.add(row)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=self.ROW_GAP[i18n.lang()])
+        gap = self.ROW_GAP if i18n.row().spaces else self.ROW_GAP_UNSPACED
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=gap)
         rows.move_to(np.array([0.9, 2.05, 0]), aligned_edge=UL)
         for row, loss in zip(rows, self.losses, strict=True):
             loss.move_to(np.array([self.LOSS_X, row[0].get_y(), 0]), aligned_edge=LEFT)
@@ -1099,7 +1101,7 @@ class LossLandscapeSlice(LectureScene):
     def random_slice(self) -> None:
         self.say("slice")
         sl = self.sl
-        title = label(TEXT["slice_title"], 30).to_corner(UL, buff=0.3)
+        title = label(TEXT["title.LossLandscapeSlice"], 30).to_corner(UL, buff=0.3)
         hidden = ", ".join(str(h) for h in art.SPIRAL_HIDDEN)
         sub = label(
             TEXT.format("slice_sub", hidden=hidden.replace(", ", "-"), n=self.n_params,

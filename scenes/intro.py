@@ -52,7 +52,7 @@ class FindTheFunction(LectureScene):
     def idea(self) -> None:
         self.say("idea")
         a = self.a
-        self.heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        self.heading = label(TEXT["heading"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
         img = PixelImage.grey(a["train_images"][0], 2.0).move_to(LEFT * 3.6 + DOWN * 0.2)
         box = RoundedRectangle(corner_radius=0.15, width=1.6, height=1.2, color=style.ORANGE)
         box.move_to(DOWN * 0.2)

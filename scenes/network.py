@@ -836,7 +836,7 @@ class Backpropagation(NetworkScene):
         self.ex = backprop_example()
         self.widths = self.shows("widths", [int(w) for w in self.ex["widths"]])
         self.n_lin = len(self.widths) - 1
-        self.heading("bp_title")
+        self.heading("title.Backpropagation")
         self.example()
         self.forward()
         self.backward()

@@ -467,7 +467,8 @@ class ActivationFunctions(LectureScene):
         self.say("four")
         c = self.c
         z = c["z"]
-        heading = label(TEXT["act_heading"], style.CAPTION_SIZE).to_corner(UL, buff=0.35)
+        heading = label(TEXT["title.ActivationFunctions"], style.CAPTION_SIZE)
+        heading.to_corner(UL, buff=0.35)
         axes = Axes(
             x_range=[float(z[0]), float(z[-1]), 1.0], y_range=[-1.5, 4.5, 1.0],
             x_length=7.5, y_length=5.6, tips=False,

@@ -128,7 +128,8 @@ class SpaceTransformations(LectureScene):
     def setup_plane(self) -> None:
         self.say("plane")
         s = self.s
-        heading = label(TEXT["title"], style.CAPTION_SIZE).to_edge(UP, buff=0.3)
+        heading = label(TEXT["title.SpaceTransformations"], style.CAPTION_SIZE)
+        heading.to_edge(UP, buff=0.3)
         self.view = View(self.VIEW_AT, self.VIEW_SIZE, (-self.BOX,) * 2, (self.BOX,) * 2)
         frame = Square(self.VIEW_SIZE, stroke_color=style.GRID, stroke_width=1.5)
         frame.move_to(self.VIEW_AT)

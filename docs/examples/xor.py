@@ -116,10 +116,11 @@ def xor_boundary() -> dict[str, np.ndarray]:
 
 # --- the scene: manim side, engine results only --------------------------------------------
 
-# Every word on screen and every word spoken, in both languages, with the same keys.
+# Every word on screen and every word spoken lives in text files beside this one, one per
+# language with the same keys: words/en/xor.toml, words/zh/xor.toml (docs/translating.md).
 # ``<key>.name`` names a beat's section (and slide); ``<key>.say`` is what the voice says.
 # A mark (<bookmark mark='…'/>) sits before the word an animation waits for; it is never
-# spoken or subtitled. Each beat has the same marks in both languages.
+# spoken or subtitled. Each beat has the same marks, in the same order, in every language.
 TEXT = Catalogue.of(__file__)
 
 PLANE = ScreenMap.fit((BOX[0], BOX[0]), (BOX[1], BOX[1]), center=(-3.3, -0.45, 0), size=(5.9, 5.9))

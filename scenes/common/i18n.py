@@ -7,12 +7,18 @@ language comes from ``$DEEPWARP_LANG`` (``en`` by default), which ``make lecture
 LECTURE_LANG=zh`` sets; the languages are the rows of ``words/languages.toml``
 (:mod:`narration.languages`). Maths (``MathTex``) is never translated.
 
+When a language's words load they are checked against the English ones (the reference):
+no key English lacks; every line with the English line's marks, in the same order, and
+its ``{fields}``; anything else is one :class:`~engine.errors.ConfigError` naming the file
+and the key. A key a draft translation lacks is shown in the row's ``fallback`` language,
+with a one-line notice listing what is missing (``docs/translating.md``).
+
 Examples
 --------
 ::
 
     TEXT = Catalogue.of(__file__)      # words/<lang>/<this file's stem>.toml
-    TEXT["title"]                      # in the current language
+    TEXT["title.FindTheFunction"]      # in the current language
     TEXT.format("acc", acc=0.97)       # str.format with named fields
 
 In tests, a catalogue can also be given inline::
@@ -25,14 +31,16 @@ In tests, a catalogue can also be given inline::
 from __future__ import annotations
 
 import os
+import string
 import sys
 import tomllib
 from pathlib import Path
 
 from engine.errors import ConfigError
-from narration import languages
+from narration import languages, marks
 
-__all__ = ["LANGS", "lang", "langs", "Catalogue", "font", "words_file"]
+__all__ = ["LANGS", "lang", "langs", "Catalogue", "font", "row", "words_file", "read_words",
+           "fields", "check_against"]
 
 #: The shipped languages when this module was imported (see :func:`langs` for all).
 LANGS = languages.codes()
@@ -51,9 +59,48 @@ def lang() -> str:
     return value
 
 
+def row() -> languages.Language:
+    """The current language's row of the language table (font, line width, spaces …)."""
+    return languages.language(lang())
+
+
 def font() -> str:
     """The font for ``Text`` in the current language (a CJK font for Chinese)."""
-    return languages.language(lang()).font
+    return row().font
+
+
+def fields(text: str) -> set[str]:
+    """The ``{fields}`` of ``text`` the scene fills in (``{{`` is a literal brace).
+
+    >>> sorted(fields("{acc} of {n:d}, {{x}}"))
+    ['acc', 'n']
+    """
+    try:
+        return {f.split(".")[0].split("[")[0] for _, f, _, _ in string.Formatter().parse(text)
+                if f is not None}
+    except ValueError as e:
+        raise ConfigError(f"{text!r}: {e}; allowed: {{name}} fields, {{{{ for a brace}}") from None
+
+
+def check_against(path: Path, words: dict[str, str], reference: dict[str, str]) -> None:
+    """One clear error naming ``path`` and the key where a translation's marks (their
+    order) or ``{fields}`` differ from the English ``reference``'s, or a mark is bad."""
+    for key, text in words.items():
+        if key not in reference:
+            continue
+        try:
+            mine, theirs = marks.names(text), marks.names(reference[key])
+            mine_f, theirs_f = fields(text), fields(reference[key])
+        except ConfigError as e:
+            raise ConfigError(f"{path}: {key}: {e}") from None
+        if mine != theirs:
+            raise ConfigError(f"{path}: {key} has the marks {', '.join(mine) or 'none'}; "
+                              f"allowed: the English marks in their order: "
+                              f"{', '.join(theirs) or 'none'}")
+        if mine_f != theirs_f:
+            raise ConfigError(f"{path}: {key} has the fields "
+                              f"{', '.join(sorted(mine_f)) or 'none'}; allowed: the English "
+                              f"fields {', '.join(sorted(theirs_f)) or 'none'}")
 
 
 def words_file(source: str | Path, code: str) -> Path:
@@ -86,6 +133,14 @@ def read_words(path: Path) -> dict[str, str]:
 
     walk("", data)
     return flat
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when inside it (shorter notices)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 class Catalogue:
@@ -126,17 +181,22 @@ class Catalogue:
             if not words:
                 raise ConfigError(f"{path}: no English words for {self.source.name}; allowed: "
                                   "a words/en/<stem>.toml beside the scene file")
+            check_against(path, words, words)  # well-formed marks and fields
         else:
             reference = self._load("en")
             missing = [k for k in reference if k not in words]
             extra = sorted(set(words) - set(reference))
             if extra:
-                raise ConfigError(f"{path}: keys not in the English words: {', '.join(extra)}")
+                raise ConfigError(f"{path}: keys not in the English words: {', '.join(extra)}; "
+                                  f"allowed: the keys of {words_file(self.source, 'en')}")
+            check_against(path, words, reference)
             if missing:
                 fallback = self._load(row.fallback) if row.fallback else reference
-                print(f"words: {path.name} ({code}): {len(missing)} of {len(reference)} "
-                      f"missing, in {row.fallback or 'en'}: {', '.join(missing[:8])}"
-                      f"{' …' if len(missing) > 8 else ''}", file=sys.stderr)
+                # One line, as msgfmt --statistics would give it.
+                print(f"words: {_shown(path)}: {len(reference) - len(missing)} translated, "
+                      f"{len(missing)} missing, shown in {row.fallback or 'en'}: "
+                      f"{', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}",
+                      file=sys.stderr)
                 words = {k: words.get(k, fallback[k]) for k in reference}
             else:
                 words = {k: words[k] for k in reference}

@@ -399,3 +399,74 @@ def test_the_fingerprint_changes_with_the_switch_and_the_recordings(voices, monk
     assert len({on, recorded, narration.fingerprint("en", "Spoken")}) == 3
     monkeypatch.setenv("DEEPWARP_NARRATION", "off")
     assert narration.fingerprint("en", "Spoken") not in (on, recorded)
+
+
+# --- speech plug-ins, picked by the language table -----------------------------------------
+
+def _row(tmp_path: Path, code: str, engine: str, spaces: str = "true") -> Path:
+    """A ``$DEEPWARP_WORDS`` folder holding one language row whose voice uses ``engine``."""
+    root = tmp_path / "words"
+    (root / code).mkdir(parents=True)
+    (root / "languages.toml").write_text(
+        f'[{code}]\nname = "T"\nfont = "DejaVu Sans"\n'
+        f'voice = {{ engine = "{engine}", style = "af_heart", speed = 1.0 }}\n'
+        f'line = 42\nreading = "en"\nspaces = {spaces}\nfallback = "en"\n', encoding="utf-8")
+    return root
+
+
+class _Tone:
+    """A stand-in engine: one 0.5 s tone per phrase, its start where the phrase's is."""
+
+    name = "tone"
+
+    def version(self) -> str:
+        return "tone 1"
+
+    def synthesise(self, text, pieces, language, beat):
+        from narration.voices import finished_take
+
+        def compute():
+            rate = 16000
+            one = 0.3 * np.sin(2 * np.pi * 220 * np.arange(rate // 2) / rate)
+            starts = np.arange(len(pieces)) * 0.5
+            return np.tile(one, len(pieces)), rate, {"starts": starts, "ends": starts + 0.5}
+
+        return finished_take({"tone": text, "version": self.version()}, compute, "tone")
+
+
+def test_the_language_rows_engine_speaks_its_beats(tmp_path, monkeypatch):
+    from narration import voices
+
+    monkeypatch.setitem(voices.ENGINES, "tone", _Tone())
+    monkeypatch.setenv("DEEPWARP_WORDS", str(_row(tmp_path, "qt", "tone")))
+    said = narration.speech("One. <bookmark mark='b'/>Two.", "qt")
+    assert said.source == "tone" and said.duration == pytest.approx(1.0, abs=0.01)
+    assert said.marks == {"b": pytest.approx(0.5)}
+    assert [p[0] for p in said.phrases] == ["One.", "Two."]
+    assert narration.voice("qt").engine == "tone" and narration.VOICES["qt"].name == "af_heart"
+    # The shipped languages keep the voices chosen by ear, read from the table.
+    assert (narration.VOICES["en"], narration.VOICES["zh"]) == (
+        narration.Voice("en", "af_heart"), narration.Voice("zh", "zm_yunjian"))
+
+
+def test_an_unknown_engine_is_one_line_naming_the_allowed(tmp_path, monkeypatch):
+    from engine.errors import ConfigError
+
+    monkeypatch.setenv("DEEPWARP_WORDS", str(_row(tmp_path, "qu", "espeak")))
+    with pytest.raises(ConfigError, match=r"^voice engine 'espeak'; allowed: kokoro, "
+                                          r"recordings$"):
+        narration.speech("One.", "qu")
+
+
+def test_a_recordings_only_language_speaks_recordings_and_names_a_missing_one(
+        voices, tmp_path, monkeypatch):
+    monkeypatch.setenv("DEEPWARP_WORDS", str(_row(tmp_path, "qr", "recordings", "false")))
+    _tone_wav(narration_path(voices, "qr", 1, "one"), 2.0)
+    said = narration.speech("一二。<bookmark mark='b'/>三四五六。", "qr", scene="Spoken",
+                            number=1, beat="one")
+    # Placed by characters (3 of 8 before the mark), the row writing no spaces; by words
+    # it would be half-way.
+    assert said.source == "recording" and said.marks["b"] == pytest.approx(2.0 * 3 / 8, abs=0.05)
+    with pytest.raises(narration.RecordingError, match=r"no recording .*02-two\.wav; the qr "
+                                                       r"voice is recordings only"):
+        narration.speech("x", "qr", scene="Spoken", number=2, beat="two")
