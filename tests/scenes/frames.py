@@ -135,12 +135,23 @@ def _dump_diff(name: str, frame: np.ndarray, expected: np.ndarray) -> None:
     Image.fromarray(strip, "RGBA").save(DIFFS / f"{name}.png")
 
 
-def assert_every_mark_waited_on_time(scene) -> None:
+def assert_every_mark_waited_on_time(scene, languages: tuple[str, ...] = ()) -> int:
     """Each beat of ``scene`` waits for each of its marks, once, in spoken order, and none
-    is late (what plays before a mark ends before its word is spoken). Use it on a render
-    that skips animations (:func:`render_last_frame`): its clock runs them exactly."""
+    is late (what plays before a mark ends before its word is spoken). The one way every
+    scene test checks its marks: the lecture base records them (``scene.marks_waited``,
+    ``scene.late_marks``), so no test needs to spy on ``wait_until``.
+
+    ``languages``: also check that the scene's catalogue says the same marks, in the same
+    order, in each of these (a render in one language stands for the others). Use it on
+    a render that skips animations (:func:`render_last_frame`): its clock runs them
+    exactly. Returns how many marks were waited for.
+    """
     from narration.marks import names
 
     assert scene.late_marks == []
     for i, (key, _, text) in enumerate(scene.narrations):
-        assert [m for j, m in scene.marks_waited if j == i] == names(text), key
+        waited = [m for j, m in scene.marks_waited if j == i]
+        assert waited == names(text), key
+        for code in languages:
+            assert waited == names(scene.TEXT.language(code)[f"{key}.say"]), (key, code)
+    return len(scene.marks_waited)
