@@ -26,7 +26,7 @@ from scenes.common import style
 from scenes.common.animations import light
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
-from scenes.common.mobjects import LineBundle, PointCloud
+from scenes.common.mobjects import LineBundle, PointCloud, line_in_box
 from scenes.common.text import fmt, label, num, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
@@ -683,7 +683,7 @@ class SeparateOnALine(LectureScene):
         moving.clear_updaters()
         # The readout's zero set W1 h + b1 = 0, clipped to the square [-1.05, 1.05]².
         w, b = a["W1"][0], float(a["b1"][0])
-        ends = _line_in_square(w, b, 1.05)
+        ends = line_in_box(w, b, (-1.05, -1.05), (1.05, 1.05))
         self.shows("readout", (w.copy(), b))
         readout = VGroup()
         if ends is not None:
@@ -709,24 +709,3 @@ class SeparateOnALine(LectureScene):
         self.wait_until("test")
         self.play(Write(tail), run_time=1.0)
         self.hold(0.5)
-
-
-def _line_in_square(w: np.ndarray, b: float, r: float) -> np.ndarray | None:
-    """Ends of the segment of ``w · h + b = 0`` inside the square ``[-r, r]²``."""
-    pts = []
-    for k in (0, 1):
-        other = 1 - k
-        if abs(w[other]) < 1e-12:
-            continue
-        for v in (-r, r):
-            h = np.zeros(2)
-            h[k] = v
-            h[other] = -(b + w[k] * v) / w[other]
-            if -r - 1e-9 <= h[other] <= r + 1e-9:
-                pts.append(h)
-    if len(pts) < 2:
-        return None
-    pts = np.array(pts)
-    d = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    return np.stack([pts[i], pts[j]])

@@ -65,7 +65,7 @@ def test_chinese_render_has_the_same_numbers_and_waits_for_every_mark(name, fixt
 
     english = request.getfixturevalue(fixture)[0]
     scene = assert_chinese_render(getattr(sd, name), english, media, monkeypatch)
-    assert assert_every_mark_waited_on_time(scene, languages=("en",)), name
+    assert assert_every_mark_waited_on_time(scene), name
 
 
 # --- FoldingBuysPieces ------------------------------------------------------------------

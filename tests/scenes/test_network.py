@@ -75,15 +75,15 @@ def test_digit_forward_pass_values_are_the_engines(rendered, artefacts):
         for l in range(4):
             np.testing.assert_array_equal(shown[f"{part}_act{l}"], fp[f"{part}_act{l}"])
         pred = int(fp[f"{part}_pred"])
-        assert shown[f"{part}_conf_text"] == f"{100 * fp[f'{part}_probs'][pred]:.1f}%"
+        assert shown[f"{part}_conf_text"] == f"{100 * fp[f'{part}_probs'][pred]:.1f} %"
     assert shown["right_pred"] == shown["right_label"]
     assert shown["wrong_pred"] != shown["wrong_label"]
     y = int(fp["wrong_label"])
-    assert shown["wrong_true_text"] == f"{100 * fp['wrong_probs'][y]:.1f}%"
+    assert shown["wrong_true_text"] == f"{100 * fp['wrong_probs'][y]:.1f} %"
     assert shown["drawn_inputs"] == fp["drawn_inputs"].tolist()
     assert shown["drawn_row"] == int(fp["drawn_row"])
     assert shown["test_accuracy"] == float(fp["test_accuracy"])
-    assert shown["test_accuracy_text"] == f"{100 * float(fp['test_accuracy']):.1f}%"
+    assert shown["test_accuracy_text"] == f"{100 * float(fp['test_accuracy']):.1f} %"
     assert shown["n_wrong"] == int(fp["n_wrong"]) and shown["n_test"] == int(fp["n_test"])
 
 
