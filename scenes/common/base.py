@@ -1,7 +1,7 @@
 """The lecture's base scene: teaching beats, narration and a record of displayed values.
 
 Every scene of the lecture derives from :class:`LectureScene` (or
-:class:`LectureThreeDScene`). Two duties live here so no scene repeats them:
+:class:`LectureThreeDScene`). What lives here so that no scene repeats it:
 
 * :meth:`LectureScene.beat` opens a section (``next_section``) and starts a
   subcaption that lasts until the next beat, so sections can be exported and
