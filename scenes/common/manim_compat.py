@@ -24,6 +24,11 @@ Reads of Manim's private state:
 * :func:`keep_clock` — the scene clock put back on the video's frames after a play
   taken from Manim's cache (the cache-clock repair).
 
+Not patches, but relied on too: the lecture's cameras (:mod:`scenes.common.camera`)
+subclass Manim's and override its drawing hooks (``display_vectorized``,
+``set_cairo_context_color``, ``set_cairo_context_path``, and the 3-D camera's
+``modified_rgbas`` and ``get_mobjects_to_display``); the test checks their signatures.
+
 Examples
 --------
 >>> from scenes.common import manim_compat

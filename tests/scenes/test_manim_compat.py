@@ -60,6 +60,12 @@ def test_what_the_door_relies_on_is_still_in_manim(owner, attr, why, instances):
     ("manim.scene.scene_file_writer.convert_audio", ["input_path", "output_path", "codec_name"]),
     ("manim.Mobject.__deepcopy__", ["self", "clone_from_id"]),
     ("manim.mobject.svg.svg_mobject.SVGMobject.generate_mobject", ["self"]),
+    # The drawing hooks the lecture's cameras override (scenes/common/camera.py).
+    ("manim.Camera.display_vectorized", ["self", "vmobject", "ctx"]),
+    ("manim.Camera.set_cairo_context_color", ["self", "ctx", "rgbas", "vmobject"]),
+    ("manim.Camera.set_cairo_context_path", ["self", "ctx", "vmobject"]),
+    ("manim.ThreeDCamera.modified_rgbas", ["self", "vmobject", "rgbas"]),
+    ("manim.ThreeDCamera.get_mobjects_to_display", ["self"]),
 ])
 def test_patched_functions_keep_their_signature(func, params):
     owner, _, name = func.rpartition(".")
