@@ -1,7 +1,12 @@
 """The deepwarp engine: datasets, real training, activation recording, loss
 surfaces and a cache of numpy artefacts. Never imports manim.
 
-Scenes reach it only through :mod:`engine.cache` (via ``scenes.common.data``).
+Scenes reach it only through :mod:`engine.artefacts`, whose functions compute each
+artefact once and keep it in :mod:`engine.cache`.
+
+>>> from engine import *
+>>> DataConfig.__name__, ModelConfig.__name__, TrainConfig.__name__
+('DataConfig', 'ModelConfig', 'TrainConfig')
 """
 
 import os
@@ -16,7 +21,7 @@ import os
 os.environ["ATEN_CPU_CAPABILITY"] = "default"
 os.environ["MKL_CBWR"] = "COMPATIBLE"
 
-from engine.config import DataConfig  # noqa: E402, ModelConfig, TrainConfig
+from engine.config import DataConfig, ModelConfig, TrainConfig  # noqa: E402
 from engine.errors import ConfigError, DivergenceError, EngineError  # noqa: E402
 
 __all__ = [

@@ -56,7 +56,7 @@ from narration.voices_recorded import (
 
 __all__ = ["ENV", "VOICES", "TARGET_LUFS", "CEILING_DBTP", "RecordingError", "Speech",
            "Voice", "enabled", "recording_path", "recordings", "speech", "voice_dir",
-           "true_peak_db", "loudness", "SYNTHESISED", "display_path", "opus_for_webm",
+           "true_peak_db", "loudness", "SYNTHESISED", "display_path",
            "fingerprint", "RATE", "paced", "AUDIO_SUFFIXES", "WORDS_PER_SECOND", "voice",
            "PROCESSING"]
 
@@ -146,35 +146,3 @@ def fingerprint(lang: str, scene: str) -> str:
     return h.hexdigest()[:16]
 
 
-# --- Manim's WebM audio -------------------------------------------------------------------
-
-def opus_for_webm() -> None:
-    """Let Manim give a WebM its sound: Opus where it asks for Vorbis.
-
-    Manim 0.21 encodes a WebM's audio with ``libvorbis``, which the FFmpeg inside PyAV's
-    wheels does not have, so a narrated WebM render would fail. Opus is what WebM players
-    expect anyway; it needs 48 kHz, so the mix is resampled on the way.
-    """
-    import av
-    from manim.scene import scene_file_writer as writer
-
-    original = writer.convert_audio
-    if "libvorbis" in av.codecs_available or getattr(original, "opus_for_webm", False):
-        return
-
-    def convert_audio(input_path, output_path, codec_name: str) -> None:
-        if codec_name != "libvorbis":
-            return original(input_path, output_path, codec_name)
-        resampler = av.AudioResampler(format="s16", layout="stereo", rate=48000)
-        with av.open(input_path) as src, av.open(output_path, "w", format="ogg") as out:
-            stream = out.add_stream("libopus", rate=48000)
-            stream.layout = "stereo"
-            frames = [f for frame in src.decode(audio=0) for f in resampler.resample(frame)]
-            for frame in frames + resampler.resample(None):
-                for packet in stream.encode(frame):
-                    out.mux(packet)
-            for packet in stream.encode(None):
-                out.mux(packet)
-
-    convert_audio.opus_for_webm = True  # type: ignore[attr-defined]
-    writer.convert_audio = convert_audio

@@ -150,7 +150,7 @@ def phonemes(text: str, lang: str) -> str:
     """Kokoro's phoneme string for an already-read line (see :mod:`narration.readings`).
 
     >>> phonemes("一步", "zh")
-    'i↘ pu↘'
+    'i↗pu↘'
     """
     strange = sorted({c for c in text if not _SAYABLE.match(c)})
     if strange:

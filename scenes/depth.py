@@ -26,7 +26,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PixelImage, PointCloud
-from scenes.common.text import fmt, label, num, pct
+from scenes.common.text import arch, fmt, label, num, pct
 
 __all__ = ["FoldingBuysPieces", "SharedFeaturesFewExamples", "DeepVersusWide",
            "LearnedFeatures", "ArchitectureDrawing", "Plot", "TEXT"]
@@ -92,10 +92,6 @@ class Plot(VGroup):
         return VMobject(stroke_color=color, stroke_width=3).set_points_as_corners(pts)
 
 
-def _arch(widths) -> str:
-    return "-".join(str(int(w)) for w in widths)
-
-
 class FoldingBuysPieces(LectureScene):
     """A ReLU network built from the tent map folds [0, 1] once per layer: 2^k pieces,
     counted from its outputs, beside one wide layer of the same size; then both trained."""
@@ -132,7 +128,7 @@ class FoldingBuysPieces(LectureScene):
         r = self.r
         k = int(r["k"][i])
         head = label(TEXT.format("deep_head", k=k), style.SMALL_SIZE, style.FG)
-        count = label(TEXT.format("deep_count", arch=_arch([1, *[2] * k, 1]),
+        count = label(TEXT.format("deep_count", arch=arch([1, *[2] * k, 1]),
                                   p=int(r["deep_params"][i]), n=int(r["deep_pieces"][i])),
                       style.SMALL_SIZE, style.ORANGE)
         head.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.85)
@@ -143,7 +139,7 @@ class FoldingBuysPieces(LectureScene):
         r = self.r
         h = int(r["wide_units"][i])
         rule = label(TEXT.format("wide_rule", h=h, h1=h + 1), style.SMALL_SIZE, style.MUTED)
-        count = label(TEXT.format("wide_count", arch=_arch([1, h, 1]),
+        count = label(TEXT.format("wide_count", arch=arch([1, h, 1]),
                                   p=int(r["wide_params"][i]), n=int(r["wide_pieces"][i])),
                       style.SMALL_SIZE, style.SKY)
         rule.move_to(self.right.to_scene(0.5, 1.25) + UP * 0.45)
@@ -230,9 +226,9 @@ class FoldingBuysPieces(LectureScene):
             acc = self.shows(f"trained_{name}_accuracy", r[f"trained_{name}_accuracy"].copy())
             pieces = self.shows(f"trained_{name}_pieces", r[f"trained_{name}_pieces"].tolist())
             self.shows(f"trained_{name}_mean", float(r[f"trained_{name}_mean"]))
-            arch = _arch([1, *[2] * k, 1] if name == "deep" else
-                         [1, int(r["wide_units"][k - 1]), 1])
-            rows.append((TEXT.format(f"row_{name}", arch=arch), list(acc), pieces, colour))
+            arch_text = arch([1, *[2] * k, 1] if name == "deep" else
+                              [1, int(r["wide_units"][k - 1]), 1])
+            rows.append((TEXT.format(f"row_{name}", arch=arch_text), list(acc), pieces, colour))
         seeds = len(r["seeds"])
         self.say("train", s=seeds, k=k, c=pct(c), o=pct(o),
                  d=pct(self.displayed["trained_deep_mean"]),
@@ -363,9 +359,9 @@ class SharedFeaturesFewExamples(LectureScene):
         shared_net = ArchitectureDrawing(ws, unit=0.12).move_to([0.9, 0.9, 0])
         separate = VGroup(*(ArchitectureDrawing(wp, unit=0.12) for _ in range(4)))
         separate.arrange(RIGHT, buff=0.15).move_to([5.1, 0.9, 0]).align_to(shared_net, DOWN)
-        cap_s = label(TEXT.format("net_shared", arch=_arch(ws), p=p[0]), style.SMALL_SIZE,
+        cap_s = label(TEXT.format("net_shared", arch=arch(ws), p=p[0]), style.SMALL_SIZE,
                       style.ORANGE).next_to(shared_net, DOWN, buff=0.2)
-        cap_p = label(TEXT.format("net_separate", arch=_arch(wp), p=p[1]), style.SMALL_SIZE,
+        cap_p = label(TEXT.format("net_separate", arch=arch(wp), p=p[1]), style.SMALL_SIZE,
                       style.SKY).next_to(separate, DOWN, buff=0.2)
         self.net_group = VGroup(shared_net, separate, cap_s, cap_p)
         # "Two networks": both drawings; each caption when its network is described.
@@ -410,8 +406,8 @@ class SharedFeaturesFewExamples(LectureScene):
         chart.add(label(TEXT.format("rare_axis", n=int(r["n_test_per_class"])), style.SMALL_SIZE,
                         style.MUTED).next_to([(x0 + x1) / 2, hi, 0], UP, buff=0.12))
         bars = VGroup(VGroup(), VGroup())  # one group per network
-        names = (_arch(self.displayed["shared_widths"]),
-                 "4 × " + _arch(self.displayed["separate_widths"]))
+        names = (arch(self.displayed["shared_widths"]),
+                 "4 × " + arch(self.displayed["separate_widths"]))
         for i, (x, colour, name) in enumerate(zip(cols, (style.ORANGE, style.SKY), names,
                                                   strict=True)):
             bars[i].add(Rectangle(width=1.1, height=max(y(mean[i]) - lo, 0.01), stroke_width=0,
@@ -491,7 +487,7 @@ class DeepVersusWide(LectureScene):
     def _arch_name(self, i: int) -> str:
         r = self.r
         w = [int(r["input_dim"])] + [int(r["width"][i])] * int(r["depth"][i])
-        return "-".join(str(v) for v in [*w, int(r["n_outputs"])])
+        return arch([*w, int(r["n_outputs"])])
 
     def question(self) -> None:
         r = self.r

@@ -20,6 +20,7 @@ from manim import *
 
 from engine.artefacts import descent as art
 from scenes.common import i18n, style
+from scenes.common.animations import sweep
 from scenes.common.base import LectureScene, LectureThreeDScene
 from scenes.common.i18n import Catalogue
 from scenes.common.text import LiveText, label, live_lines, set_texts
@@ -237,54 +238,6 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
             if lo <= v <= hi:
                 out.append(v)
     return out
-
-
-def sweep(scene, tracker: ValueTracker, end: float, seconds: float, cues=()) -> None:
-    """Play ``tracker`` linearly to ``end`` over ``seconds``, and start each cue on its word.
-
-    ``cues`` is ``[(mark, make), …]`` in speaking order: when the voice reaches ``mark``
-    (``scene.wait_until``), ``make()``'s animations start with the rest of the sweep, so a
-    long continuous motion (a walk, a race) is not held up by the words said during it.
-    A mark reached after the sweep is waited for after it, and its animations play then.
-    """
-    fps = float(config.frame_rate)
-    t0 = float(scene.renderer.time)
-    v0 = float(tracker.get_value())
-    t1 = t0 + seconds
-
-    def value_at(time: float) -> float:
-        return v0 + (end - v0) * min(max((time - t0) / seconds, 0.0), 1.0)
-
-    def run(until: float, extra: list) -> list:
-        """Sweep on until ``until``; returns the animations not yet played."""
-        left = until - float(scene.renderer.time)
-        if left <= 0.5 / fps:
-            return extra
-        if not scene.renderer._original_skipping_status:
-            # Whole frames, ending on the frame nearest the word: a play of t seconds
-            # draws ceil(t × fps) frames, which would end up to a frame after it.
-            left = round(left * fps) / fps - 1e-6
-        for a in extra:
-            a.run_time = min(a.run_time, left)
-        # The sweep's own run time, not the play's: that would stretch the cue's animations.
-        scene.play(tracker.animate(run_time=left, rate_func=linear).set_value(value_at(until)),
-                   *extra)
-        return []
-
-    extra: list = []
-    for mark, make in cues:
-        at = scene._marks.get(mark, t1)  # an unknown mark: wait_until says so below
-        extra = run(min(at, t1), extra)
-        if at >= t1 - 0.5 / fps:  # the sweep is over before this word
-            tracker.set_value(end)
-            if extra:
-                scene.play(*extra)
-                extra = []
-        scene.wait_until(mark)
-        extra += list(make())
-    if run(t1, extra):
-        scene.play(*extra)
-    tracker.set_value(end)
 
 
 # --- 3-D: a ball on the surface ---------------------------------------------------

@@ -37,7 +37,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron, WeightLegend, activation_fill
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PointCloud, ScreenMap
-from scenes.common.text import fmt, label, minus
+from scenes.common.text import arch, fmt, label, minus, pct
 
 __all__ = [
     "TEXT",
@@ -55,17 +55,9 @@ HIGHLIGHT = style.YELLOW
 EQ_SIZE = 32
 
 
-def pct(v: float, decimals: int = 1) -> str:
-    return f"{100 * float(v):.{decimals}f}%"
-
-
 def _num(s: str, size: float = 22, color: str = style.FG) -> Text:
     """A number as :class:`Text` (no LaTeX run per number), with a typographic minus."""
     return Text(minus(s), font=style.FONT, font_size=size, color=color)
-
-
-def _arch(widths) -> str:
-    return "-".join(str(int(w)) for w in widths)
 
 
 def digit_image(image: np.ndarray, size: float) -> VGroup:
@@ -252,7 +244,7 @@ class FeedForwardNetwork(NetworkScene):
         deep = label(TEXT["ff_deep"], style.LABEL_SIZE, HIGHLIGHT)
         deep.next_to(layer_fn, DOWN, buff=0.35).align_to(chain, LEFT)
         trained = label(
-            TEXT.format("ff_trained", arch=_arch(self.widths), act=act), style.SMALL_SIZE,
+            TEXT.format("ff_trained", arch=arch(self.widths), act=act), style.SMALL_SIZE,
             style.MUTED,
         ).next_to(deep, DOWN, buff=0.3).align_to(chain, LEFT)
         self.play(FadeIn(layer_fn), run_time=0.8)
@@ -555,9 +547,9 @@ class DigitForwardPass(NetworkScene):
         acc_text = self.shows("test_accuracy_text", pct(acc))
         self.say("dp.accuracy", n=n, acc=acc_text, n_right=n_right, n_wrong=n_wrong)
         act = str(ex["activation"])
-        line1 = label(TEXT.format("dp_acc", arch=_arch(self.widths), act=act, acc=acc_text),
+        line1 = label(TEXT.format("dp_acc", arch=arch(self.widths), act=act, acc=acc_text),
                       style.LABEL_SIZE, HIGHLIGHT)
-        line2 = label(TEXT.format("dp_acc2", arch=_arch(self.widths), act=act, n=n,
+        line2 = label(TEXT.format("dp_acc2", arch=arch(self.widths), act=act, n=n,
                                   n_right=n_right, n_wrong=n_wrong), 16)
         block = VGroup(line1, line2).arrange(DOWN, buff=0.12, aligned_edge=RIGHT)
         block.to_corner(UR, buff=0.3)
@@ -888,7 +880,7 @@ class Backpropagation(NetworkScene):
         y = self.shows("label", int(ex["label"]))
         x = self.shows("x", ex["x"].copy())
         act = str(ex["activation"])
-        self.say("bp.example", y=y, arch=_arch(self.widths), act=act)
+        self.say("bp.example", y=y, arch=arch(self.widths), act=act)
         weights = [ex[f"W{l}"] for l in range(self.n_lin)]
         self.shows("weights", [w.copy() for w in weights])
         self.w_max = self.shows("w_max", max(float(np.abs(W).max()) for W in weights))
@@ -896,7 +888,7 @@ class Backpropagation(NetworkScene):
         self.net = net
         acc = self.shows("snapshot_accuracy", float(ex["snapshot_accuracy"]))
         e, n = self.shows("epoch", int(ex["epoch"])), int(ex["epochs"])
-        info = label(TEXT.format("bp_net", arch=_arch(self.widths), act=act, e=e, n=n,
+        info = label(TEXT.format("bp_net", arch=arch(self.widths), act=act, e=e, n=n,
                                  acc=pct(acc, 0)), style.SMALL_SIZE, style.MUTED)
         info.next_to(self.heading_mob, DOWN, buff=0.15).align_to(self.heading_mob, LEFT)
         # How neurons and edges are coloured, under the network.

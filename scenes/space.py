@@ -23,9 +23,10 @@ from manim import *
 
 from engine.artefacts.space import interval_networks, parity_line, sign_line, space_transformations
 from scenes.common import style
+from scenes.common.animations import light
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
-from scenes.common.mobjects import LineBundle, PointCloud
+from scenes.common.mobjects import LineBundle, PointCloud, line_in_box
 from scenes.common.text import fmt, label, num, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
@@ -74,29 +75,6 @@ class View:
         out = np.zeros((*x.shape[:-1], 3))
         out[..., :2] = (x[..., :2] - self.mid) * self.scale + self.center[:2]
         return out
-
-
-def until(scene: LectureScene, mark: str, at_least: float = 0.3, lead: float = 0.0) -> float:
-    """Seconds from now until the narration reaches ``mark`` (less ``lead``), at least
-    ``at_least``: a run time that ends an animation on the word that comes next."""
-    return max(scene._marks[mark] - lead - float(scene.renderer.time), at_least)
-
-
-def light(mob: Mobject, color=style.YELLOW, run_time: float = 1.0,
-          widen: float = 1.5) -> Animation:
-    """Light ``mob``'s strokes in ``color``, ``1 + widen`` times as wide at the peak, and
-    back: what the voice is talking about. Only colour and width change, so an updater
-    may move ``mob`` meanwhile."""
-    parts = [m for m in mob.get_family() if m.has_points()] or [mob]
-    bases = [(m.get_stroke_color(), m.get_stroke_width()) for m in parts]
-    target = ManimColor(color)
-
-    def update(_m, a):
-        u = there_and_back(a)
-        for m, (c, w) in zip(parts, bases, strict=True):
-            m.set_stroke(color=interpolate_color(c, target, u), width=w * (1 + widen * u))
-
-    return UpdateFromAlphaFunc(mob, update, run_time=run_time)
 
 
 def _pad2(x: np.ndarray) -> np.ndarray:
@@ -152,7 +130,7 @@ class SpaceTransformations(LectureScene):
         self.wait_until("plane")
         self.play(Create(frame), FadeIn(self.ghost), Write(caption), run_time=1.0)
         self.wait_until("grid")
-        self.play(Create(self.grid), run_time=until(self, "points", 1.0, 0.1))
+        self.play(Create(self.grid), run_time=self.time_until("points", lead=0.1, at_least=1.0))
         self.wait_until("points")
         self.play(FadeIn(self.points, scale=1.3), run_time=1.0)
         self.wait_until("watch")
@@ -216,7 +194,8 @@ class SpaceTransformations(LectureScene):
         p = self.panel(f"{key}_name", formula, note)
         self.wait_until("move")
         self.play(Write(p[2]), run_time=0.5)
-        self.morph(self._target(key), run_time=min(max(until(self, "note") - 0.1, 1.2), 2.5))
+        self.morph(self._target(key),
+                   run_time=min(max(self.time_until("note", at_least=0.3) - 0.1, 1.2), 2.5))
         self.wait_until("note")
         self.play(light(look))
         self.hold()
@@ -269,7 +248,7 @@ class SpaceTransformations(LectureScene):
             *(flat[k] for k in ("grid", "points", "basis")), project=project))
         self.wait_until("view")
         self.play(FadeOut(self.ghost), cam.animate.set_value(1.0), FadeIn(z_axis, z_label),
-                  run_time=min(until(self, "move", 1.2), 2.0))
+                  run_time=min(self.time_until("move", at_least=1.2), 2.0))
         self.grid.clear_updaters()
         self.wait_until("move")
         self.morph(self._target("lift"), run_time=2.5, project=project)
@@ -316,9 +295,11 @@ class SpaceTransformations(LectureScene):
         self.play(Write(p[2]), run_time=1.2)
         self.wait_until("tilt")
         self.play(Write(tilt), run_time=0.5)
-        self.morph(self._target("tilt"), run_time=min(max(until(self, "move"), 1.0), 1.5))
+        self.morph(self._target("tilt"),
+                   run_time=min(max(self.time_until("move", at_least=0.3), 1.0), 1.5))
         self.wait_until("move")
-        self.morph(self._target("bend"), run_time=min(2.5, until(self, "square", 1.2, 0.05)))
+        self.morph(self._target("bend"),
+                   run_time=min(2.5, self.time_until("square", lead=0.05, at_least=1.2)))
         self.wait_until("square")
         self.play(Create(square), run_time=1.0)
         self.hold()
@@ -359,7 +340,7 @@ class SpaceTransformations(LectureScene):
         self.wait_until("real")
         self.play(Write(eq), run_time=1.0)
         self.wait_until("net")
-        self.play(Write(note), run_time=min(2.5, until(self, "w", 0.8, 0.7)))
+        self.play(Write(note), run_time=min(2.5, self.time_until("w", lead=0.7, at_least=0.8)))
         self.play(Write(steps), run_time=0.5)
         t = ValueTracker(0.0)
 
@@ -380,7 +361,8 @@ class SpaceTransformations(LectureScene):
             nxt = ("b", "s", None)[k]
             self.play(t.animate.set_value(k + 1.0), steps[k].animate.set_color(style.YELLOW),
                       *([steps[k - 1].animate.set_color(style.FG)] if k else []),
-                      run_time=min(max(until(self, nxt) - 0.05, 1.0), 2.2) if nxt else 2.2,
+                      run_time=(min(max(self.time_until(nxt, at_least=0.3) - 0.05, 1.0), 2.2)
+                                if nxt else 2.2),
                       rate_func=smooth)
         self.play(steps[2].animate.set_color(style.FG), run_time=0.3)
         lines.remove_updater(update)
@@ -469,9 +451,9 @@ class SeparateOnALine(LectureScene):
             self.wait_until(key)
             nxt = ("zero", "positive", "range")[k]
             self.play(FadeIn(clouds[k], scale=2.0), Write(names[k]),
-                      run_time=min(0.6, until(self, nxt, 0.2, 0.05)))
+                      run_time=min(0.6, self.time_until(nxt, lead=0.05, at_least=0.2)))
         self.wait_until("range")
-        self.play(Write(nums), run_time=min(1.2, until(self, "t1", 0.6, 0.05)))
+        self.play(Write(nums), run_time=min(1.2, self.time_until("t1", lead=0.05, at_least=0.6)))
         for k, key in enumerate(("t1", "t2")):
             self.wait_until(key)
             self.play(Create(cuts[k]), Write(values_t[k]), run_time=0.6)
@@ -523,7 +505,7 @@ class SeparateOnALine(LectureScene):
         self.play(FadeIn(cut), FadeIn(readout), run_time=0.5)
         # The threshold sweeps the line while the voice says it goes anywhere.
         self.play(pos.animate.set_value(float(thr_t[-1])), rate_func=linear,
-                  run_time=until(self, "best", 2.0, 0.1))
+                  run_time=self.time_until("best", lead=0.1, at_least=2.0))
         cut.clear_updaters()
         best_text = label(TEXT.format("parity_best", acc=pct(best)), style.SMALL_SIZE,
                           style.YELLOW).move_to(at)
@@ -566,7 +548,7 @@ class SeparateOnALine(LectureScene):
             self.wait_until(key)
             self.play(Create(VGroup(*(a for a, c in zip(arrows, labels, strict=True) if c == k))),
                       trs[k].animate.set_value(1.0),
-                      run_time=min(1.5, until(self, nxt, 0.8, 0.05)))
+                      run_time=min(1.5, self.time_until(nxt, lead=0.05, at_least=0.8)))
         moving.clear_updaters()
         cut = DashedLine([to_x(t), y1 - 0.5, 0], [to_x(t), y1 + 0.45, 0], color=style.YELLOW,
                          stroke_width=3)
@@ -655,7 +637,8 @@ class SeparateOnALine(LectureScene):
             notes.scale_to_fit_width(x1 - x0 + 0.4)
         self.play(Create(axes), FadeIn(ylabels), run_time=1.0)
         self.wait_until("soft")
-        self.play(Create(curves[0]), Create(curves[1]), run_time=min(1.5, until(self, "tanh")))
+        self.play(Create(curves[0]), Create(curves[1]),
+                  run_time=min(1.5, self.time_until("tanh", at_least=0.3)))
         self.wait_until("tanh")
         self.play(Write(head), run_time=1.2)
         for k, key in zip(order, ("t1", "t2"), strict=True):
@@ -696,11 +679,12 @@ class SeparateOnALine(LectureScene):
         self.play(Create(square), Create(axes), Write(cap), run_time=1.0)
         self.wait_until("move")
         self.add(moving)
-        self.play(tr.animate.set_value(1.0), run_time=until(self, "line", 0.8, 0.1))
+        self.play(tr.animate.set_value(1.0),
+                  run_time=self.time_until("line", lead=0.1, at_least=0.8))
         moving.clear_updaters()
         # The readout's zero set W1 h + b1 = 0, clipped to the square [-1.05, 1.05]².
         w, b = a["W1"][0], float(a["b1"][0])
-        ends = _line_in_square(w, b, 1.05)
+        ends = line_in_box(w, b, (-1.05, -1.05), (1.05, 1.05))
         self.shows("readout", (w.copy(), b))
         readout = VGroup()
         if ends is not None:
@@ -726,24 +710,3 @@ class SeparateOnALine(LectureScene):
         self.wait_until("test")
         self.play(Write(tail), run_time=1.0)
         self.hold(0.5)
-
-
-def _line_in_square(w: np.ndarray, b: float, r: float) -> np.ndarray | None:
-    """Ends of the segment of ``w · h + b = 0`` inside the square ``[-r, r]²``."""
-    pts = []
-    for k in (0, 1):
-        other = 1 - k
-        if abs(w[other]) < 1e-12:
-            continue
-        for v in (-r, r):
-            h = np.zeros(2)
-            h[k] = v
-            h[other] = -(b + w[k] * v) / w[other]
-            if -r - 1e-9 <= h[other] <= r + 1e-9:
-                pts.append(h)
-    if len(pts) < 2:
-        return None
-    pts = np.array(pts)
-    d = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    return np.stack([pts[i], pts[j]])

@@ -64,6 +64,7 @@ from engine.artefacts.warp import (
 from engine.config import DataConfig, TrainConfig
 from engine.surface import contour_segments
 from scenes.common import style
+from scenes.common.animations import light
 from scenes.common.base import LectureScene, LectureThreeDScene
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import (
@@ -76,7 +77,6 @@ from scenes.common.mobjects import (
     plane_in_box,
 )
 from scenes.common.text import LiveText, fmt, label, pct, set_texts
-from scenes.space import light, until
 
 __all__ = [
     "WarpSettings",
@@ -675,7 +675,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         anims[-1] = FadeOut(old)  # the new formula is written as it is said
         self.play(*anims, run_time=0.6)
         self.wait_until("formula")
-        self.play(Write(VGroup(*rows)), run_time=until(self, "trains", 1.0, 0.2))
+        self.play(Write(VGroup(*rows)), run_time=self.time_until("trains", lead=0.2, at_least=1.0))
         self.wait_until("trains")
         self.play(FadeIn(formula[-1]), run_time=0.8)
         self.wait_until("axes")
@@ -736,13 +736,13 @@ class UntangleCurves(WarpSettings, LectureScene):
         target = 3 * i + step + int(self.rescaled)
         run_time = self.step_times[step - 1]
         self.wait_until("move")
-        if "note" in self._marks:  # the motion lasts until the voice says what it kept
-            run_time = min(1.75 * run_time, until(self, "note", 0.8, 0.3))
+        if self.has_mark("note"):  # the motion lasts until the voice says what it kept
+            run_time = min(1.75 * run_time, self.time_until("note", lead=0.3, at_least=0.8))
         # The motion's own term of the formula (W, b or the bend) lit as it starts.
         self.play(self.stage.animate(run_time=run_time, rate_func=smooth).set_value(target),
                   Indicate(formula[1] if step < 3 else formula[0], color=style.YELLOW,
                            run_time=min(1.0, run_time)))
-        if "note" in self._marks:
+        if self.has_mark("note"):
             self.wait_until("note")
             width = W.shape[0]
             if step == 3 and self.activation == "tanh" and width == 2 and \
@@ -950,7 +950,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         opacity = self.ring.get_stroke_opacity()
         self.ring.set_stroke(opacity=0)
         self.play(FadeIn(self.view.grid), FadeIn(self.disk),
-                  run_time=min(1.0, until(self, "ring", 0.4, 0.05)))
+                  run_time=min(1.0, self.time_until("ring", lead=0.05, at_least=0.4)))
         self.wait_until("ring")
         self.play(UpdateFromAlphaFunc(self.ring, lambda m, u: m.set_stroke(opacity=u * opacity)),
                   run_time=1.0)
@@ -970,7 +970,8 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         n = np.cross(W[:, 0], W[:, 1]) if W.shape == (3, 2) else np.array([0.0, -1.0, 1.0])
         phi, theta = oblique_view(n if n[2] >= 0 else -n, 50)
         self.wait_until("space")
-        self.move_camera(phi=phi, theta=theta, run_time=min(1.6, until(self, "linear", 0.8, 0.05)))
+        self.move_camera(phi=phi, theta=theta,
+                         run_time=min(1.6, self.time_until("linear", lead=0.05, at_least=0.8)))
         steps = ("linear", "shift", "bend")
         for target in range(1, n_stages + 1):
             layer, step = (target - 1) // 3 + 1, (target - 1) % 3
@@ -981,7 +982,8 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
                 self.wait_until(steps[step])
             # The caption changes while the plane moves.
             self.play(self.recaption(caption), self.stage.animate(rate_func=smooth).set_value(
-                target), run_time=min(1.6, until(self, nxt, 0.6, 0.05)) if nxt else 1.6)
+                target),
+                run_time=min(1.6, self.time_until(nxt, lead=0.05, at_least=0.6)) if nxt else 1.6)
         self.wait_until("rise")
         self.play(light(self.disk, style.YELLOW, 1.2, widen=0.6))
         self.hold(at_least=0.3)
@@ -1038,7 +1040,7 @@ class LiftToThreeD(WarpSettings, LectureThreeDScene):
         mobs.add_updater(refresh)
         self.wait_until("warp")
         self.play(stage.animate.set_value(len(sp) - 1), rate_func=smooth,
-                  run_time=min(max(until(self, "ring", 2.0, 0.05), 2.0), 6.0))
+                  run_time=min(max(self.time_until("ring", lead=0.05, at_least=2.0), 2.0), 6.0))
         mobs.clear_updaters()
         self.wait_until("ring")
         self.play(light(view.cloud.submobjects[0], style.YELLOW, 1.2, widen=0.6))  # the ring
@@ -1295,7 +1297,7 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         # input plane is outlined when the voice turns to it.
         total = max(self.training_seconds, self._left() - 0.6)
         last = len(a["epochs"]) - 1
-        first = min(until(self, "bend", 1.0, 0.07), total - 1.0)
+        first = min(self.time_until("bend", lead=0.07, at_least=1.0), total - 1.0)
         self.play(self.t.animate.set_value(last * first / total), run_time=first,
                   rate_func=linear)
         self.wait_until("bend")
@@ -1315,7 +1317,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
         for k, mark, nxt in ((1, "loss", "acc"), (2, "acc", "test"), (3, "test", None)):
             self.wait_until(mark)  # each number lit as it is said
             self.play(Indicate(self.counters[k], color=style.YELLOW),
-                      run_time=min(1.2, until(self, nxt, 0.6, 0.05)) if nxt else 1.2)
+                      run_time=(min(1.2, self.time_until(nxt, lead=0.05, at_least=0.6))
+                                if nxt else 1.2))
         self.hold(at_least=1.0)
         if float(a["train_accuracy"][-1]) < POOR_FIT:
             self.say("poor", acc=pct(a["train_accuracy"][-1]))

@@ -1,7 +1,7 @@
 """The lecture's base scene: teaching beats, narration and a record of displayed values.
 
 Every scene of the lecture derives from :class:`LectureScene` (or
-:class:`LectureThreeDScene`). Two duties live here so no scene repeats them:
+:class:`LectureThreeDScene`). What lives here so that no scene repeats it:
 
 * :meth:`LectureScene.beat` opens a section (``next_section``) and starts a
   subcaption that lasts until the next beat, so sections can be exported and
@@ -15,30 +15,29 @@ Every scene of the lecture derives from :class:`LectureScene` (or
 * :meth:`LectureScene.wait_until` waits for a mark in the narration
   (``<bookmark mark='edges'/>``, as manim-voiceover writes it), so what the voice
   names appears when it is named; subtitles get one cue per spoken phrase;
+  :meth:`LectureScene.time_until` gives the run time that ends an animation on a
+  mark, :meth:`LectureScene.has_mark` says whether the beat has one (the shared
+  animations that use them are in :mod:`scenes.common.animations`);
 * :meth:`LectureScene.shows` records every value that a scene puts on screen,
   so tests can check it against what the engine computed.
+
+Manim's internals are reached only through :mod:`scenes.common.manim_compat`; a
+command-line render's errors end in one line (:mod:`scenes.common.errors`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from manim import Scene, ThreeDScene, config
 
 import narration as voices
-from engine.errors import ConfigError, EngineError, os_error_line
+from engine.errors import ConfigError
 from narration import marks as narration_marks
+from scenes.common import manim_compat
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
-from scenes.common.fastcopy import share_svg_paths
+from scenes.common.errors import OneLineErrors
 from scenes.common.i18n import Catalogue, lang, langs
-from scenes.common.outlines import keep_text_outlines
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
@@ -50,13 +49,14 @@ __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
 # frame at 15 and 30 fps); what is cut is silence after the last breath.
 AAC_SLACK = 2 * 1024 / 48000
 
-share_svg_paths()  # every lecture scene copies text a lot: see scenes/common/fastcopy.py
-keep_text_outlines()  # and sets a lot of it: see scenes/common/outlines.py
-voices.opus_for_webm()  # a narrated WebM needs an audio encoder PyAV's FFmpeg has
+# Fast text copies, text outlines kept on disk, Opus in a WebM: see scenes/common/manim_compat.py.
+manim_compat.install()
 
 
-class LectureMixin:
-    """Beats with subcaptions, and ``self.displayed`` for truth-on-screen tests."""
+class LectureMixin(OneLineErrors):
+    """Beats with subcaptions, their marks' timings, and ``self.displayed`` for
+    truth-on-screen tests. A command-line render's errors end in one line
+    (:class:`~scenes.common.errors.OneLineErrors`)."""
 
     #: Title of the scene, used for chapters and storyboards.
     title: str = ""
@@ -122,7 +122,7 @@ class LectureMixin:
 
     def _writes_audio(self) -> bool:
         # Not skip_animations: that is also set for one play taken from Manim's cache.
-        return not self.renderer._original_skipping_status  # type: ignore[attr-defined]
+        return manim_compat.writes_output(self.renderer)  # type: ignore[attr-defined]
 
     @classmethod
     def voice_scene(cls) -> str:
@@ -182,18 +182,49 @@ class LectureMixin:
         """Wait until the narration reaches ``mark`` (``<bookmark mark='…'/>`` in the beat's
         text); what is played next starts on that word. A mark already passed (the
         animations before it ran long) does not wait; it is noted in ``late_marks``."""
-        if mark not in self._marks:
-            beat = self.beats_said[-1] if self.beats_said else "(no beat)"
-            raise ConfigError(f"mark {mark!r} is not in the narration of beat {beat!r}; "
-                              f"allowed: {', '.join(sorted(self._marks)) or 'none'}")
+        at = self.mark_time(mark)
         self.marks_waited.append((len(self.narrations) - 1, mark))
-        left = self._marks[mark] - float(self.renderer.time)  # type: ignore[attr-defined]
+        left = at - float(self.renderer.time)  # type: ignore[attr-defined]
         if left > 1e-6:
             self.wait(left)  # type: ignore[attr-defined]
         elif left < -0.5 / config.frame_rate:
             self.late_marks.append((self.beats_said[-1], mark, -left))
 
     wait_until_bookmark = wait_until  # manim-voiceover's name, for its users
+
+    def has_mark(self, mark: str) -> bool:
+        """Whether the open beat's narration has ``mark`` (``<bookmark mark='…'/>``).
+
+        For a scene whose words may or may not name something (a lecturer's
+        translation, a shorter variant): wait for it only if it is said.
+        """
+        return mark in self._marks
+
+    def mark_time(self, mark: str) -> float:
+        """The scene time (``renderer.time``, seconds) at which the narration reaches
+        ``mark``; an unknown mark is a :class:`~engine.errors.ConfigError`, as in
+        :meth:`wait_until`."""
+        if mark not in self._marks:
+            beat = self.beats_said[-1] if self.beats_said else "(no beat)"
+            raise ConfigError(f"mark {mark!r} is not in the narration of beat {beat!r}; "
+                              f"allowed: {', '.join(sorted(self._marks)) or 'none'}")
+        return self._marks[mark]
+
+    def time_until(self, mark: str, lead: float = 0.0, at_least: float = 0.0) -> float:
+        """Seconds from now until the narration reaches ``mark``, less ``lead``, and at
+        least ``at_least``: the run time that ends an animation on the word (or ``lead``
+        seconds before it), so what follows it can start on the word.
+
+        It does not wait (unlike :meth:`wait_until`) and does not count as waiting for
+        the mark: call :meth:`wait_until` after the play too. manim-voiceover's
+        ``tracker.time_until_bookmark(mark, buff, limit)`` does the same.
+        Example, in ``construct``::
+
+            self.play(Create(grid), run_time=self.time_until("points", lead=0.1, at_least=1.0))
+            self.wait_until("points")
+        """
+        return max(self.mark_time(mark) - lead - float(self.renderer.time),  # type: ignore[attr-defined]
+                   at_least)
 
     def hold(self, at_least: float = 1.0) -> None:
         """Wait out what the beat's narration still needs, and at least ``at_least`` seconds."""
@@ -244,28 +275,9 @@ class LectureMixin:
             self._keep_clock(start)
 
     def _keep_clock(self, start: float) -> None:
-        """Keep the scene clock on the video's frames when a play was taken from Manim's cache.
-
-        A played animation advances the clock by the frames it wrote; one found in
-        the cache advances it by its nominal run time, which can differ by most of a
-        frame; over a scene that would move the speech off its pictures.
-        """
-        renderer = self.renderer  # type: ignore[attr-defined]
-        if not renderer.skip_animations or renderer._original_skipping_status:
-            return
-        files = renderer.file_writer.partial_movie_files
-        path = files[-1] if files and renderer.animations_hashes[-1] else None
-        if not path or not os.path.exists(path):
-            return
-        import av
-
-        try:
-            with av.open(str(path)) as movie:
-                frames = movie.streams.video[0].frames
-        except (OSError, av.error.FFmpegError, IndexError):
-            return
-        if frames > 0:
-            renderer.time = start + frames / float(renderer.camera.frame_rate)
+        """Keep the scene clock on the video's frames when a play was taken from Manim's
+        cache (:func:`scenes.common.manim_compat.keep_clock`)."""
+        manim_compat.keep_clock(self.renderer, start)  # type: ignore[attr-defined]
 
     def tear_down(self) -> None:
         if self.narrated:
@@ -281,76 +293,6 @@ class LectureMixin:
         self._close_beat()
         super().tear_down()  # type: ignore[misc]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        #: When this scene started writing: files changed since then are this run's.
-        self._started = time.time()
-        with self._one_line_errors():  # Manim makes its output folders here
-            super().__init__(*args, **kwargs)
-
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        """Render; from the command line, bad input ends in one line, not a traceback.
-
-        So do a full disk, an output folder this user cannot write and a program that
-        is not installed (``latex``, ``dvisvgm``): one line naming the folder or the
-        program and what to do, exit code 2, and no half-written output left where a
-        finished one belongs (see :meth:`_remove_unfinished`), so that the next run,
-        once there is room, finishes.
-        """
-        with self._one_line_errors():
-            return super().render(*args, **kwargs)  # type: ignore[misc]
-
-    @contextlib.contextmanager
-    def _one_line_errors(self) -> Iterator[None]:
-        try:
-            yield
-        except EngineError as e:
-            if not config.input_file:  # rendered from Python (tests): let it propagate
-                raise
-            print(f"error: {type(self).__name__}: {e}", file=sys.stderr)
-            raise SystemExit(2) from None
-        except OSError as e:
-            if not config.input_file:
-                raise
-            self._remove_unfinished(e)
-            # A runner names its own option for the output folder (make lecture: MEDIA=).
-            option = os.environ.get("DEEPWARP_MEDIA_OPTION") or "--media_dir"
-            line = os_error_line(e, config.media_dir, option=option)
-            print(f"error: {type(self).__name__}: {line}", file=sys.stderr)
-            raise SystemExit(2) from None
-
-    def _remove_unfinished(self, e: OSError) -> list[Path]:
-        """Delete what this run wrote under this scene's output names and what it may
-        have cut short: its movie (and Manim's ``_temp`` copy, its WAV, AAC or OGG sound,
-        its subtitles, its last frame) and its partial movies, which Manim would
-        otherwise reuse by hash on the next run. After a full disk, also the text and
-        LaTeX caches' files written since the start (one may be cut short). A file from
-        before this run, finished then, is kept. Returns what was deleted."""
-        writer = getattr(getattr(self, "renderer", None), "file_writer", None)
-        if writer is None:  # the error came before Manim wrote anything
-            return []
-        since = getattr(self, "_started", 0.0) - 0.01
-        candidates: list[Path] = []
-        for attr in ("movie_file_path", "gif_file_path", "image_file_path"):
-            path = getattr(writer, attr, None)
-            if path:
-                path = Path(path)
-                candidates += [path, path.with_name(f"{path.stem}_temp{path.suffix}"),
-                               *(path.with_suffix(s) for s in (".wav", ".aac", ".ogg", ".srt"))]
-        folders = [getattr(writer, "partial_movie_directory", None)]
-        if e.errno == errno.ENOSPC:
-            folders += [config.get_dir("text_dir"), config.get_dir("tex_dir")]
-        for folder in folders:
-            if folder and Path(folder).is_dir():
-                candidates += [p for p in Path(folder).iterdir() if p.is_file()]
-        removed = []
-        for path in candidates:
-            try:
-                if path.is_file() and path.stat().st_mtime >= since:
-                    path.unlink()
-                    removed.append(path)
-            except OSError:
-                pass  # a folder we cannot write: nothing of ours got into it either
-        return removed
 
 class LectureScene(LectureMixin, Scene):
     """A 2-D lecture scene, drawn by :class:`~scenes.common.camera.LectureCamera`."""

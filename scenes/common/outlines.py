@@ -11,12 +11,14 @@ back next time. Stores are atomic (temporary file, then rename); a file that can
 be read is parsed afresh and rewritten, so a crash leaves nothing a later
 render trusts. No pickles: plain arrays only.
 
-Importing :mod:`scenes.common.base` installs it for every lecture scene.
+:func:`generate_mobject` is what ``Text`` and ``MathTex`` generate their glyphs with once
+:func:`scenes.common.manim_compat.keep_text_outlines` has patched them in (importing
+:mod:`scenes.common.base` does, for every lecture scene).
 
 Examples
 --------
->>> from scenes.common.outlines import keep_text_outlines
->>> keep_text_outlines()
+>>> from scenes.common import manim_compat
+>>> manim_compat.keep_text_outlines()
 >>> from manim import Text
 >>> Text("loss 0.1234")   # doctest: +SKIP
 """
@@ -31,9 +33,9 @@ from pathlib import Path
 
 import manim
 import numpy as np
-from manim import SingleStringMathTex, SVGMobject, Text, VGroup, VMobject
+from manim import SVGMobject, VGroup, VMobject
 
-__all__ = ["keep_text_outlines", "outline_file"]
+__all__ = ["generate_mobject", "outline_file"]
 
 _STYLE = ("fill", "stroke")
 
@@ -109,7 +111,9 @@ def _store(file: Path, glyphs: list[VMobject], groups: dict[str, VGroup]) -> Non
             raise
 
 
-def _generate_mobject(self: SVGMobject) -> SVGMobject:
+def generate_mobject(self: SVGMobject) -> SVGMobject:
+    """``SVGMobject.generate_mobject``, reading the outlines from :func:`outline_file` when
+    they are there, else parsing the SVG and storing them there."""
     file = outline_file(self)
     kept = _load(file) if file.exists() else None
     if kept is None:
@@ -127,8 +131,3 @@ def _generate_mobject(self: SVGMobject) -> SVGMobject:
     self.id_to_vgroup_dict = groups
     return self
 
-
-def keep_text_outlines() -> None:
-    """Make every ``Text`` and ``MathTex`` read parsed outlines from disk when they are there."""
-    for cls in (Text, SingleStringMathTex):
-        cls.generate_mobject = _generate_mobject  # type: ignore[method-assign]

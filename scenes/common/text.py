@@ -25,7 +25,7 @@ from manim import Text, VGroup, VMobject
 
 from scenes.common import i18n, style
 
-__all__ = ["label", "fmt", "minus", "num", "pct", "LiveText", "live_lines", "set_texts"]
+__all__ = ["label", "fmt", "minus", "num", "pct", "arch", "LiveText", "live_lines", "set_texts"]
 
 
 def label(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
@@ -49,9 +49,24 @@ def num(v: float, decimals: int = 2) -> str:
     return minus(fmt(v, decimals))
 
 
-def pct(v: float) -> str:
-    """A share as the screen shows it: ``0.9510`` → ``"95.1 %"``."""
-    return f"{100 * float(v):.1f} %"
+def pct(v: float, decimals: int = 1) -> str:
+    """A share as the screen shows it, the one formatter every scene uses.
+
+    >>> pct(0.9510)
+    '95.1 %'
+    >>> pct(0.9510, 0)
+    '95 %'
+    """
+    return f"{100 * float(v):.{decimals}f} %"
+
+
+def arch(widths) -> str:
+    """A network's layer widths as the screen names it.
+
+    >>> arch([2, 8, 8, 1])
+    '2-8-8-1'
+    """
+    return "-".join(str(int(w)) for w in widths)
 
 
 DIGITS = "0123456789"

@@ -11,6 +11,13 @@ the last frame, so one render serves the smoke test, the displayed values and
 the frame comparison (most of the time goes into copying mobjects at the start
 of each animation, not into drawing frames). :func:`assert_chinese_render`
 renders a scene in Chinese and checks that only its words changed.
+
+The shared pieces of ``scenes/common/`` get one small frame each, drawn by the
+lecture's camera without a scene (:func:`capture`) and compared by
+:func:`assert_piece_matches` with ``control_data/<module>/<test>.npz``, as Manim
+keeps one control frame per construct.
+
+:func:`assert_every_mark_waited_on_time` is the one check of a scene's marks.
 """
 
 from __future__ import annotations
@@ -106,7 +113,7 @@ def assert_frame_matches(frame: np.ndarray, name: str, request: pytest.FixtureRe
     """Compare ``frame`` with ``control_data/NAME.npz`` (or write it with --set_test)."""
     path = CONTROL / f"{name}.npz"
     if request.config.getoption("--set_test"):
-        CONTROL.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, frame_data=frame)
         return
     if not path.exists():
@@ -125,22 +132,56 @@ def assert_frame_matches(frame: np.ndarray, name: str, request: pytest.FixtureRe
         )
 
 
+def capture(*mobjects, camera_class=None, **camera_kwargs) -> np.ndarray:
+    """``mobjects`` drawn once by the lecture's camera (or ``camera_class``) at 320×180 on
+    the lecture's background; returns the RGBA frame. No scene, no animation: a few ms."""
+    from manim import tempconfig
+
+    from scenes.common.camera import LectureCamera
+    from scenes.common.style import BG
+
+    with tempconfig({"pixel_width": SMALL["pixel_width"], "pixel_height": SMALL["pixel_height"]}):
+        camera = (camera_class or LectureCamera)(background_color=BG, **camera_kwargs)
+        camera.capture_mobjects(list(mobjects))
+        return np.array(camera.pixel_array)
+
+
+def assert_piece_matches(frame: np.ndarray, request: pytest.FixtureRequest) -> None:
+    """Compare a shared piece's frame with ``control_data/<module>/<test>.npz`` (module and
+    test named without their ``test_``), e.g. ``control_data/mobjects/point_cloud.npz``."""
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    test = request.node.name.removeprefix("test_").replace("[", "-").rstrip("]")
+    assert_frame_matches(frame, f"{module}/{test}", request)
+
+
 def _dump_diff(name: str, frame: np.ndarray, expected: np.ndarray) -> None:
     from PIL import Image
 
-    DIFFS.mkdir(parents=True, exist_ok=True)
+    (DIFFS / name).parent.mkdir(parents=True, exist_ok=True)
     diff = np.abs(frame.astype(int) - expected.astype(int)).astype(np.uint8)
     diff[..., 3] = 255
     strip = np.concatenate([expected, frame, diff], axis=1)
     Image.fromarray(strip, "RGBA").save(DIFFS / f"{name}.png")
 
 
-def assert_every_mark_waited_on_time(scene) -> None:
+def assert_every_mark_waited_on_time(scene, languages: tuple[str, ...] = ()) -> int:
     """Each beat of ``scene`` waits for each of its marks, once, in spoken order, and none
-    is late (what plays before a mark ends before its word is spoken). Use it on a render
-    that skips animations (:func:`render_last_frame`): its clock runs them exactly."""
+    is late (what plays before a mark ends before its word is spoken). The one way every
+    scene test checks its marks: the lecture base records them (``scene.marks_waited``,
+    ``scene.late_marks``), so no test needs to spy on ``wait_until``.
+
+    ``languages``: also check that the scene's catalogue says the same marks, in the same
+    order, in each of these (a render in one language stands for the others); only for
+    scenes whose marks are all in the catalogue, not put into the words by a field. Use it on
+    a render that skips animations (:func:`render_last_frame`): its clock runs them
+    exactly. Returns how many marks were waited for.
+    """
     from narration.marks import names
 
     assert scene.late_marks == []
     for i, (key, _, text) in enumerate(scene.narrations):
-        assert [m for j, m in scene.marks_waited if j == i] == names(text), key
+        waited = [m for j, m in scene.marks_waited if j == i]
+        assert waited == names(text), key
+        for code in languages:
+            assert waited == names(scene.TEXT.language(code)[f"{key}.say"]), (key, code)
+    return len(scene.marks_waited)

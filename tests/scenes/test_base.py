@@ -172,3 +172,83 @@ def test_catalogue_is_complete_in_both_languages(module):
     # Every beat has a section name and a narration line.
     beats = {k.rsplit(".", 1)[0] for k in en if k.endswith((".name", ".say"))}
     assert beats and all(f"{b}.name" in en and f"{b}.say" in en for b in beats)
+
+
+# --- the timing API -------------------------------------------------------------------
+
+MARKED = Catalogue(
+    en={"walk.name": "Walk",
+        # 10 words at 2.5 a second; the marks fall on words 3, 6 and 9.
+        "walk.say": "one two <bookmark mark='a'/>three four five <bookmark mark='b'/>six "
+                    "seven eight <bookmark mark='c'/>nine ten"},
+    zh={"walk.name": "走", "walk.say": "一 <bookmark mark='a'/>二 <bookmark mark='b'/>三 "
+                                      "<bookmark mark='c'/>四"},
+)
+
+
+def _timed_scene():
+    from manim import Dot, FadeIn, ValueTracker
+
+    from scenes.common.animations import sweep
+    from scenes.common.base import LectureScene
+
+    class Timed(LectureScene):
+        TEXT = MARKED
+
+        def construct(self):
+            self.say("walk")
+            at = {m: self.mark_time(m) for m in "abc"}
+            self.seen = {"has": (self.has_mark("a"), self.has_mark("z")), "at": at,
+                         "until": self.time_until("b", lead=0.2),
+                         "floor": self.time_until("a", lead=5.0, at_least=0.3)}
+            self.play(FadeIn(Dot()), run_time=self.seen["until"])
+            self.seen["after_play"] = float(self.renderer.time)
+            t = ValueTracker(0.0)
+            starts = []
+            # The sweep runs past mark c; c's animation starts on its word, beside it.
+            sweep(self, t, 10.0, 3.0, cues=[
+                ("b", lambda: starts.append(float(self.renderer.time)) or []),
+                ("c", lambda: starts.append(float(self.renderer.time)) or
+                 [FadeIn(Dot(), run_time=0.2)])])
+            self.seen.update(starts=starts, end=float(self.renderer.time), value=t.get_value())
+
+    return Timed
+
+
+def test_time_until_ends_a_play_on_the_word(tmp_path, monkeypatch):
+    """Marks at the reading pace: word k (from 0) starts at k / 2.5 s. time_until gives the
+    run time to a mark less its lead, at least at_least; sweep starts each cue on its word
+    and ends on time, at its end value."""
+    monkeypatch.setenv("DEEPWARP_NARRATION", "off")
+    scene, _ = render_last_frame(_timed_scene(), tmp_path)
+    seen = scene.seen
+    assert seen["has"] == (True, False)
+    assert seen["at"] == pytest.approx({"a": 2 / 2.5, "b": 5 / 2.5, "c": 8 / 2.5})
+    assert seen["until"] == pytest.approx(5 / 2.5 - 0.2)
+    assert seen["floor"] == 0.3
+    assert seen["after_play"] == pytest.approx(5 / 2.5 - 0.2)
+    # On the word, or at most one frame (at the test's 6 fps) after it: a drawing render
+    # advances its clock by whole frames.
+    for start, word in zip(seen["starts"], (5 / 2.5, 8 / 2.5), strict=True):
+        assert word - 1e-6 <= start <= word + 1 / 6 + 1e-6
+    assert seen["end"] == pytest.approx(5 / 2.5 - 0.2 + 3.0, abs=1e-5)
+    assert seen["value"] == 10.0
+    assert [m for _, m in scene.marks_waited] == ["b", "c"]
+    assert scene.late_marks == []
+
+
+def test_an_unknown_mark_names_the_allowed_ones(tmp_path, monkeypatch):
+    from engine.errors import ConfigError
+    from scenes.common.base import LectureScene
+
+    class Unknown(LectureScene):
+        TEXT = MARKED
+
+        def construct(self):
+            self.say("walk")
+            self.time_until("z")
+
+    monkeypatch.setenv("DEEPWARP_NARRATION", "off")
+    with pytest.raises(ConfigError, match="mark 'z' is not in the narration of beat 'Walk'; "
+                                          "allowed: a, b, c"):
+        render_last_frame(Unknown, tmp_path)

@@ -74,3 +74,18 @@ def test_only_what_cannot_show_is_skipped():
     assert invisible(m[2])
     assert not invisible(m[3])  # background stroke only
     assert not invisible(m[0]) and not invisible(m[4]) and not invisible(m[5])
+
+
+# --- the replay's own frames (control_data/camera/) ----------------------------------------
+
+@pytest.mark.parametrize("three_d", [False, True], ids=["2d", "3d"])
+def test_replay(three_d, request):
+    """The frame drawn from replayed paths (the second capture of the same mobjects)."""
+    from tests.scenes.frames import assert_piece_matches
+
+    view = {"phi": 60 * DEGREES, "theta": -45 * DEGREES} if three_d else {}
+    extra = [_surface()] if three_d else []
+    camera = LectureThreeDCamera if three_d else LectureCamera
+    _, frames = _frames(camera, _mobjects() + extra, **view)
+    np.testing.assert_array_equal(frames[0], frames[1])  # replayed as first drawn
+    assert_piece_matches(frames[1], request)

@@ -11,30 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_chinese_render, assert_frame_matches, render_played
+from tests.scenes.frames import (
+    assert_chinese_render,
+    assert_every_mark_waited_on_time,
+    assert_frame_matches,
+    render_played,
+)
 
 
 def _played(name: str, media):
     import scenes.depth
 
     return render_played(getattr(scenes.depth, name), media)
-
-
-def _recording(cls):
-    """``cls``, also noting each beat's marks (beat index, mark); the marks it waits for are
-    in ``marks_waited`` (scenes.common.base)."""
-
-    class Recording(cls):
-        def setup(self):
-            super().setup()
-            self.marks_said: set[tuple[int, str]] = set()
-
-        def say(self, key, **fields):
-            super().say(key, **fields)
-            self.marks_said |= {(len(self.beats_said) - 1, m) for m in self._marks}
-
-    Recording.__name__ = Recording.__qualname__ = cls.__name__
-    return Recording
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +64,8 @@ def test_chinese_render_has_the_same_numbers_and_waits_for_every_mark(name, fixt
     import scenes.depth as sd
 
     english = request.getfixturevalue(fixture)[0]
-    scene = assert_chinese_render(_recording(getattr(sd, name)), english, media, monkeypatch)
-    assert scene.marks_said, name
-    assert sorted(scene.marks_waited) == sorted(scene.marks_said), name
-    assert scene.late_marks == [], name
+    scene = assert_chinese_render(getattr(sd, name), english, media, monkeypatch)
+    assert assert_every_mark_waited_on_time(scene), name
 
 
 # --- FoldingBuysPieces ------------------------------------------------------------------

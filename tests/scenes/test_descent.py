@@ -7,6 +7,7 @@ import pytest
 
 from tests.scenes.frames import (
     assert_chinese_render,
+    assert_every_mark_waited_on_time,
     assert_frame_matches,
     render_all_frames,
     render_last_frame,
@@ -21,19 +22,10 @@ def art():
 
 
 def _last(name, media):
-    """The scene's last frame, rendered by a subclass that notes each mark it waits for."""
+    """The scene's last frame, rendered with the animations skipped."""
     import scenes.descent as sd
 
-    cls = getattr(sd, name)
-    waited = []
-
-    def wait_until(self, mark):
-        waited.append((self.beats_said[-1], mark))
-        return cls.wait_until(self, mark)
-
-    scene, frame = render_last_frame(type(name, (cls,), {"wait_until": wait_until}), media)
-    scene.waited = waited
-    return scene, frame
+    return render_last_frame(getattr(sd, name), media)
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +62,8 @@ def test_last_frame(fixture, name, request):
 def test_every_mark_is_waited_for_in_order_and_on_time(fixture, request):
     """Each beat's animations start on the words that name them: every mark of every beat
     said is waited for, once, in speaking order, and none is reached after its word."""
-    import scenes.descent as sd
-    from narration.marks import names
-
     scene = request.getfixturevalue(fixture)[0]
-    marks = [(name, m) for key, name, _ in scene.narrations
-             for m in names(sd.TEXT.language("en")[f"{key}.say"])]
-    assert marks, "the beats carry marks"
-    assert scene.waited == marks
-    assert scene.late_marks == []
+    assert assert_every_mark_waited_on_time(scene, languages=("en", "zh")), "the beats carry marks"
 
 
 @pytest.mark.parametrize("fixture", ["gd", "fog"])

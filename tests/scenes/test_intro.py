@@ -8,30 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_last_frame, render_played
-
-
-def waiting(scene_cls):
-    """``scene_cls`` noting each mark it waits for, as (beat key, mark), in ``waited``."""
-
-    class Waiting(scene_cls):
-        def wait_until(self, mark: str) -> None:
-            self.__dict__.setdefault("waited", []).append((self.narrations[-1][0], mark))
-            super().wait_until(mark)
-
-    Waiting.__name__ = Waiting.__qualname__ = scene_cls.__name__
-    return Waiting
-
-
-def assert_every_mark_waited_for_on_time(scene, text) -> None:
-    """Each beat waits for every mark of its narration, in order, and none is late."""
-    from narration.marks import names
-
-    for lang in ("en", "zh"):
-        said = text.language(lang)
-        want = [(key, m) for key, _, _ in scene.narrations for m in names(said[f"{key}.say"])]
-        assert scene.waited == want, lang
-    assert scene.late_marks == []
+from tests.scenes.frames import (
+    assert_every_mark_waited_on_time,
+    assert_frame_matches,
+    render_last_frame,
+    render_played,
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +29,7 @@ def skipped(media):
     whole frames of a 1 fps render, so a late mark is the scene's, not the test's."""
     from scenes.intro import FindTheFunction
 
-    return render_last_frame(waiting(FindTheFunction), media / "skipped")[0]
+    return render_last_frame(FindTheFunction, media / "skipped")[0]
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +76,7 @@ def test_pixel_image_levels_are_the_ink():
 
 
 def test_find_the_function_waits_for_every_mark_on_time(skipped):
-    from scenes.intro import TEXT
-
-    assert_every_mark_waited_for_on_time(skipped, TEXT)
+    assert assert_every_mark_waited_on_time(skipped, languages=("en", "zh"))
 
 
 def test_find_the_function_played_every_beat(rendered):

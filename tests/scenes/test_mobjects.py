@@ -44,3 +44,47 @@ def test_pixel_image_paints_each_pixel_in_its_level():
     for k in (0, 1):
         cover = _coverage(img.submobjects[k].points, xe, ye)  # [column, row from the bottom]
         np.testing.assert_array_equal(cover, (levels == k).T[:, ::-1].astype(int))
+
+
+# --- each piece's own frame (control_data/mobjects/) ------------------------------------
+
+def test_point_cloud(request):
+    """Dots and crosses in two colours on a 6 × 4 grid: one mobject per colour and shape."""
+    from scenes.common import style
+    from scenes.common.mobjects import PointCloud
+    from tests.scenes.frames import assert_piece_matches, capture
+
+    x, y = np.meshgrid(np.linspace(-5, 5, 6), np.linspace(-2.5, 2.5, 4))
+    points = np.stack([x.ravel(), y.ravel()], axis=1)
+    k = np.arange(len(points)) % 3
+    cloud = PointCloud(points, colors=[style.class_color(int(c > 0)) for c in k],
+                       markers=["cross" if c == 2 else "dot" for c in k], radius=0.15)
+    assert len(cloud.submobjects) == 3
+    assert_piece_matches(capture(cloud), request)
+
+
+def test_line_bundle(request):
+    """Five sine waves as one path, moved once (set_positions) before drawing."""
+    from scenes.common import style
+    from scenes.common.mobjects import LineBundle
+    from tests.scenes.frames import assert_piece_matches, capture
+
+    t = np.linspace(-6, 6, 49)
+    lines = np.stack([np.stack([t, 0.8 * np.sin(t + k) + 1.5 * k - 3], axis=1) for k in range(5)])
+    bundle = LineBundle(lines * 0.5, color=style.BLUE, stroke_width=3)
+    bundle.set_positions(lines)
+    assert_piece_matches(capture(bundle), request)
+
+
+def test_cell_shading(request):
+    """Three styles and empty cells: stripes, a block and a checkerboard corner."""
+    from scenes.common import style
+    from scenes.common.mobjects import CellShading
+    from tests.scenes.frames import assert_piece_matches, capture
+
+    i, j = np.meshgrid(np.arange(16), np.arange(9), indexing="ij")
+    which = np.where(i < 5, j % 2, np.where(i < 11, 2, np.where((i + j) % 2 == 0, 0, -1)))
+    shade = CellShading((-6, -3.4), (6, 3.4), (16, 9),
+                        [(style.BLUE, 0.8), (style.ORANGE, 0.6), (style.GREEN, 1.0)])
+    shade.set_cells(which)
+    assert_piece_matches(capture(shade), request)

@@ -11,29 +11,22 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pytest
 
-from tests.scenes.frames import assert_frame_matches, render_all_frames, render_last_frame
+from tests.scenes.frames import (
+    assert_every_mark_waited_on_time,
+    assert_frame_matches,
+    render_all_frames,
+    render_last_frame,
+)
 
 SCENES = ("FeedForwardNetwork", "DigitForwardPass", "LossFunction", "Backpropagation")
 
 
 @pytest.fixture(scope="module")
 def rendered(media):
-    """Scene name -> (scene, last frame), each rendered once with animations skipped.
-
-    Each scene also notes the marks it waited for, as (beat, mark), in ``scene.waited``.
-    """
+    """Scene name -> (scene, last frame), each rendered once with animations skipped."""
     import scenes.network as mod
-    from scenes.common.base import LectureMixin
 
-    wait_until = LectureMixin.wait_until
-
-    def noting(self, mark):
-        self.__dict__.setdefault("waited", []).append((self.beats_said[-1], mark))
-        wait_until(self, mark)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(LectureMixin, "wait_until", noting)
-        return {name: render_last_frame(getattr(mod, name), media) for name in SCENES}
+    return {name: render_last_frame(getattr(mod, name), media) for name in SCENES}
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +50,8 @@ def test_last_frame(rendered, name, request):
 def test_every_mark_is_waited_for_on_time(rendered, name):
     """Each beat waits for every mark of its narration, in order, and none is late (at the
     reading pace: the animations before a mark fit in the words before it)."""
-    from narration import marks
-
     scene = rendered[name][0]
-    said = [(section, marks.names(text)) for _, section, text in scene.narrations]
-    assert sum(len(m) for _, m in said) > 0, "no marks in this scene's narration"
-    assert getattr(scene, "waited", []) == [(s, m) for s, names in said for m in names]
-    assert scene.late_marks == []
+    assert assert_every_mark_waited_on_time(scene), "no marks in this scene's narration"
 
 
 def test_feed_forward_shows_the_trained_network(rendered, artefacts):
@@ -87,15 +75,15 @@ def test_digit_forward_pass_values_are_the_engines(rendered, artefacts):
         for l in range(4):
             np.testing.assert_array_equal(shown[f"{part}_act{l}"], fp[f"{part}_act{l}"])
         pred = int(fp[f"{part}_pred"])
-        assert shown[f"{part}_conf_text"] == f"{100 * fp[f'{part}_probs'][pred]:.1f}%"
+        assert shown[f"{part}_conf_text"] == f"{100 * fp[f'{part}_probs'][pred]:.1f} %"
     assert shown["right_pred"] == shown["right_label"]
     assert shown["wrong_pred"] != shown["wrong_label"]
     y = int(fp["wrong_label"])
-    assert shown["wrong_true_text"] == f"{100 * fp['wrong_probs'][y]:.1f}%"
+    assert shown["wrong_true_text"] == f"{100 * fp['wrong_probs'][y]:.1f} %"
     assert shown["drawn_inputs"] == fp["drawn_inputs"].tolist()
     assert shown["drawn_row"] == int(fp["drawn_row"])
     assert shown["test_accuracy"] == float(fp["test_accuracy"])
-    assert shown["test_accuracy_text"] == f"{100 * float(fp['test_accuracy']):.1f}%"
+    assert shown["test_accuracy_text"] == f"{100 * float(fp['test_accuracy']):.1f} %"
     assert shown["n_wrong"] == int(fp["n_wrong"]) and shown["n_test"] == int(fp["n_test"])
 
 

@@ -13,25 +13,25 @@ import pytest
 
 from tests.scenes.frames import (
     assert_chinese_render,
+    assert_every_mark_waited_on_time,
     assert_frame_matches,
     render_all_frames,
     render_last_frame,
 )
-from tests.scenes.test_intro import assert_every_mark_waited_for_on_time, waiting
 
 
 @pytest.fixture(scope="module")
 def equation(media):
     from scenes.neuron import NeuronEquation
 
-    return render_last_frame(waiting(NeuronEquation), media)
+    return render_last_frame(NeuronEquation, media)
 
 
 @pytest.fixture(scope="module")
 def activations(media):
     from scenes.neuron import ActivationFunctions
 
-    return render_last_frame(waiting(ActivationFunctions), media)
+    return render_last_frame(ActivationFunctions, media)
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +105,7 @@ def test_displayed_arithmetic_adds_up_from_the_displayed_numbers(equation):
 
 def test_neuron_equation_waits_for_every_mark_on_time(equation):
     """Rendered with the animations skipped, so the clock moves by exact run times."""
-    from scenes.neuron import TEXT
-
-    assert_every_mark_waited_for_on_time(equation[0], TEXT)
+    assert assert_every_mark_waited_on_time(equation[0], languages=("en", "zh"))
 
 
 def test_neuron_equation_smoke(media):
@@ -144,9 +142,7 @@ def test_displayed_curves_are_numpy_formulas(activations):
 
 
 def test_activation_functions_waits_for_every_mark_on_time(activations):
-    from scenes.neuron import TEXT
-
-    assert_every_mark_waited_for_on_time(activations[0], TEXT)
+    assert assert_every_mark_waited_on_time(activations[0], languages=("en", "zh"))
 
 
 def test_activation_functions_smoke(media):

@@ -2,16 +2,17 @@
 
 import numpy as np
 import pytest
-from manim import SVGMobject, Text, tempconfig
+from manim import MathTex, SVGMobject, Text, tempconfig
 
-from scenes.common import base, outlines  # base installs the outline store, as for every scene
+import scenes.common.base  # noqa: F401  (installs the outline store, as for every scene)
+from scenes.common import outlines
 from scenes.common.outlines import outline_file
 from scenes.common.style import MUTED, YELLOW
 
 
 def test_every_lecture_scene_keeps_outlines():
-    assert base.keep_text_outlines is outlines.keep_text_outlines
-    assert Text.generate_mobject is outlines._generate_mobject
+    assert Text.generate_mobject is outlines.generate_mobject
+    assert MathTex.generate_mobject is outlines.generate_mobject
 
 
 def _state(text: Text) -> list:

@@ -65,3 +65,23 @@ def test_a_running_play_draws_only_the_new_text(before, after):
     assert drawn == {id(m) for m in live.family_members_with_points()}
     np.testing.assert_allclose(_relative(live.submobjects), _relative(label(after).submobjects),
                                atol=1e-9)
+
+
+# --- its own frame (control_data/text/) ---------------------------------------------------
+
+def test_live_text(request):
+    """Three read-outs after their digits were swapped, one set afresh (9 → 10), and a
+    freshly set label beside them."""
+    from scenes.common import style
+    from tests.scenes.frames import assert_piece_matches, capture
+
+    lines = [LiveText("loss 0.1234"), LiveText("epoch 9 of 40", color=style.SKY),
+             LiveText("w₁ = 0.50   w₂ = −1.25", color=style.ORANGE)]
+    for line, y in zip(lines, (2.0, 0.5, -1.0), strict=True):
+        line.move_to([-2.5, y, 0], aligned_edge=[-1, 0, 0])
+    lines[0].set_text("loss 0.0987")
+    lines[1].set_text("epoch 10 of 40")
+    lines[2].set_text("w₁ = 0.73   w₂ = −1.08")
+    assert [line.reset for line in lines] == [False, True, False]
+    fresh = label("loss 0.0987").move_to([-2.5, -2.5, 0], aligned_edge=[-1, 0, 0])
+    assert_piece_matches(capture(*lines, fresh), request)
