@@ -15,7 +15,8 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["Beat", "Board", "read_sections", "storyboard_sheet", "lecture_sheet", "write_gif",
+__all__ = ["board_from_slides", "Beat", "Board", "read_sections", "storyboard_sheet",
+           "lecture_sheet", "write_gif",
            "GifTooLarge", "clock", "THUMB", "LABEL_W", "HEADER_H", "ROW_H", "GAP",
            "FRAMES_PER_BEAT"]
 
@@ -89,6 +90,30 @@ def read_sections(sections_json: Path, scene: str, title: str,
                       for j in range(per_beat)})
         beat = Beat(sec["name"], t, t + n / fps)
         beat.times = [t + i / fps for i in idx]  # when each frame appears
+        beat.frames = [frames[i] for i in idx]
+        beats.append(beat)
+        t = beat.end
+    return Board(scene, title, beats)
+
+
+def board_from_slides(slides_json: Path, scene: str, title: str,
+                      per_beat: int = FRAMES_PER_BEAT) -> Board:
+    """The same from a slide render (manim-slides' ``<Slide>.json``: one video per beat, the
+    beat's name in its notes' first line), so a lecture's storyboard needs no render of its
+    own."""
+    from manim_slides.config import PresentationConfig
+
+    beats, t = [], 0.0
+    for slide in PresentationConfig.from_file(slides_json).slides:
+        frames, fps = _decode(Path(slide.file))
+        if not frames:
+            continue
+        n = len(frames)
+        idx = sorted({min(n - 1, max(0, round(n * (j + 1) / per_beat) - 1))
+                      for j in range(per_beat)})
+        name = (slide.notes or "").strip().splitlines()[0].strip("* ") if slide.notes else ""
+        beat = Beat(name or f"{len(beats) + 1}", t, t + n / fps)
+        beat.times = [t + i / fps for i in idx]
         beat.frames = [frames[i] for i in idx]
         beats.append(beat)
         t = beat.end

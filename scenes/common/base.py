@@ -38,6 +38,7 @@ from narration import marks as narration_marks
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.fastcopy import share_svg_paths
 from scenes.common.i18n import Catalogue, lang, langs
+from scenes.common.naming import name_output
 from scenes.common.outlines import keep_text_outlines
 from scenes.common.style import BG
 
@@ -285,6 +286,7 @@ class LectureMixin:
         #: When this scene started writing: files changed since then are this run's.
         self._started = time.time()
         with self._one_line_errors():  # Manim makes its output folders here
+            name_output(type(self).__name__)  # <Scene>.<lang>.mp4: scenes/common/naming.py
             super().__init__(*args, **kwargs)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
