@@ -179,10 +179,10 @@ def _catalogue_words(file: Path, code: str) -> dict[str, str]:
 
 
 def _leaves(prefix: str, node: dict[str, Any]) -> dict[str, Any]:
-    """Dotted keys to their texts; a per-language table (keys are language codes) is a leaf."""
+    """Dotted keys to their texts; a table of texts (one per language) is a leaf."""
     flat: dict[str, Any] = {}
     for k, v in node.items():
-        if isinstance(v, dict) and not set(v) <= set(languages.codes()):
+        if isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
             flat.update(_leaves(f"{prefix}{k}.", v))
         else:
             flat[f"{prefix}{k}"] = v

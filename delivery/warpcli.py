@@ -1,5 +1,7 @@
 """``deepwarp warp DATA``: your data, your network, as warp videos, without writing Python.
 
+(``deepwarp lecture FILE`` makes a whole lecture from a lecture file: :mod:`delivery.lecture`.)
+
 Trains once (cached, with a progress bar), writes a small scene file that
 subclasses :class:`scenes.warp.UntangleCurves` and
 :class:`scenes.warp.WarpDuringTraining` with your settings as class attributes
@@ -30,6 +32,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from delivery.launch import QUALITIES, manim_command, render_env, video_path
 from engine.__main__ import columns_arg, guarded
 
 __all__ = ["main", "scene_source", "class_stem", "SCENES"]
@@ -38,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: What ``--only`` picks, and which lecture scene each video subclasses.
 SCENES = {"untangle": ("UntangleCurves", "Untangle"),
           "training": ("WarpDuringTraining", "DuringTraining")}
-QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+QUALITY_DIRS = QUALITIES  # the launcher's one table
 # Defaults that fit ordinary 2-D data (measured: a 3-arm spiral with 2-8-8-3 ReLU
 # reaches 100 % train accuracy, a two-class CSV in measured units with hidden 16
 # reaches 100 %; both in about a second on one core).
@@ -66,6 +69,9 @@ def _parser() -> _Parser:
     p = _Parser(prog="deepwarp", description=__doc__,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("lecture", add_help=False,
+                   help="make a lecture from a lecture file: deepwarp lecture my.toml "
+                        "(deepwarp lecture --help)")
     w = sub.add_parser("warp", help="render the untangling and the during-training videos")
     w.add_argument("data", help=f"a CSV file, or a dataset: {', '.join(DATASETS)}")
     w.add_argument("--columns", type=columns_arg, default=(),
@@ -94,7 +100,7 @@ def _parser() -> _Parser:
         w.add_argument(f"-q{q}", dest="quality", action="store_const", const=q,
                        help=f"quality {QUALITY_DIRS[q]}" + (" (default)" if q == "l" else ""))
     w.add_argument("--media", default="media", help="output folder (default media)")
-    w.add_argument("--lang", choices=("en", "zh"), default="en")
+    w.add_argument("--lang", default="en", help="the language of the words (default en)")
     w.add_argument("--dry-run", action="store_true",
                    help="train and write the scene file, but do not render")
     w.set_defaults(quality="l")
@@ -115,7 +121,8 @@ def settings(args: argparse.Namespace) -> dict[str, object]:
     if args.data in DATASETS:
         dataset = args.data
     elif Path(args.data).is_file() or args.data.lower().endswith((".csv", ".tsv", ".txt")):
-        dataset = f"csv:{args.data}"
+        # Absolute: the written scene file renders from any folder.
+        dataset = f"csv:{Path(args.data).resolve()}"
     else:
         from engine.errors import ConfigError
 
@@ -143,8 +150,7 @@ def scene_source(attrs: dict[str, object], stem: str, command: str, path: Path) 
                           for base, suffix in SCENES.values())
     bases = ", ".join(base for base, _ in SCENES.values())
     return (f'"""Written by `{command}`: the same settings as class attributes.\n\n'
-            f"Render one, from the folder deepwarp ran in (the data's path is relative\n"
-            f"to it): manim render -ql {path} {stem}Untangle\n"
+            f"Render one: manim render -ql {path} {stem}Untangle\n"
             f'"""\n\nfrom scenes.warp import {bases}\n\n\n{classes}')
 
 
@@ -177,16 +183,14 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
 def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
     """Render one scene; its video, or manim's exit code (2: it said why in one line)."""
     media = Path(args.media)
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{args.quality}", str(scene_file), cls,
-           "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"),
-           # Manim's cache hashes mobjects, not the arrays the updaters read.
-           "--disable_caching", "-v", "WARNING", "--silent"]
-    env = {**os.environ, "DEEPWARP_LANG": args.lang, "DEEPWARP_MEDIA_OPTION": "--media"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    cmd = manim_command(scene_file, cls, media=media, quality=args.quality,
+                        flags=["--config_file", str(ROOT / "manim.cfg"), "-v", "WARNING",
+                               "--silent"])
+    env = render_env(args.lang, os.environ.get("DEEPWARP_NARRATION") or "on", media)
     proc = subprocess.run(cmd, env=env)
     if proc.returncode != 0:
         return proc.returncode
-    video = media / "videos" / scene_file.stem / QUALITY_DIRS[args.quality] / f"{cls}.mp4"
+    video = video_path(media, scene_file, cls, args.quality, args.lang)
     return video if video.exists() else 1
 
 
@@ -239,7 +243,15 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lecture"]:
+        from delivery.lecture import main as lecture
+
+        return lecture(argv[1:])
     args = _parser().parse_args(argv)
+    from scenes.common.i18n import langs
+
+    if args.lang not in langs():
+        _parser().error(f"--lang {args.lang!r}; allowed: {', '.join(langs())}")
     return guarded("deepwarp", lambda: run(args, argv), option="--media")
 
 
