@@ -77,7 +77,8 @@ def test_dry_run_writes_the_subclasses_a_lecturer_would_write(here, capsys):
     namespace: dict = {}
     exec(compile(source, str(scene_file), "exec"), namespace)
     untangle_cls = namespace["MyFlatsUntangle"]
-    assert untangle_cls.dataset == "csv:my flats.csv"
+    # Absolute: the scene file renders from any folder (a lecture file's chapter too).
+    assert untangle_cls.dataset == f"csv:{here.resolve() / 'my flats.csv'}"
     assert untangle_cls.hidden == (4,) and untangle_cls.activation == "relu"
     assert untangle_cls.epochs == 20 and untangle_cls.lr == warpcli.DEFAULTS["lr"]
     assert untangle_cls().data_config().standardize is True
@@ -108,8 +109,9 @@ def test_it_forwards_to_manim_render_and_prints_the_videos(here, capsys, monkeyp
     def fake_run(cmd, env=None, **_k):
         calls.append((cmd, env))
         quality = cmd[cmd.index("render") + 1][2:]
+        # The language in the name, as the render's naming hook writes it.
         video = (Path(cmd[cmd.index("--media_dir") + 1]) / "videos" / Path(cmd[5]).stem
-                 / warpcli.QUALITY_DIRS[quality] / f"{cmd[6]}.mp4")
+                 / warpcli.QUALITY_DIRS[quality] / f"{cmd[6]}.{env['DEEPWARP_LANG']}.mp4")
         video.parent.mkdir(parents=True, exist_ok=True)
         video.write_bytes(b"")
         return subprocess.CompletedProcess(cmd, 0)
@@ -120,11 +122,11 @@ def test_it_forwards_to_manim_render_and_prints_the_videos(here, capsys, monkeyp
     out = capsys.readouterr().out
     assert [c[0][6] for c in calls] == ["SpiralsUntangle", "SpiralsDuringTraining"]
     for cmd, env in calls:
-        assert cmd[1:5] == ["-m", "manim", "render", "-qh"]
+        assert cmd[1:5] == ["-m", "delivery.launch", "render", "-qh"]  # the one launcher
         assert cmd[5] == str(Path("media") / "warp" / "Spirals_warp.py")
         assert env["DEEPWARP_LANG"] == "zh"
     for name in ("SpiralsUntangle", "SpiralsDuringTraining"):
-        assert f"media/videos/Spirals_warp/1080p60/{name}.mp4" in out
+        assert f"media/videos/Spirals_warp/1080p60/{name}.zh.mp4" in out
     assert "[render 2/2] SpiralsDuringTraining" in out
 
 
@@ -146,3 +148,6 @@ def test_the_deepwarp_command_is_installed():
         pytest.skip("the project is not installed in this environment (make setup does it)")
     r = subprocess.run([str(exe), "warp", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "--hidden" in r.stdout
+    r = subprocess.run([str(exe), "lecture", "--help"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "--dry-run" in r.stdout
