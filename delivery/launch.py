@@ -34,13 +34,18 @@ from pathlib import Path
 
 from scenes.common.naming import output_name
 
-__all__ = ["MANIM", "NARRATION", "QUALITIES", "ROOT", "cache_for", "manim_command",
-           "narration_setting", "private_caches", "render_env", "run_manim", "video_path"]
+__all__ = ["DRAFT", "DRAFT_FOLDER", "MANIM", "NARRATION", "QUALITIES", "ROOT", "cache_for",
+           "manim_command", "narration_setting", "private_caches", "render_env", "run_manim",
+           "video_path"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Manim's quality flags and the folder names its outputs land in.
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+#: A draft: 320×180 at 5 fps (``-ql`` with these flags), in Manim's folder ``180p5``; for a
+#: quick look at a lecture, and for the tests.
+DRAFT = ("-r", "320,180", "--fps", "5")
+DRAFT_FOLDER = "180p5"
 #: The narration switch, passed to every render as ``DEEPWARP_NARRATION``.
 NARRATION = ("on", "off")
 #: ``manim`` with the project's patches: what every render runs.
@@ -135,10 +140,12 @@ def render_env(lang: str, narration: str, media: str | Path | None, *,
 
 
 def video_path(media: Path, file: str | Path, scene: str, quality: str, lang: str,
-               output: str | None = None, ext: str = "mp4") -> Path:
-    """Where Manim writes the movie of ``scene`` rendered by :func:`manim_command`."""
+               output: str | None = None, ext: str = "mp4", draft: bool = False) -> Path:
+    """Where Manim writes the movie of ``scene`` rendered by :func:`manim_command`
+    (``draft``: with :data:`DRAFT`'s flags)."""
     name = output_name(output or scene, lang)
-    return Path(media) / "videos" / Path(file).stem / QUALITIES[quality] / f"{name}.{ext}"
+    folder = DRAFT_FOLDER if draft else QUALITIES[quality]
+    return Path(media) / "videos" / Path(file).stem / folder / f"{name}.{ext}"
 
 
 if __name__ == "__main__":

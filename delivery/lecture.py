@@ -49,6 +49,8 @@ from delivery.assemble import (
     video_duration,
 )
 from delivery.launch import (
+    DRAFT,
+    DRAFT_FOLDER,
     NARRATION,
     QUALITIES,
     manim_command,
@@ -153,6 +155,7 @@ class Job:
     build: Path  # Manim's media folder for this lecture and quality
     file: Path  # the chapter's scene file (chapter_file)
     media: Path  # the media folder the user gave (the engine's cache lives there)
+    draft: bool = False  # 320x180 at 5 fps (delivery.launch.DRAFT)
 
     @property
     def name(self) -> str:
@@ -161,7 +164,7 @@ class Job:
     @property
     def video(self) -> Path:
         return video_path(self.build, self.file, slide_class_name(self.chapter), self.quality,
-                          self.lang, output=self.chapter.name)
+                          self.lang, output=self.chapter.name, draft=self.draft)
 
     @property
     def log(self) -> Path:
@@ -189,7 +192,8 @@ class Job:
                     "words": {k: v for k, v in c.words.items() if k in read},
                     "file": self.file.read_text(encoding="utf-8")}
         return digest([c.file, ROOT / "delivery" / "slides.py"], lang=self.lang,
-                      quality=self.quality, narration=self.narration,
+                      quality=self.quality + (" draft" if self.draft else ""),
+                      narration=self.narration,
                       voice_scene=_voice_scene(c), settings=settings,
                       data=[c.data] if c.data else [])
 
@@ -226,7 +230,8 @@ def render_chapter(job: Job) -> Result:
                          encoding="utf-8")
     job.log.parent.mkdir(parents=True, exist_ok=True)
     cmd = manim_command(job.file, slide_class_name(c), media=job.build, quality=job.quality,
-                        output=c.name, caches=True, progress=False)
+                        flags=DRAFT if job.draft else (), output=c.name, caches=True,
+                        progress=False)
     env = render_env(job.lang, job.narration, job.media, option="--media",
                      DEEPWARP_OVERRIDES=str(job.words))
     start = time.monotonic()
@@ -253,11 +258,12 @@ def _error_line(log: Path) -> str:
 
 
 def plan(lecture: Lecture, langs: list[str], quality: str, narration: str,
-         media: Path) -> list[Job]:
+         media: Path, draft: bool = False) -> list[Job]:
     """Every chapter in every language, with its scene file written (nothing rendered)."""
-    build = lecture_folder(media, lecture) / "build" / QUALITIES[quality]
+    build = lecture_folder(media, lecture) / "build" / (DRAFT_FOLDER if draft
+                                                        else QUALITIES[quality])
     files = {c.number: chapter_file(c, lecture, build / "chapters") for c in lecture.chapters}
-    return [Job(c, lang, quality, narration, build, files[c.number], media)
+    return [Job(c, lang, quality, narration, build, files[c.number], media, draft)
             for lang in langs for c in lecture.chapters]
 
 
@@ -385,6 +391,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="on (default; $DEEPWARP_NARRATION) or off: the silent version")
     p.add_argument("--media", help="media folder (default: the project's media/); the lecture "
                    "goes to <media>/lectures/<name>/, the engine's cache to <media>/cache")
+    p.add_argument("--draft", action="store_true",
+                   help="320x180 at 5 fps: a quick look at the whole lecture")
     p.add_argument("--dry-run", action="store_true",
                    help="print what would render and why; render nothing")
     return p
@@ -434,7 +442,7 @@ def _main(argv: list[str] | None) -> int:
     except OSError as e:
         _fail(f"media folder {MEDIA} is not writable ({e.strerror}); allowed: a folder this "
               "user can write (--media, make: MEDIA=)")
-    jobs = plan(lecture, langs, args.quality, narration, MEDIA)
+    jobs = plan(lecture, langs, args.quality, narration, MEDIA, args.draft)
     if args.dry_run:
         for job in jobs:
             state = "unchanged" if _current(job, job.digest()) else "would render"
@@ -442,8 +450,9 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     total, done, lock, start = len(jobs), 0, threading.Lock(), time.monotonic()
+    size = "320x180, 5 fps (draft)" if args.draft else QUALITIES[args.quality]
     print(f"lecture: {lecture.path.name}: {len(lecture.chapters)} chapters × "
-          f"{len(langs)} language(s) ({', '.join(langs)}) at {QUALITIES[args.quality]}, "
+          f"{len(langs)} language(s) ({', '.join(langs)}) at {size}, "
           f"{args.jobs} at a time, narration {narration}", flush=True)
     refused: list[str] = []  # a full disk, say: every later chapter would fail the same way
 
