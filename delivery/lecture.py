@@ -230,8 +230,8 @@ def render_chapter(job: Job) -> Result:
                          encoding="utf-8")
     job.log.parent.mkdir(parents=True, exist_ok=True)
     cmd = manim_command(job.file, slide_class_name(c), media=job.build, quality=job.quality,
-                        flags=DRAFT if job.draft else (), output=c.name, caches=True,
-                        progress=False)
+                        flags=[*(DRAFT if job.draft else ()), "-v", "WARNING"],
+                        output=c.name, caches=True, progress=False)
     env = render_env(job.lang, job.narration, job.media, option="--media",
                      DEEPWARP_OVERRIDES=str(job.words))
     start = time.monotonic()

@@ -35,7 +35,7 @@ from typing import NoReturn
 from delivery.launch import QUALITIES, manim_command, render_env, video_path
 from engine.__main__ import columns_arg, guarded
 
-__all__ = ["main", "scene_source", "class_stem", "SCENES"]
+__all__ = ["main", "poor_fit_advice", "remedies", "scene_source", "class_stem", "SCENES"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What ``--only`` picks, and which lecture scene each video subclasses.
@@ -180,6 +180,51 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
             "n_total": float(art["n_total"]), "n_drawn": float(len(art["labels"]))}
 
 
+#: Rows above which the remedies are suggested without trying each (each try trains again).
+TRY_ROWS = 20_000
+
+
+def remedies(attrs: dict[str, object]) -> dict[str, dict[str, object]]:
+    """The usual remedies for a poor fit, as options and the settings they change: a higher
+    learning rate, wider layers, one more layer, three times the epochs."""
+    hidden = tuple(int(w) for w in attrs["hidden"])  # type: ignore[union-attr]
+    lr, epochs = float(attrs["lr"]), int(attrs["epochs"])  # type: ignore[arg-type]
+    wider = tuple(2 * w for w in hidden)
+    deeper = (*hidden, hidden[-1])
+    return {f"--lr {lr * 3:g}": {"lr": lr * 3},
+            f"--hidden {','.join(map(str, wider))}": {"hidden": wider},
+            f"--hidden {','.join(map(str, deeper))}": {"hidden": deeper},
+            f"--epochs {epochs * 3}": {"epochs": epochs * 3}}
+
+
+def poor_fit_advice(attrs: dict[str, object], reached: float, rows: float) -> str:
+    """What to try after a poor fit, each remedy tried on this data first (trained and cached
+    as the first run was), best first; the untried list for large files."""
+    options = remedies(attrs)
+    if rows > TRY_ROWS:
+        return (f"poor fit ({reached:.1%}): try {', '.join(options)} "
+                f"(not tried: {int(rows):,} rows)")
+    from engine.config import TrainConfig
+    from engine.train import fit
+    from scenes.warp import WarpSettings
+
+    print(f"poor fit ({reached:.1%}): trying {len(options)} remedies on this data …",
+          file=sys.stderr, flush=True)
+    tried = []
+    for option, change in options.items():
+        s = type("Try", (WarpSettings,), {**attrs, **change})()
+        train = TrainConfig(epochs=s.epochs, lr=s.lr, optimizer=s.optimizer, seed=s.seed)
+        history = fit(s.data_config(), tuple(s.hidden), s.activation, train).history
+        tried.append((float(history.train_accuracy[-1]), option))
+    tried.sort(key=lambda t: -t[0])
+    best, option = tried[0]
+    measured = ", ".join(f"{o}: {a:.1%}" for a, o in tried)
+    if best <= reached + 0.01:
+        return (f"poor fit ({reached:.1%}); tried on this data, none helped ({measured}): "
+                "try another --activation or more data")
+    return f"poor fit ({reached:.1%}); tried on this data: {measured}. Best: {option}"
+
+
 def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
     """Render one scene; its video, or manim's exit code (2: it said why in one line)."""
     media = Path(args.media)
@@ -208,8 +253,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     from engine.artefacts.warp import POOR_FIT
 
     if acc["train"] < POOR_FIT:
-        print(f"poor fit ({acc['train']:.1%}): try wider layers (--hidden 16,16), more layers "
-              "(--hidden 8,8,8), or more epochs (--epochs 3000)")
+        print(poor_fit_advice(attrs, acc["train"], acc["n_total"]), flush=True)
     scene_file = Path(args.media) / "warp" / f"{stem}_warp.py"
     scene_file.parent.mkdir(parents=True, exist_ok=True)
     command = "deepwarp " + " ".join(argv)
