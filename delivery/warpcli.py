@@ -171,7 +171,9 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
     # One run serves both videos (the settings ask for the snapshots the second needs).
     print("[train] the network both videos show", file=sys.stderr, flush=True)
     hidden = tuple(s.hidden)
-    fit(data_cfg, hidden, s.activation, train_cfg, progress=ProgressBar(train_cfg.epochs))
+    # A bar redraws one line; piped into a log it would become one huge line.
+    bar = ProgressBar(train_cfg.epochs) if sys.stderr.isatty() else None
+    fit(data_cfg, hidden, s.activation, train_cfg, progress=bar)
     art = untangle(data_cfg, hidden, s.activation, train_cfg)
     training_warp(data_cfg, hidden, s.activation, train_cfg,
                   n_snapshots=s.n_snapshots)

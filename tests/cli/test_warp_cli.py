@@ -151,3 +151,41 @@ def test_the_deepwarp_command_is_installed():
     r = subprocess.run([str(exe), "lecture", "--help"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0 and "--dry-run" in r.stdout
+
+
+def test_poor_fit_advice_is_what_helped_on_this_data(monkeypatch):
+    """Each remedy is trained on the data; the one that reached most is named first, and none
+    is suggested when none helped."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    import engine.train
+
+    reached = {"lr": 0.03, "hidden": (4, 4, 4), "epochs": 3000}
+
+    def fake_fit(data_cfg, hidden, activation, train_cfg, **_k):
+        acc = (1.0 if train_cfg.lr == reached["lr"] else 0.95 if hidden == reached["hidden"]
+               else 0.88)
+        return SimpleNamespace(history=SimpleNamespace(train_accuracy=np.array([0.5, acc])))
+
+    monkeypatch.setattr(engine.train, "fit", fake_fit)
+    attrs = {"dataset": "xor", "hidden": (2, 2, 2), "activation": "tanh", "epochs": 1000,
+             "lr": 0.01, "optimizer": "adam", "seed": 0}
+    line = warpcli.poor_fit_advice(attrs, 0.88, 400)
+    assert line.startswith("poor fit (88.0%); tried on this data: --lr 0.03: 100.0%, "
+                           "--hidden 4,4,4: 95.0%")
+    assert line.endswith("Best: --lr 0.03")
+    reached["lr"], reached["hidden"] = -1, ()
+    assert "none helped" in warpcli.poor_fit_advice(attrs, 0.88, 400)
+    assert "not tried" in warpcli.poor_fit_advice(attrs, 0.88, 10**6)
+
+
+def test_the_input_axes_carry_the_csvs_column_names(tmp_path):
+    from scenes.warp import input_space
+
+    (tmp_path / "m.csv").write_text("\ufeffwidth;height;moon\n1;2;a\n")
+    assert input_space(f"csv:{tmp_path / 'm.csv'}") == "input space (width, height)"
+    (tmp_path / "x.csv").write_text("x1,x2,label\n1,2,a\n")
+    assert input_space(f"csv:{tmp_path / 'x.csv'}") == "input space (x₁, x₂)"
+    assert input_space("csv:any.csv", ("area", "price", "verdict")) == "input space (area, price)"
