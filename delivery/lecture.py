@@ -152,7 +152,7 @@ class Job:
     lang: str
     quality: str
     narration: str
-    build: Path  # Manim's media folder for this lecture and quality
+    build: Path  # Manim's media folder for this lecture, quality and language
     file: Path  # the chapter's scene file (chapter_file)
     media: Path  # the media folder the user gave (the engine's cache lives there)
     draft: bool = False  # 320x180 at 5 fps (delivery.launch.DRAFT)
@@ -176,7 +176,7 @@ class Job:
 
     @property
     def words(self) -> Path:
-        return self.build / "chapters" / f"chapter{self.chapter.number:02d}.words.json"
+        return self.build / f"chapter{self.chapter.number:02d}.words.json"
 
     @property
     def slides(self) -> Path:
@@ -226,6 +226,7 @@ def render_chapter(job: Job) -> Result:
     if _current(job, digest):
         return Result(job, True, True, 0.0, digest=digest)
     c = job.chapter
+    job.words.parent.mkdir(parents=True, exist_ok=True)
     job.words.write_text(json.dumps({str(c.file.resolve()): c.words}, ensure_ascii=False),
                          encoding="utf-8")
     job.log.parent.mkdir(parents=True, exist_ok=True)
@@ -260,10 +261,12 @@ def _error_line(log: Path) -> str:
 def plan(lecture: Lecture, langs: list[str], quality: str, narration: str,
          media: Path, draft: bool = False) -> list[Job]:
     """Every chapter in every language, with its scene file written (nothing rendered)."""
+    # One Manim media folder per language: two renders of one chapter class at once (its
+    # languages) would share Manim's partial-movie folder, named by the class.
     build = lecture_folder(media, lecture) / "build" / (DRAFT_FOLDER if draft
                                                         else QUALITIES[quality])
     files = {c.number: chapter_file(c, lecture, build / "chapters") for c in lecture.chapters}
-    return [Job(c, lang, quality, narration, build, files[c.number], media, draft)
+    return [Job(c, lang, quality, narration, build / lang, files[c.number], media, draft)
             for lang in langs for c in lecture.chapters]
 
 
@@ -495,7 +498,7 @@ def _main(argv: list[str] | None) -> int:
     for r in failed:
         print(f"lecture: chapter {r.job.chapter.number} ({r.job.chapter.scene}, {r.job.lang}) "
               f"failed; see {_show(r.job.log)}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or any("FAILED" in row[2] for row in rows) else 0
 
 
 if __name__ == "__main__":
