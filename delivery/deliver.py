@@ -298,11 +298,18 @@ def _storyboard(args, media: Path) -> int:
 
     def work(t: Target) -> bool:
         log = logs / f"{t.scene}-storyboard.log"
-        if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log,
-                       args.narration):
-            return False
         sections = (media / "videos" / t.stem / STORYBOARD_DIR / "sections"
                     / f"{output_name(t.scene, args.lang)}.json")
+        # Rendered again exactly when what it depends on changed (as the slides).
+        stamp = folder / ".stamps" / output_name(t.scene, args.lang)
+        digest = _digest(t, STORYBOARD_FLAGS, args.lang, args.narration)
+        if not (sections.is_file() and stamp.is_file() and stamp.read_text() == digest):
+            stamp.unlink(missing_ok=True)
+            if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log,
+                           args.narration):
+                return False
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest)
         board = read_sections(sections, t.scene, t.title)
         out = folder / f"{output_name(t.scene, args.lang)}.png"
         storyboard_sheet(board, out, args.lang)

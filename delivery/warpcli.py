@@ -242,6 +242,10 @@ def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
+    from delivery.launch import cache_for
+
+    # Train into the cache the renders read: <media>/cache (unless $DEEPWARP_CACHE says).
+    os.environ["DEEPWARP_CACHE"] = str(cache_for(args.media))
     attrs = settings(args)
     stem = class_stem(args.data)
     start = time.monotonic()

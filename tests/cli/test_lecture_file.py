@@ -289,3 +289,18 @@ def test_a_lecture_renders_its_outputs_then_keeps_them(folder, capsys):
     assert lecture.main([*args, "--dry-run"]) == 0
     out, _ = capsys.readouterr()
     assert "01-Shapes" in out.splitlines()[0] and "would render" in out.splitlines()[0]
+
+
+def test_make_slides_and_storyboards_follow_what_the_scene_imports(folder):
+    """`make slides`/`make storyboard` skip a scene only when nothing it depends on changed:
+    a module the scene file imports counts, not just the file itself."""
+    from delivery.deliver import STORYBOARD_FLAGS, Target, _digest
+
+    t = Target(folder / "mine.py", "Shapes", "Shapes")
+    slides, board = _digest(t, ["-ql"], "en"), _digest(t, STORYBOARD_FLAGS, "en")
+    assert slides != board
+    (folder / "other.py").write_text("UNUSED = 3\n")
+    assert _digest(t, ["-ql"], "en") == slides
+    (folder / "helper.py").write_text("RADIUS = 2.0\n")
+    assert _digest(t, ["-ql"], "en") != slides
+    assert _digest(t, STORYBOARD_FLAGS, "en") != board
