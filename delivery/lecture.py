@@ -358,6 +358,22 @@ def _storyboard(lang: str, good: list[Result], out: Path) -> None:
     lecture_sheet(boards, out, lang)
 
 
+def _fit_notes(lecture: Lecture, results: list[Result]) -> None:
+    """The maker's notes on each rendered warp chapter (its video speaks to the viewers):
+    the accuracy reached and, for a poor fit, what helped on that data."""
+    from delivery.warpcli import fit_note
+
+    done = {r.job.chapter.number for r in results if r.ok}
+    for c in lecture.chapters:
+        if c.kind == "warp" and c.number in done:
+            attrs = {k: v for k, v in c.warp.items() if k != "video"}
+            try:
+                note = fit_note(attrs)
+            except (ConfigError, OSError) as e:  # a note only: the chapter rendered
+                note = f"no note ({e})"
+            print(f"lecture: chapter {c.number} ({c.title('en')}): {note}")
+
+
 # --- the command --------------------------------------------------------------------------
 
 def _show(path: Path) -> str:
@@ -404,6 +420,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """``deepwarp lecture``; every refusal is one line, exit code 2."""
     global MEDIA
+    saved = os.environ.get("DEEPWARP_CACHE")
     try:
         return _main(argv)
     except ConfigError as e:
@@ -412,6 +429,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"lecture: error: {os_error_line(e, MEDIA, option='--media')}", file=sys.stderr)
         return 2
+    finally:  # _main points it at the media folder's cache for this run only
+        if saved is None:
+            os.environ.pop("DEEPWARP_CACHE", None)
+        else:
+            os.environ["DEEPWARP_CACHE"] = saved
 
 
 def _fail(message: str) -> None:
@@ -437,6 +459,10 @@ def _main(argv: list[str] | None) -> int:
             _fail(f"--lang {code!r}; allowed: {', '.join(languages.codes())}")
     MEDIA = Path(args.media).resolve() if args.media else ROOT / "media"
     folder = lecture_folder(MEDIA, lecture)
+    from delivery.launch import cache_for
+
+    # This process reads what the renders trained (the warp chapters' notes): one cache.
+    os.environ["DEEPWARP_CACHE"] = str(cache_for(MEDIA))
     try:  # fail here, in one line, rather than in the middle of a render
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".writable"
@@ -494,6 +520,7 @@ def _main(argv: list[str] | None) -> int:
     for row in rows:
         print(f"{row[0]:<{width}}  {row[1]:>8}  {row[2]}")
     print(f"elapsed {_clock(time.monotonic() - start)}")
+    _fit_notes(lecture, results)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"lecture: chapter {r.job.chapter.number} ({r.job.chapter.scene}, {r.job.lang}) "

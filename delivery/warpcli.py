@@ -35,7 +35,8 @@ from typing import NoReturn
 from delivery.launch import QUALITIES, manim_command, render_env, video_path
 from engine.__main__ import columns_arg, guarded
 
-__all__ = ["main", "poor_fit_advice", "remedies", "scene_source", "class_stem", "SCENES"]
+__all__ = ["main", "fit_note", "poor_fit_advice", "remedies", "scene_source", "class_stem",
+           "SCENES"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What ``--only`` picks, and which lecture scene each video subclasses.
@@ -227,6 +228,23 @@ def poor_fit_advice(attrs: dict[str, object], reached: float, rows: float) -> st
     return f"poor fit ({reached:.1%}); tried on this data: {measured}. Best: {option}"
 
 
+def fit_note(attrs: dict[str, object]) -> str:
+    """For the maker's terminal: the accuracy the warp's network reached (read from the
+    cache the render filled) and, for a poor fit, what helped on this data."""
+    from engine.artefacts.warp import POOR_FIT
+    from engine.train import fit
+    from scenes.warp import WarpSettings
+
+    s = type("Settings", (WarpSettings,), dict(attrs))()
+    history = fit(s.data_config(), tuple(s.hidden), s.activation, s.train_config()).history
+    reached = float(history.train_accuracy[-1])
+    if reached >= POOR_FIT:
+        return f"train accuracy {reached:.1%}"
+    from engine.datasets import load
+
+    return poor_fit_advice(attrs, reached, len(load(s.data_config()).x_train))
+
+
 def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
     """Render one scene; its video, or manim's exit code (2: it said why in one line)."""
     media = Path(args.media)
@@ -302,7 +320,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.lang not in langs():
         _parser().error(f"--lang {args.lang!r}; allowed: {', '.join(langs())}")
-    return guarded("deepwarp", lambda: run(args, argv), option="--media")
+    saved = os.environ.get("DEEPWARP_CACHE")
+    try:
+        return guarded("deepwarp", lambda: run(args, argv), option="--media")
+    finally:  # run() points it at the media folder's cache for this run only
+        if saved is None:
+            os.environ.pop("DEEPWARP_CACHE", None)
+        else:
+            os.environ["DEEPWARP_CACHE"] = saved
 
 
 if __name__ == "__main__":
