@@ -106,6 +106,8 @@ class Chapter:
         if lang in self.titles or "*" in self.titles:
             return self.titles.get(lang) or self.titles["*"]
         own = self.words.get(lang, {}).get(f"title.{self.scene}")
+        if not own and self.kind == "warp" and self.data is not None:
+            return re.sub(r"[-_ ]+", " ", self.data.stem).strip().capitalize()  # "my-moons"
         return own or _scene_title(self.file, self.scene, lang)
 
 

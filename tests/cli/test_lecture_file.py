@@ -111,6 +111,10 @@ def test_a_lecture_file_names_its_chapters(folder):
     assert warp.warp["dataset"] == f"csv:{folder / 'points.csv'}"  # from anywhere
     assert warp.warp["hidden"] == (4,)
     assert lec.title("zh") == "我的" and lec.languages == ("en", "zh")
+    (folder / "plain.toml").write_text('[[chapter]]\nwarp = "points.csv"\n')
+    untitled = load(folder / "plain.toml")
+    assert untitled.chapters[0].title("en") == "Points"  # the data's name, not the scene's
+    assert untitled.languages == ("en",) and untitled.title("en") == "plain"
 
 
 CHAPTER_ONE = '[[chapter]]\nfile = "mine.py"\nclass = "Shapes"\n'
