@@ -248,7 +248,7 @@ def _warp_options(where: str, raw: dict[str, Any], base: Path
                               f"file (relative to the lecture file) or one of "
                               f"{', '.join(DATASETS)}")
         opts["dataset"] = f"csv:{path}"
-    for key in set(raw) - {"warp", *_COMMON}:
+    for key in [k for k in raw if k not in ("warp", *_COMMON)]:  # file order: stable
         value = raw[key]
         kinds = WARP_OPTIONS[key]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):

@@ -308,3 +308,26 @@ def test_make_slides_and_storyboards_follow_what_the_scene_imports(folder):
     (folder / "helper.py").write_text("RADIUS = 2.0\n")
     assert _digest(t, ["-ql"], "en") != slides
     assert _digest(t, STORYBOARD_FLAGS, "en") != board
+
+
+def test_a_chapters_digest_is_the_same_in_every_process(folder):
+    """The stamp is compared across runs: nothing in it may follow Python's per-process hash
+    order (a warp chapter's options once did, and rendered again on every run)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from delivery import lecture; "
+            "from delivery.lecturefile import load; "
+            "jobs = lecture.plan(load(sys.argv[1]), ['en'], 'l', 'on', Path(sys.argv[2])); "
+            "print(' '.join(j.digest() for j in jobs))")
+    (folder / "my.toml").write_text(LECTURE.replace(
+        'hidden = [4]\n', 'hidden = [4]\nepochs = 50\nlr = 0.02\nactivation = "relu"\n'))
+    seen = set()
+    for seed in ("1", "2", "3"):
+        r = subprocess.run([sys.executable, "-c", code, str(folder / "my.toml"),
+                            str(folder / "media")], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
+        assert r.returncode == 0, r.stderr
+        seen.add(r.stdout)
+    assert len(seen) == 1
