@@ -363,7 +363,7 @@ def _fit_notes(lecture: Lecture, results: list[Result]) -> None:
     the accuracy reached and, for a poor fit, what helped on that data."""
     from delivery.warpcli import fit_note
 
-    done = {r.job.chapter.number for r in results if r.ok}
+    done = {r.job.chapter.number for r in results if r.ok and not r.skipped}  # once said
     for c in lecture.chapters:
         if c.kind == "warp" and c.number in done:
             attrs = {k: v for k, v in c.warp.items() if k != "video"}
