@@ -474,7 +474,12 @@ def _main(argv: list[str] | None) -> int:
     jobs = plan(lecture, langs, args.quality, narration, MEDIA, args.draft)
     if args.dry_run:
         for job in jobs:
-            state = "unchanged" if _current(job, job.digest()) else "would render"
+            if _current(job, job.digest()):
+                state = "unchanged"
+            elif not job.stamp.is_file():
+                state = "would render (not rendered yet)"
+            else:
+                state = "would render (an input or its output changed)"
             print(f"{job.name:<40} {state}")
         return 0
 
