@@ -3,17 +3,22 @@
 # project installed editable); a second run does no set-up work.
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-LECTURE_LANG ?= en
+# make lecture: the lecture file (default ours) and its languages (default: the file's).
+LECTURE ?= lectures/deep-learning.toml
+LECTURE_LANG ?=
 # NARRATION=off: the silent lecture with reading-speed timings (a lecturer talks over it).
 NARRATION ?= on
 export DEEPWARP_NARRATION = $(NARRATION)
-# make slides / clip / storyboard: SCENE (clip: required; others: default all),
-# FORMAT=gif|webm|mov|png, GIF_MB size cap, MEDIA output folder (default media).
+# make slides / clip / storyboard: SCENE (clip: required; others: default all), FILE (the
+# scene from your own file), FORMAT=gif|webm|mov|png, GIF_MB size cap.
+# MEDIA: the output folder of every target (default media; the engine's cache goes there too).
 SCENE ?=
+FILE ?=
 FORMAT ?= gif
 GIF_MB ?= 8
 MEDIA ?=
-DELIVER_OPTS = --lang $(LECTURE_LANG) --narration $(NARRATION) $(if $(MEDIA),--media $(MEDIA))
+ONE_LANG = $(or $(firstword $(LECTURE_LANG)),en)
+DELIVER_OPTS = --lang $(ONE_LANG) --narration $(NARRATION) $(if $(MEDIA),--media $(MEDIA)) $(if $(FILE),--file $(FILE))
 PY := .venv/bin/python
 STAMP := .venv/.deepwarp-installed
 VOICE := .venv/share/deepwarp-kokoro/kokoro-v1.0.int8.onnx
@@ -44,7 +49,7 @@ $(VOICE): $(STAMP)
 	$(PY) -m narration.install
 
 lecture: setup
-	$(PY) -m delivery.lecture --quality $(QUALITY) --jobs $(JOBS) --lang $(LECTURE_LANG) --narration $(NARRATION)
+	.venv/bin/deepwarp lecture "$(LECTURE)" --quality $(QUALITY) --jobs $(JOBS) --narration $(NARRATION) $(if $(LECTURE_LANG),--lang $(LECTURE_LANG)) $(if $(MEDIA),--media $(MEDIA))
 
 slides: setup
 	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
@@ -54,7 +59,7 @@ clip: setup
 
 # The narration as a recording script, with the WAV path of every beat (README: Narration).
 script: setup
-	$(PY) -m delivery.script --lang $(LECTURE_LANG)
+	$(PY) -m delivery.script --lang $(ONE_LANG)
 
 storyboard: setup
 	$(PY) -m delivery.deliver storyboard $(DELIVER_OPTS) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))
@@ -67,15 +72,15 @@ lint: setup
 	$(PY) -m mypy
 
 clean-cache: setup
-	$(PY) -m engine cache clear
+	$(if $(MEDIA),DEEPWARP_CACHE=$(MEDIA)/cache) $(PY) -m engine cache clear
 
 # Timings live here, not in the tests: see bench/RESULTS.md.
 bench: setup
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py $(BENCH_ARGS) $(if $(MEDIA),--media $(MEDIA))
 
 # Any 2-D data with 2-8 classes, any small MLP: the untangling and the during-training
 # videos (see README, "Your own data or network"). WARP_OPTS passes more options,
 # e.g. WARP_OPTS="--epochs 3000 --columns area,price,verdict".
 warp: setup
 	@test -n "$(DATA)" || { echo "make warp: DATA is required: a CSV file or a dataset name, e.g. make warp DATA=points.csv HIDDEN=8,8" >&2; exit 2; }
-	.venv/bin/deepwarp warp "$(DATA)" --hidden "$(HIDDEN)" --activation "$(ACTIVATION)" -q$(QUALITY) --lang $(LECTURE_LANG) $(if $(MEDIA),--media $(MEDIA)) $(WARP_OPTS)
+	.venv/bin/deepwarp warp "$(DATA)" --hidden "$(HIDDEN)" --activation "$(ACTIVATION)" -q$(QUALITY) --lang $(ONE_LANG) $(if $(MEDIA),--media $(MEDIA)) $(WARP_OPTS)

@@ -10,7 +10,7 @@ Writes bench/results.json (one row per scene and quality) and bench/RESULTS.md.
 Not part of the test suite: timings belong here, not in tests.
 
 ``--narration`` (``make bench BENCH_ARGS=--narration``) times something else: the
-whole lecture (``python -m delivery.lecture``: every scene rendered, then joined)
+whole lecture (``deepwarp lecture``: every scene rendered, then joined)
 at 480p15 with narration against the silent render (``--narration off``), in the
 same run, caches warm (one untimed narrated run first, so voices, LaTeX and text
 are cached), the two alternating. It checks the narrated lecture's sound
@@ -46,7 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from delivery.assemble import video_duration  # noqa: E402
-from delivery.lecture import QUALITIES, available  # noqa: E402
+from delivery.launch import manim_command, render_env, video_path  # noqa: E402
+from delivery.lecturefile import OURS, scenes_of  # noqa: E402
+from scenes.common.naming import output_name  # noqa: E402
 
 THREE_D = {"GradientDescent", "LiftToThreeD"}
 
@@ -55,9 +57,8 @@ def _render(
     file: str, scene: str, quality: str, media: Path, env: dict
 ) -> tuple[float, float, Path]:
     """Wall seconds, peak RSS in MiB, and the output video of one manim render."""
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", file, scene,
-           "--media_dir", str(media), "--disable_caching", "--progress_bar", "none",
-           "-v", "ERROR"]
+    cmd = manim_command(file, scene, media=media, quality=quality, flags=["-v", "ERROR"],
+                        progress=False)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -67,8 +68,7 @@ def _render(
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{scene} failed:\n{err[-2000:]}")
-    module = Path(file).stem
-    video = media / "videos" / module / QUALITIES[quality] / f"{scene}.mp4"
+    video = video_path(media, file, scene, quality, env.get("DEEPWARP_LANG", "en"))
     return wall, usage.ru_maxrss / 1024, video
 
 
@@ -77,7 +77,8 @@ def _stats(values: list[float]) -> dict:
 
 
 def bench_scene(file: str, scene: str, quality: str, reps: int, media: Path) -> dict:
-    env = dict(os.environ)
+    env = render_env(os.environ.get("DEEPWARP_LANG") or "en",
+                     os.environ.get("DEEPWARP_NARRATION") or "on", media)
     walls, floors, mems, video_s = [], [], [], 0.0
     for _ in range(reps):
         wall, mem, video = _render(file, scene, quality, media, env)
@@ -117,6 +118,25 @@ NARRATION_TARGET = 1.15  # narrated lecture within 1.15x the silent one's time
 NARRATION_SECTION = re.compile(r"^## Narration\n.*?(?=^## |\Z)", re.M | re.S)
 
 
+def _work(args: argparse.Namespace, prefix: str) -> Path:
+    """The run's media folder: ``--media`` (``make bench MEDIA=…``), else a temporary one."""
+    if getattr(args, "media", None):
+        path = Path(args.media).resolve() / prefix.strip("-")
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def lecture_file(scenes: list[str], work: Path) -> Path:
+    """Our lecture file, or one of just ``scenes`` (in our order) written into ``work``."""
+    if not scenes:
+        return OURS
+    path = work / "bench-lecture.toml"
+    path.write_text('title = "bench"\nlanguages = ["en", "zh"]\n' + "".join(
+        f'\n[[chapter]]\nscene = "{e.scene}"\n' for e in scenes_of(OURS) if e.scene in scenes))
+    return path
+
+
 def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict:
     """Whole-lecture wall seconds at 480p15, narration on and off, plus the sound's checks."""
     from delivery.assemble import audio_duration, decode_audio
@@ -125,12 +145,12 @@ def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict
     # One media folder for both: the scenes' LaTeX and text caches are shared, and
     # every run renders every scene (stamps removed) into the same clip names.
     media = work / "lecture"
-    only = ["--only", *scenes] if scenes else []
+    file = lecture_file(scenes, work)
 
     def run(mode: str) -> float:
-        shutil.rmtree(media / "lecture" / ".stamps", ignore_errors=True)  # render all
-        cmd = [sys.executable, "-m", "delivery.lecture", "--quality", "l", "--jobs", str(jobs),
-               "--narration", mode, "--media", str(media), *only]
+        shutil.rmtree(media / "lectures", ignore_errors=True)  # render all
+        cmd = [sys.executable, "-m", "delivery.lecture", str(file), "--quality", "l",
+               "--jobs", str(jobs), "--lang", "en", "--narration", mode, "--media", str(media)]
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
                               env={**os.environ, "DEEPWARP_NARRATION": mode})
@@ -143,7 +163,7 @@ def bench_narration(scenes: list[str], reps: int, jobs: int, work: Path) -> dict
     run("on")
     walls: dict[str, list[float]] = {"off": [], "on": []}
     out: dict = {"off": {}, "on": {}}
-    lecture = media / "lecture" / "lecture.mp4"
+    lecture = media / "lectures" / file.stem / f"{file.stem}.mp4"
     for i in range(reps):
         for mode in ("off", "on") if i % 2 == 0 else ("on", "off"):
             walls[mode].append(run(mode))
@@ -172,7 +192,7 @@ def narration_markdown(n: dict, note: str) -> str:
     sound = f"{on['audio_s']:.1f}" if on["audio_s"] else "none: no narration in this build"
     lines = ["## Narration", "",
              f"Measured {time.strftime('%Y-%m-%d %H:%M')} (`make bench BENCH_ARGS=--narration`): "
-             f"{scenes} at 480p15, rendered and joined by `python -m delivery.lecture "
+             f"{scenes} at 480p15, rendered and joined by `deepwarp lecture "
              f"--jobs {n['jobs']}`, every scene rendered each time, caches warm (one untimed "
              f"narrated run first), narrated and silent runs alternating, median of "
              f"{n['reps']}. {note}".rstrip(), "",
@@ -215,13 +235,13 @@ def bench_listen(jobs: int, work: Path, scene: str) -> dict:
         synth = narration_time.main(["--lang", lang, "--jobs", str(jobs)])
         print(f"bench: listen ({lang}): the narrated lecture …", file=sys.stderr, flush=True)
         media = work / f"lecture-{lang}"
-        proc = subprocess.run([sys.executable, "-m", "delivery.lecture", "--quality", "l",
-                               "--jobs", str(jobs), "--lang", lang, "--narration", "on",
+        proc = subprocess.run([sys.executable, "-m", "delivery.lecture", str(OURS), "--quality",
+                               "l", "--jobs", str(jobs), "--lang", lang, "--narration", "on",
                                "--media", str(media)], cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"lecture ({lang}) failed:\n{proc.stderr[-2000:]}")
-        name = "lecture.mp4" if lang == "en" else "lecture-zh.mp4"
-        paced = asdict(pacing.pacing(media / "lecture" / name))
+        name = f"{output_name(OURS.stem, lang)}.mp4"
+        paced = asdict(pacing.pacing(media / "lectures" / OURS.stem / name))
         print(f"bench: listen ({lang}): the ear on {scene} …", file=sys.stderr, flush=True)
         heard = ear.measure(scene, lang, "current")
         out[lang] = {"synthesis": synth, "pacing": paced, "ear": heard}
@@ -232,7 +252,7 @@ def listen_markdown(r: dict, note: str) -> tuple[str, str]:
     when = time.strftime("%Y-%m-%d %H:%M")
     pace = ["## Pacing", "",
             f"Measured {when} (`make bench`, `--listen`): the narrated lecture at 480p15 from "
-            "`python -m delivery.lecture`, read back frame by frame by `bench/pacing.py` (a frame "
+            "`deepwarp lecture`, read back frame by frame by `bench/pacing.py` (a frame "
             "is still when fewer than 6 of its 160×90 grey pixels change by more than 12 "
             f"levels). Target: at most {PACING_TARGET:.0%} of the lecture in still runs of 3 s "
             f"or more, none over {STILL_LIMIT_S:.0f} s. {note}".rstrip(), "",
@@ -264,7 +284,7 @@ def listen_markdown(r: dict, note: str) -> tuple[str, str]:
 
 
 def main_listen(args: argparse.Namespace) -> int:
-    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-listen-"))
+    work = _work(args, "deepwarp-bench-listen-")
     try:
         result = bench_listen(args.jobs, work, args.ear_scene)
     finally:
@@ -357,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-engine", action="store_true")
     p.add_argument("--note", default="", help="a line for RESULTS.md (e.g. load on the machine)")
     p.add_argument("--out", default="bench")
+    p.add_argument("--media", help="work folder (default: a temporary one)")
     p.add_argument("--narration", action="store_true",
                    help="time the whole lecture narrated against silent (see above)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -370,14 +391,15 @@ def main(argv: list[str] | None = None) -> int:
         return main_narration(args)
     if args.listen:
         return main_listen(args)
-    entries = [e for e in available() if not args.scenes or e.scene in args.scenes]
-    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-"))
+    entries = [e for e in scenes_of(OURS) if not args.scenes or e.scene in args.scenes]
+    work = _work(args, "deepwarp-bench-")
     # Compiled LaTeX and rendered text are cached by Manim under media/, their parsed
     # outlines by us beside them (scenes/common/outlines.py); share the project's so a
     # scene is timed as a lecturer's second render is, not a first.
     for sub in ("Tex", "texts", "Tex-outlines", "texts-outlines"):
         (ROOT / "media" / sub).mkdir(parents=True, exist_ok=True)
-        (work / sub).symlink_to(ROOT / "media" / sub)
+        if not (work / sub).exists():
+            (work / sub).symlink_to(ROOT / "media" / sub)
     engine = None if args.no_engine else bench_engine(work / "cache", [e.scene for e in entries])
     # Renders read the (now warm) project cache, as a lecturer's second render does.
     rows, naive = [], []
@@ -416,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_narration(args: argparse.Namespace) -> int:
-    work = Path(tempfile.mkdtemp(prefix="deepwarp-bench-narration-"))
+    work = _work(args, "deepwarp-bench-narration-")
     try:
         result = bench_narration(args.scenes or [], max(1, args.reps), args.jobs, work)
     finally:

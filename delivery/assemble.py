@@ -25,8 +25,24 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["Part", "add_audio", "audio_duration", "decode_audio", "has_audio", "join_videos",
+__all__ = ["Part", "add_audio", "iso639_2", "audio_duration", "decode_audio", "has_audio",
+           "join_videos",
            "join_subtitles", "shift_srt", "true_peak_db", "video_duration"]
+
+#: ISO 639-1 (the language table's codes) to ISO 639-2/T, as MP4 audio tracks name them.
+_ISO639_2 = {"en": "eng", "zh": "zho", "es": "spa", "fr": "fra", "de": "deu", "ja": "jpn",
+             "ko": "kor", "pt": "por", "it": "ita", "ru": "rus", "ar": "ara", "hi": "hin",
+             "nl": "nld", "pl": "pol", "tr": "tur", "vi": "vie", "id": "ind", "uk": "ukr"}
+
+
+def iso639_2(code: str) -> str:
+    """The three-letter tag of a language code (``und`` when unknown).
+
+    >>> iso639_2("zh"), iso639_2("es"), iso639_2("xx")
+    ('zho', 'spa', 'und')
+    """
+    return _ISO639_2.get(code.split("-")[0].lower(), "und")
+
 
 AUDIO_BITRATE = 128_000  # AAC: transparent for speech at any of the voices' rates
 
@@ -309,10 +325,10 @@ def _track(parts: list[Part], bounds: list[tuple[float, float]], rate: int, layo
     return packets, extradata, copied
 
 
-def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
+def add_audio(video: Path, samples: np.ndarray, rate: int, language: str = "und") -> None:
     """Give ``video`` (an MP4 without sound) the sound ``samples`` (channels, n) at ``rate``,
-    cut or padded to the video's length. The video packets are copied; the file is
-    replaced only once complete."""
+    cut or padded to the video's length, tagged ``language`` (ISO 639-2). The video
+    packets are copied; the file is replaced only once complete."""
     layout = "mono" if samples.shape[0] == 1 else "stereo"
     samples = samples.astype(np.float32)
     tmp = video.with_name(f".{video.stem}.partial{video.suffix}")
@@ -323,6 +339,7 @@ def add_audio(video: Path, samples: np.ndarray, rate: int) -> None:
             with av.open(str(tmp), "w", format="mp4") as dst:
                 ostream = dst.add_stream_from_template(template)
                 astream = dst.add_stream("aac", rate=rate, layout=layout)
+                astream.metadata["language"] = language
                 end = max((p.pts + p.duration for p in _shifted(video, tb, 0)), default=0)
                 total = round(float(end * tb) * rate)
 
@@ -346,7 +363,8 @@ def _time(packet: av.Packet) -> float:
     return float(t * packet.time_base) if t is not None and packet.time_base else 0.0
 
 
-def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
+def join_videos(parts: list[Part], out: Path, language: str = "und"
+                ) -> list[tuple[str, float, float]]:
     """Concatenate the clips' video packets into ``out`` and mark one chapter per part.
 
     The parts must share codec, size and frame rate (one Manim quality), so packets
@@ -354,7 +372,8 @@ def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
     AAC track (see the module's docstring) as long as its video, a silent part
     contributing silence; when none has, no audio track. Written to a temporary
     name and renamed, so an interrupted join never leaves a truncated lecture
-    under the real name. Returns the chapters as (title, start s, end s).
+    under the real name. ``language``: the audio track's ISO 639-2 tag (``zho``, see
+    :func:`iso639_2`). Returns the chapters as (title, start s, end s).
     """
     if not parts:
         raise ValueError("no clips to join")
@@ -390,6 +409,7 @@ def join_videos(parts: list[Part], out: Path) -> list[tuple[str, float, float]]:
             audio: list[av.Packet] = []
             if sound:
                 astream = dst.add_stream("aac", rate=sound[0], layout=sound[1])
+                astream.metadata["language"] = language
                 audio, extradata, _ = _track(parts, bounds, *sound)
                 astream.codec_context.extradata = extradata
                 for p in audio:

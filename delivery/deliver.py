@@ -19,14 +19,14 @@
 
 Each renders with ``manim render`` in its own process (logs in ``media/logs``),
 narrated unless ``--narration off`` (``NARRATION=off``; ``$DEEPWARP_NARRATION``).
-``--file FILE`` takes the scene from any file instead of the lecture's list
-(for slides, FILE must define ``<Scene>Slide = slide_class(<Scene>)``).
+``--file FILE`` (``make slides FILE=yours.py SCENE=YourScene``) takes the scene from any
+file instead of the lecture's list; for slides, the file needs no slide class of its
+own (one is made for it). A whole lecture with its slides: ``deepwarp lecture``.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -41,17 +41,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from delivery.lecture import (
-    MANIM,
+from delivery.launch import (
     NARRATION,
     QUALITIES,
-    available,
+    manim_command,
     narration_setting,
-    private_caches,
-    scene_title,
-    voice_state,
+    render_env,
+    video_path,
 )
+from delivery.lecture import available, scene_title
 from scenes.common.i18n import Catalogue, langs
+from scenes.common.naming import output_name
 from scenes.common.style import BG
 
 __all__ = ["FORMATS", "GIF_MB", "Target", "main"]
@@ -115,11 +115,6 @@ def _targets(cmd: str, names: list[str] | None, file: str | None,
         wrong = [n for n in names if n not in allowed]
         if wrong:
             _fail(cmd, f"unknown scene {', '.join(wrong)} in {file}; allowed: {', '.join(allowed)}")
-        if cmd == "slides":
-            lacking = [n for n in names if f"{n}Slide" not in defined]
-            if lacking:
-                _fail(cmd, f"{file} defines no {lacking[0]}Slide; add "
-                      f"`{lacking[0]}Slide = slide_class({lacking[0]})` (delivery.slides)")
         return [Target(path.resolve(), n, _file_title(path, n)) for n in names]
     entries = available()
     allowed = [e.scene for e in entries]
@@ -147,12 +142,9 @@ def _writable(cmd: str, folder: Path) -> Path:
 def _render(file: Path, scene: str, flags: list[str], media: Path, lang: str, log: Path,
             narration: str = "on") -> bool:
     log.parent.mkdir(parents=True, exist_ok=True)
-    # --disable_caching as in delivery.lecture: Manim's cache hashes mobjects, not the
-    # arrays our updaters read, so it can replay stale clips.
-    cmd = [*MANIM, "render", *flags, str(file), scene,
-           "--media_dir", str(media), "--progress_bar", "none", "--disable_caching",
-           *private_caches(media, scene)]
-    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration}
+    cmd = manim_command(file, scene, media=media, quality=None, flags=flags, caches=True,
+                        progress=False)
+    env = render_env(lang, narration, media, option="MEDIA=")
     with log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
     return proc.returncode == 0
@@ -166,21 +158,15 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _suffix(lang: str) -> str:
-    return "" if lang == "en" else f"-{lang}"
-
-
 def _digest(target: Target, flags: list[str], lang: str, narration: str = "on") -> str:
-    """Hash of everything a render depends on, so unchanged slides are not rendered again:
-    sources, settings, the narration switch and the lecturer's recordings."""
-    h = hashlib.sha256(f"{target.scene}|{flags}|{lang}|narration={narration}".encode())
-    if narration == "on":
-        h.update(voice_state(target.scene, lang).encode())
-    files = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
-    for f in [*files, ROOT / "manim.cfg", ROOT / target.file]:
-        if f.exists():
-            h.update(f.read_bytes())
-    return h.hexdigest()
+    """Hash of everything a render depends on (:mod:`delivery.depends`: the scene's file and
+    what it imports, its words, the recordings and voice, the settings), so unchanged
+    slides are not rendered again and changed ones always are."""
+    from delivery.depends import digest
+
+    return digest([ROOT / target.file, ROOT / "delivery" / "slides.py"], lang=lang,
+                  quality=" ".join(flags), narration=narration, voice_scene=target.scene,
+                  settings={"scene": target.scene})
 
 
 def _parallel(cmd: str, targets: list[Target], jobs: int, work) -> list:
@@ -201,6 +187,20 @@ def _parallel(cmd: str, targets: list[Target], jobs: int, work) -> list:
         return list(pool.map(one, targets))
 
 
+def _slide_file(t: Target, media: Path) -> Path:
+    """A small file defining ``<Scene>Slide`` of a scene in another file (written when
+    changed), so a lecturer's file needs no slide line of its own."""
+    path = media / "slides" / "files" / f"{t.stem}_{t.scene}_slide.py"
+    text = (f'"""Slides of {t.scene} in {t.file} (written by make slides)."""\n\n'
+            "from delivery.slides import slide_of\n\n"
+            f"{t.scene}Slide = slide_of({str(t.file)!r}, {t.scene!r}, __name__, "
+            f"{t.scene + 'Slide'!r})\n")
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _slides(args, media: Path) -> int:
     from delivery.deck import DeckError, convert_deck
 
@@ -215,7 +215,7 @@ def _slides(args, media: Path) -> int:
         digest = _digest(t, flags, args.lang, args.narration)
         if (data / f"{name}.json").exists() and stamp.exists() and stamp.read_text() == digest:
             return True
-        file = t.file if args.file else Path("delivery/slides.py")
+        file = _slide_file(t, media) if args.file else Path("delivery/slides.py")
         ok = _render(file, name, flags, media, args.lang, logs / f"{name}-{args.quality}.log",
                      args.narration)
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -234,11 +234,11 @@ def _slides(args, media: Path) -> int:
     if not good:
         return 1
     stem = "lecture" if not args.scene else (good[0].scene if len(targets) == 1 else "selection")
-    out = media / "slides" / f"{stem}{_suffix(args.lang)}.html"
+    out = media / "slides" / f"{output_name(stem, args.lang)}.html"
     try:
         os.environ["DEEPWARP_LANG"] = args.lang
         convert_deck([f"{t.scene}Slide" for t in good], data, out,
-                     title=TEXT["deck_title"], background=BG)
+                     title=args.title or TEXT["deck_title"], background=BG)
     except DeckError as exc:
         _fail("slides", str(exc), 1)
     n = sum(1 for _ in re.finditer(r"<section", out.read_text(encoding="utf-8")))
@@ -263,7 +263,7 @@ def _clip(args, media: Path) -> int:
     print(f"clip: rendering {t.scene} ({fmt}, {QUALITIES[args.quality]})", flush=True)
     if not _render(t.file, t.scene, flags, media, args.lang, log, args.narration):
         _fail("clip", f"rendering {t.scene} failed; see {_show(log)}", 1)
-    out = media / "clips" / f"{t.scene}{_suffix(args.lang)}.{fmt}"
+    out = media / "clips" / f"{output_name(t.scene, args.lang)}.{fmt}"
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         images = sorted((media / "images" / t.stem).glob(f"{t.scene}*.png"),
@@ -273,7 +273,7 @@ def _clip(args, media: Path) -> int:
         src = images[-1]
     else:
         ext = "mp4" if fmt == "gif" else fmt
-        src = media / "videos" / t.stem / QUALITIES[args.quality] / f"{t.scene}.{ext}"
+        src = video_path(media, t.file, t.scene, args.quality, args.lang, ext=ext)
     if fmt == "gif":
         try:
             width, fps, size = write_gif(src, out, int(args.gif_mb * 1e6))
@@ -298,12 +298,20 @@ def _storyboard(args, media: Path) -> int:
 
     def work(t: Target) -> bool:
         log = logs / f"{t.scene}-storyboard.log"
-        if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log,
-                       args.narration):
-            return False
-        sections = media / "videos" / t.stem / STORYBOARD_DIR / "sections" / f"{t.scene}.json"
+        sections = (media / "videos" / t.stem / STORYBOARD_DIR / "sections"
+                    / f"{output_name(t.scene, args.lang)}.json")
+        # Rendered again exactly when what it depends on changed (as the slides).
+        stamp = folder / ".stamps" / output_name(t.scene, args.lang)
+        digest = _digest(t, STORYBOARD_FLAGS, args.lang, args.narration)
+        if not (sections.is_file() and stamp.is_file() and stamp.read_text() == digest):
+            stamp.unlink(missing_ok=True)
+            if not _render(t.file, t.scene, STORYBOARD_FLAGS, media, args.lang, log,
+                           args.narration):
+                return False
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest)
         board = read_sections(sections, t.scene, t.title)
-        out = folder / f"{t.scene}{_suffix(args.lang)}.png"
+        out = folder / f"{output_name(t.scene, args.lang)}.png"
         storyboard_sheet(board, out, args.lang)
         out.with_suffix(".json").write_text(json.dumps(board.to_json(), indent=1))
         boards[t.scene] = board
@@ -312,14 +320,14 @@ def _storyboard(args, media: Path) -> int:
     results = _parallel("storyboard", targets, args.jobs, work)
     for t, ok in zip(targets, results, strict=True):
         if ok:
-            print(f"storyboard: {_show(folder / f'{t.scene}{_suffix(args.lang)}.png')} "
+            print(f"storyboard: {_show(folder / f'{output_name(t.scene, args.lang)}.png')} "
                   f"({len(boards[t.scene].beats)} beats)")
         else:
             print(f"storyboard: {t.scene} failed; see {_show(logs / f'{t.scene}-storyboard.log')}",
                   file=sys.stderr)
     if not args.scene and boards:
         out = lecture_sheet([boards[t.scene] for t in targets if t.scene in boards],
-                            folder / f"lecture{_suffix(args.lang)}.png", args.lang)
+                            folder / f"{output_name('lecture', args.lang)}.png", args.lang)
         print(f"storyboard: {_show(out)} ({len(boards)} scenes)")
     return 0 if all(results) else 1
 
@@ -338,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="on (default; $DEEPWARP_NARRATION) or off: silent, reading-speed")
     s = sub.add_parser("slides", parents=[common], help="reveal.js deck, one slide per beat")
     s.add_argument("--scene", nargs="*", help="only these scenes (default: all)")
+    s.add_argument("--title", help="the deck's title (default: the lecture's)")
     c = sub.add_parser("clip", parents=[common], help="GIF, transparent WebM/MOV or last frame")
     c.add_argument("--scene", default="", help="the scene (required)")
     c.add_argument("--format", default="gif", help=f"{', '.join(FORMATS)} (default gif)")

@@ -1,34 +1,35 @@
-"""Render the whole lecture in the article's order and join it into one video.
+"""``deepwarp lecture FILE``: a lecture file (docs/lecture.md) made into its video, subtitles,
+slides, recording script and storyboard, in each of its languages, with one command.
 
-``python -m delivery.lecture --quality l --jobs 2`` (what ``make lecture`` runs):
+``make lecture`` runs it on our own lecture, ``lectures/deep-learning.toml``
+(``make lecture LECTURE=my.toml`` on yours). It
 
-* renders every scene of :data:`LECTURE` that exists, ``--jobs`` at a time, each
-  with ``manim render`` in its own process and its own log under ``media/logs``;
-* skips a scene whose sources, engine and settings have not changed since its
-  last successful render (a stamp per scene);
-* joins the clips into ``media/lecture/lecture.mp4`` (video not re-encoded) with
-  one chapter per scene, one continuous AAC track of the scenes' narration
-  (``delivery/assemble.py``), and ``lecture.srt`` with each scene's subtitles shifted;
-* ``--narration off`` (``make lecture NARRATION=off``) renders the silent version:
-  no audio, the reading-speed timings, for a lecturer who talks over the video;
-* shows progress, and ends with a table of scene, duration and output path;
-* a failing scene is named with its log; the others still finish. A full disk, an
-  unwritable folder or a missing program (which every later scene would meet too) ends
-  the run in one line naming the folder or program and what to do, exit code 2, without
-  starting more scenes or joining; the joined files are written under temporary names
-  and renamed when finished (``delivery/assemble.py``), so a failed join leaves no
-  half-written lecture.
+* renders every chapter in every language of the file (``--lang zh en`` instead),
+  ``--jobs`` at a time, each with ``manim render`` in its own process
+  (:mod:`delivery.launch`) and its own log, once: that one render gives the chapter's
+  video, subtitles, its slides (one per beat, with sound) and its beats;
+* renders a chapter again exactly when something it depends on changed
+  (:mod:`delivery.depends`: its file and what it imports, its words and this lecture's
+  rewordings, its data, recordings, voice, quality, language), else keeps it;
+* writes, into ``<media>/lectures/<file name>/``, per language (English without a
+  suffix, another language ``.<lang>``, as every render is named:
+  :mod:`scenes.common.naming`): ``<name>.mp4`` with one chapter per chapter and one AAC
+  track tagged with its language, ``<name>.srt``, ``slides/<name>.html`` (reveal.js,
+  local files), ``script.md`` (the recording script) and ``storyboard.png``;
+* names a failing chapter with its log; the others still finish (exit code 1).
+  A bad lecture file ends in one line naming the place in it (exit code 2); so does a
+  full disk, an unwritable folder or a missing program.
+
+``--dry-run`` prints what would render and why, and renders nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import configparser
 import errno
 import hashlib
-import importlib
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -42,255 +43,209 @@ from delivery.assemble import (
     Part,
     audio_duration,
     has_audio,
+    iso639_2,
     join_subtitles,
     join_videos,
     video_duration,
 )
-from engine.errors import is_os_error_line, os_error_line
-
-__all__ = ["LECTURE", "MANIM", "Entry", "NARRATION", "QUALITIES", "main", "narration_setting",
-           "private_caches", "render_scene", "run_manim", "scene_title"]
-
-ROOT = Path(__file__).resolve().parents[1]
-MEDIA = ROOT / "media"
-
-# Manim's quality flags and the folder names its outputs land in.
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
-# The narration switch, passed to every render as DEEPWARP_NARRATION.
-NARRATION = ("on", "off")
-
-
-SOUND_RATE = 48000  # what Manim's AAC has; the lecture copies packets at this rate
-
-
-def _convert_audio(input_path, output_path, codec_name: str) -> None:
-    """Manim's ``convert_audio`` (its scene WAV to the movie's audio codec), for AAC made to
-    fit: FFmpeg's fast coder and the WAV's own channels, not Manim's default two-loop
-    search on a stereo copy of a mono voice. A scene's sound encodes twice as fast (50 s
-    of voice: 0.53 s, not 1.02 s), at 48 kHz as before. (A WebM's Opus comes from
-    :func:`narration.opus_for_webm`.)
-    """
-    import av
-    from manim.scene import scene_file_writer
-
-    if codec_name != "aac":
-        return scene_file_writer._deepwarp_convert_audio(input_path, output_path, codec_name)
-    with av.open(str(input_path)) as src, av.open(str(output_path), "w", format="adts") as dst:
-        stream = src.streams.audio[0]
-        layout = "mono" if stream.codec_context.layout.nb_channels == 1 else "stereo"
-        out = dst.add_stream("aac", rate=SOUND_RATE, layout=layout)
-        out.bit_rate, out.options = 128_000, {"aac_coder": "fast"}
-        resampler = av.AudioResampler(format="fltp", layout=layout, rate=SOUND_RATE)
-        for frame in [*src.decode(stream), None]:
-            for piece in resampler.resample(frame):
-                dst.mux(out.encode(piece))
-        dst.mux(out.encode(None))
-
-
-def run_manim(argv: list[str] | None = None) -> None:
-    """``manim`` with :func:`_convert_audio` in place: what every render here runs."""
-    from manim.__main__ import main as manim_main
-    from manim.scene import scene_file_writer
-
-    if not hasattr(scene_file_writer, "_deepwarp_convert_audio"):
-        scene_file_writer._deepwarp_convert_audio = scene_file_writer.convert_audio
-        scene_file_writer.convert_audio = _convert_audio
-    manim_main(args=sys.argv[1:] if argv is None else argv, prog_name="manim")
-
-
-MANIM = [sys.executable, "-c", "from delivery.lecture import run_manim; run_manim()"]
-
-
-def narration_setting(value: str | None = None) -> str:
-    """``value``, else ``$DEEPWARP_NARRATION``, else ``on``; lower case, not yet checked."""
-    if value is None:
-        value = os.environ.get("DEEPWARP_NARRATION") or "on"
-    return value.strip().lower()
-
-
-def voice_state(scene: str, lang: str) -> str:
-    """Names, sizes and times of the lecturer's recordings for ``scene``.
-
-    They live in ``$DEEPWARP_VOICE_DIR``, else ``<repo>/media/voice``, as
-    ``<lang>/<Scene>/<NN>-<beat>.wav`` (``make script`` lists them). A recording
-    added, replaced or removed changes the scene's sound and timing, so it is part
-    of what decides whether a render is still current.
-    """
-    root = Path(os.environ.get("DEEPWARP_VOICE_DIR") or ROOT / "media" / "voice")
-    folder = root / lang / scene
-    if not folder.is_dir():
-        return ""
-    return ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}"
-                    for f in sorted(folder.iterdir()) if f.is_file())
-
-
-@dataclass(frozen=True)
-class Entry:
-    module: str  # file scenes/<module>.py
-    scene: str
-
-    @property
-    def path(self) -> Path:
-        return ROOT / "scenes" / f"{self.module}.py"
-
-
-# The article's order: intro → neuron → network → loss → descent → backprop → space → warp → depth.
-LECTURE: tuple[Entry, ...] = (
-    Entry("intro", "FindTheFunction"),
-    Entry("neuron", "NeuronEquation"),
-    Entry("neuron", "ActivationFunctions"),
-    Entry("network", "FeedForwardNetwork"),
-    Entry("network", "DigitForwardPass"),
-    Entry("network", "LossFunction"),
-    Entry("descent", "GradientDescent"),
-    Entry("descent", "GradientDescentFog"),
-    Entry("descent", "OptimizerRace"),
-    Entry("descent", "LossLandscapeSlice"),
-    Entry("network", "Backpropagation"),
-    Entry("space", "SpaceTransformations"),
-    Entry("space", "SeparateOnALine"),
-    Entry("warp", "UntangleCurves"),
-    Entry("warp", "LiftToThreeD"),
-    Entry("warp", "WarpDuringTraining"),
-    Entry("depth", "FoldingBuysPieces"),
-    Entry("depth", "SharedFeaturesFewExamples"),
-    Entry("depth", "DeepVersusWide"),
-    Entry("depth", "LearnedFeatures"),
+from delivery.launch import (
+    DRAFT,
+    DRAFT_FOLDER,
+    NARRATION,
+    QUALITIES,
+    manim_command,
+    narration_setting,
+    render_env,
+    video_path,
 )
+from delivery.lecturefile import OURS, ROOT, Chapter, Entry, Lecture, load, scenes_of
+from engine.errors import ConfigError, is_os_error_line, os_error_line
+from scenes.common.naming import output_name
+
+__all__ = ["LECTURE", "Entry", "Job", "Result", "available", "chapter_file", "lecture_folder",
+           "main", "plan", "render_chapter", "scene_title"]
+
+MEDIA = ROOT / "media"
+#: Our scenes in the lecture's order, read from ``lectures/deep-learning.toml``.
+LECTURE: tuple[Entry, ...] = tuple(scenes_of(OURS))
 
 
 def available(entries: tuple[Entry, ...] = LECTURE) -> list[Entry]:
-    """The entries whose file exists and defines the scene class (found by text, no import)."""
-    out = []
-    for e in entries:
-        if e.path.exists() and re.search(rf"^class {e.scene}\b", e.path.read_text(), re.M):
-            out.append(e)
-    return out
+    """Our lecture's scenes (all of them: a lecture file names only scenes that exist)."""
+    return list(entries)
 
 
 def scene_title(entry: Entry, lang: str = "en") -> str:
-    """The scene's title in ``lang`` (:func:`scenes.common.base.scene_title`),
-    else its class name split into words."""
-    try:
-        from scenes.common.base import scene_title as class_title
+    """The title of one of our scenes in ``lang`` (its words' ``title.<Scene>``)."""
+    from delivery.lecturefile import _scene_title
 
-        cls = getattr(importlib.import_module(f"scenes.{entry.module}"), entry.scene)
-        title = class_title(cls, lang)
-        if title:
-            return title
-    except Exception:  # a broken module still gets a chapter name; its render will report
-        pass
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry.scene)
+    return _scene_title(entry.path, entry.scene, lang)
 
 
-def _sources_hash(entry: Entry, quality: str, lang: str, narration: str = "on") -> str:
-    h = hashlib.sha256(f"{entry.scene}|{quality}|{lang}|narration={narration}".encode())
-    if narration == "on":
-        h.update(voice_state(entry.scene, lang).encode())
-    files = [f for top in ("engine", "scenes", "delivery")
-             for f in sorted((ROOT / top).rglob("*.py"))]
-    files.append(ROOT / "manim.cfg")
-    for f in files:
-        if f.exists():
-            h.update(str(f.relative_to(ROOT)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
+# --- one chapter in one language ----------------------------------------------------------
+
+def slide_class_name(chapter: Chapter) -> str:
+    return f"Ch{chapter.number:02d}{chapter.scene}Slide"
 
 
-def output_name(entry: Entry, lang: str) -> str:
-    """The clip's file name: one per language, so a zh render never replaces the English clip."""
-    return entry.scene if lang == "en" else f"{entry.scene}_{lang}"
+def _warp_class(chapter: Chapter) -> tuple[str, str]:
+    """The generated class of a warp chapter and its body (the options as attributes)."""
+    from delivery.warpcli import class_stem
+
+    data = chapter.data.name if chapter.data else str(chapter.warp["dataset"])
+    name = class_stem(data) + ("Training" if chapter.scene == "WarpDuringTraining"
+                               else "Untangle")
+    attrs = {k: v for k, v in chapter.warp.items() if k != "video"}
+    if "title" in chapter.titles or "en" in chapter.titles:
+        attrs["title"] = chapter.title("en")
+    body = "".join(f"    {k} = {v!r}\n" for k, v in attrs.items())
+    return name, f"class {name}({chapter.scene}):\n{body}"
 
 
-def output_paths(entry: Entry, quality: str, lang: str = "en") -> tuple[Path, Path]:
-    folder = MEDIA / "videos" / entry.module / QUALITIES[quality]
-    name = output_name(entry, lang)
-    return folder / f"{name}.mp4", folder / f"{name}.srt"
+def chapter_file(chapter: Chapter, lecture: Lecture, folder: Path) -> Path:
+    """Write (when changed) the small scene file a chapter renders: its slide class."""
+    name = slide_class_name(chapter)
+    head = (f'"""Chapter {chapter.number} of {lecture.path.name}, one slide per beat '
+            '(written by deepwarp lecture; edit the lecture file, not this)."""\n\n')
+    if chapter.kind == "warp":
+        cls, body = _warp_class(chapter)
+        text = (f"{head}from delivery.slides import slide_class\n"
+                f"from scenes.warp import {chapter.scene}\n\n\n{body}\n\n"
+                f"{name} = slide_class({cls}, __name__, {name!r})\n")
+    else:
+        text = (f"{head}from delivery.slides import slide_of\n\n"
+                f"{name} = slide_of({str(chapter.file)!r}, {chapter.scene!r}, __name__, "
+                f"{name!r})\n")
+    path = folder / f"chapter{chapter.number:02d}.py"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
-def _video_state(video: Path) -> str:
-    """Size and modification time: a clip rewritten by another command is not trusted."""
-    st = video.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
+def _voice_scene(chapter: Chapter) -> str:
+    """The scene a chapter's recordings are filed under: the class that writes ``construct``
+    (a warp chapter: the warp scene it subclasses)."""
+    if chapter.kind != "file":
+        return chapter.scene
+    import ast
+
+    classes = {n.name: n for n in ast.walk(ast.parse(chapter.file.read_bytes()))
+               if isinstance(n, ast.ClassDef)}
+    name = chapter.scene
+    while name in classes:
+        node = classes[name]
+        if any(isinstance(f, ast.FunctionDef) and f.name == "construct" for f in node.body):
+            return name
+        bases = [b.id for b in node.bases if isinstance(b, ast.Name)]
+        if not bases or bases[0] == name:
+            break
+        name = bases[0]
+    return name
 
 
-def private_caches(media: Path, scene: str) -> list[str]:
-    """``manim render`` flags giving one render its own LaTeX and text folders.
+@dataclass(frozen=True)
+class Job:
+    """One chapter in one language at one quality, and where it renders."""
 
-    Manim writes a fixed-name temporary file (``<hash>_.svg``) beside each cached
-    SVG and deletes it after parsing, so two processes rendering the same text at
-    once delete each other's file and one crashes. A folder per scene keeps
-    parallel renders apart and still cached from one run to the next. The project's
-    ``manim.cfg`` is copied in, since a ``--config_file`` replaces it. The folders
-    sit outside Manim's own ``media/Tex`` and ``media/texts``: Manim empties its
-    LaTeX folder of everything but SVGs after a compile and fails on a folder
-    there (``IsADirectoryError`` in a later plain ``manim render``).
-    """
-    cfg = configparser.ConfigParser()
-    cfg.read(ROOT / "manim.cfg")
-    if not cfg.has_section("CLI"):
-        cfg.add_section("CLI")
-    cfg["CLI"]["tex_dir"] = str(media / "scene-caches" / scene / "Tex")
-    cfg["CLI"]["text_dir"] = str(media / "scene-caches" / scene / "texts")
-    path = media / "logs" / f"{scene}.cfg"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as f:
-        cfg.write(f)
-    return ["--config_file", str(path)]
+    chapter: Chapter
+    lang: str
+    quality: str
+    narration: str
+    build: Path  # Manim's media folder for this lecture, quality and language
+    file: Path  # the chapter's scene file (chapter_file)
+    media: Path  # the media folder the user gave (the engine's cache lives there)
+    draft: bool = False  # 320x180 at 5 fps (delivery.launch.DRAFT)
+
+    @property
+    def name(self) -> str:
+        return output_name(self.chapter.name, self.lang)
+
+    @property
+    def video(self) -> Path:
+        return video_path(self.build, self.file, slide_class_name(self.chapter), self.quality,
+                          self.lang, output=self.chapter.name, draft=self.draft)
+
+    @property
+    def log(self) -> Path:
+        return self.build / "logs" / f"{self.name}.log"
+
+    @property
+    def stamp(self) -> Path:
+        return self.build / ".stamps" / self.name
+
+    @property
+    def words(self) -> Path:
+        return self.build / f"chapter{self.chapter.number:02d}.words.json"
+
+    @property
+    def slides(self) -> Path:
+        folder = "data" if self.lang == "en" else f"data-{self.lang}"
+        return self.build / "slides" / folder / f"{slide_class_name(self.chapter)}.json"
+
+    def digest(self) -> str:
+        from delivery.depends import digest
+
+        c = self.chapter
+        read = {self.lang, "en"} if self.narration == "off" else {self.lang}
+        settings = {"chapter": c.kind, "scene": c.scene, "warp": c.warp,
+                    "words": {k: v for k, v in c.words.items() if k in read},
+                    "file": self.file.read_text(encoding="utf-8")}
+        return digest([c.file, ROOT / "delivery" / "slides.py"], lang=self.lang,
+                      quality=self.quality + (" draft" if self.draft else ""),
+                      narration=self.narration,
+                      voice_scene=_voice_scene(c), settings=settings,
+                      data=[c.data] if c.data else [])
 
 
 @dataclass
 class Result:
-    entry: Entry
+    job: Job
     ok: bool
     skipped: bool
     seconds: float
-    video: Path
-    srt: Path
-    log: Path
-    #: The render's one-line error (``error: …`` in its log), if it ended with one.
     error: str = ""
+    digest: str = ""
 
 
-def render_scene(entry: Entry, quality: str, lang: str, extra: list[str],
-                 narration: str = "on") -> Result:
-    video, srt = output_paths(entry, quality, lang)
-    log = MEDIA / "logs" / f"{entry.scene}-{quality}.log"
-    stamp = MEDIA / "lecture" / ".stamps" / f"{entry.scene}-{quality}-{lang}"
-    # One stamp per clip, holding the narration setting among the rest: a silent
-    # render is never kept for a narrated lecture, nor the other way round.
-    digest = _sources_hash(entry, quality, lang, narration)
-    if video.exists() and stamp.exists() and stamp.read_text() == f"{digest} {_video_state(video)}":
-        return Result(entry, True, True, 0.0, video, srt, log)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [*MANIM, "render", f"-q{quality}",
-           str(entry.path.relative_to(ROOT)), entry.scene,
-           "--media_dir", _show(MEDIA), "--progress_bar", "none",
-           # Manim's own cache hashes mobjects, not the arrays our updaters read, so
-           # it can replay stale clips; the stamp above already skips unchanged scenes.
-           "--disable_caching", *private_caches(Path(_show(MEDIA)), entry.scene),
-           "-o", output_name(entry, lang), *extra]
-    env = {**os.environ, "DEEPWARP_LANG": lang, "DEEPWARP_NARRATION": narration,
-           "DEEPWARP_MEDIA_OPTION": "MEDIA="}  # what a one-line error tells the user to set
+def _state(path: Path) -> str:
+    """Size and modification time: an output rewritten by another command is not trusted."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _current(job: Job, digest: str) -> bool:
+    outputs = (job.video, job.slides)
+    return (job.stamp.is_file() and all(p.is_file() for p in outputs)
+            and job.stamp.read_text() == " ".join([digest, *map(_state, outputs)]))
+
+
+def render_chapter(job: Job) -> Result:
+    """Render ``job`` unless its stamp says its inputs and outputs are unchanged."""
+    digest = job.digest()
+    if _current(job, digest):
+        return Result(job, True, True, 0.0, digest=digest)
+    c = job.chapter
+    job.words.parent.mkdir(parents=True, exist_ok=True)
+    job.words.write_text(json.dumps({str(c.file.resolve()): c.words}, ensure_ascii=False),
+                         encoding="utf-8")
+    job.log.parent.mkdir(parents=True, exist_ok=True)
+    cmd = manim_command(job.file, slide_class_name(c), media=job.build, quality=job.quality,
+                        flags=[*(DRAFT if job.draft else ()), "-v", "WARNING"],
+                        output=c.name, caches=True, progress=False)
+    env = render_env(job.lang, job.narration, job.media, option="--media",
+                     DEEPWARP_OVERRIDES=str(job.words))
     start = time.monotonic()
-    with log.open("w") as f:
+    with job.log.open("w") as f:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
-    ok = proc.returncode == 0 and video.exists()
+    ok = proc.returncode == 0 and job.video.is_file() and job.slides.is_file()
+    job.stamp.parent.mkdir(parents=True, exist_ok=True)
     if ok:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(f"{digest} {_video_state(video)}")
-    elif stamp.exists():
-        stamp.unlink()
-    return Result(entry, ok, False, time.monotonic() - start, video, srt, log,
-                  "" if ok else _error_line(log))
-
-
-def _disk_full(folder: Path) -> bool:
-    """Whether the disk holding ``folder`` has (next to) no room left."""
-    try:
-        return shutil.disk_usage(folder).free < 1 << 20
-    except OSError:
-        return False
+        job.stamp.write_text(" ".join([digest, _state(job.video), _state(job.slides)]))
+    else:
+        job.stamp.unlink(missing_ok=True)
+    return Result(job, ok, False, time.monotonic() - start,
+                  "" if ok else _error_line(job.log), digest)
 
 
 def _error_line(log: Path) -> str:
@@ -303,11 +258,128 @@ def _error_line(log: Path) -> str:
     return found[-1].removeprefix("error: ") if found else ""
 
 
+def plan(lecture: Lecture, langs: list[str], quality: str, narration: str,
+         media: Path, draft: bool = False) -> list[Job]:
+    """Every chapter in every language, with its scene file written (nothing rendered)."""
+    # One Manim media folder per language: two renders of one chapter class at once (its
+    # languages) would share Manim's partial-movie folder, named by the class.
+    build = lecture_folder(media, lecture) / "build" / (DRAFT_FOLDER if draft
+                                                        else QUALITIES[quality])
+    files = {c.number: chapter_file(c, lecture, build / "chapters") for c in lecture.chapters}
+    return [Job(c, lang, quality, narration, build / lang, files[c.number], media, draft)
+            for lang in langs for c in lecture.chapters]
+
+
+def lecture_folder(media: Path, lecture: Lecture) -> Path:
+    """Where a lecture's outputs go: ``<media>/lectures/<lecture file's name>``."""
+    return media / "lectures" / lecture.stem
+
+
+# --- the lecture in one language ----------------------------------------------------------
+
+def _final_stamp(folder: Path, lang: str) -> Path:
+    return folder / ".stamps" / output_name("lecture", lang)
+
+
+def _assemble(lecture: Lecture, lang: str, results: list[Result], folder: Path,
+              narration: str) -> list[tuple[str, str, str]]:
+    """Join one language's chapters; write its slides, script and storyboard. Rows of the
+    table printed at the end. Skipped when nothing it is made of changed."""
+    good = [r for r in results if r.ok]
+    if not good:
+        return []
+    name = output_name(lecture.stem, lang)
+    video, srt = folder / f"{name}.mp4", folder / f"{name}.srt"
+    deck = folder / "slides" / f"{name}.html"
+    script = folder / f"{output_name('script', lang)}.md"
+    board = folder / f"{output_name('storyboard', lang)}.png"
+    outputs = [video, srt, deck, script, board]
+    key = hashlib.sha256(json.dumps(
+        [lecture.title(lang), narration, [(r.job.chapter.name, r.job.chapter.title(lang),
+                                           r.digest) for r in good]]).encode()).hexdigest()
+    stamp = _final_stamp(folder, lang)
+    if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in outputs):
+        return [(f"lecture ({lang})", f"{video_duration(video):6.1f} s",
+                 f"{_show(video)} (unchanged)")]
+    stamp.unlink(missing_ok=True)
+    parts = [Part(r.job.video, r.job.chapter.title(lang), r.job.video.with_suffix(".srt"))
+             for r in good]
+    silent = [r.job.chapter.name for r in good if not has_audio(r.job.video)]
+    if silent and len(silent) < len(good):
+        print(f"lecture: no narration in {', '.join(silent)}; silent in the lecture",
+              file=sys.stderr)
+    chapters = join_videos(parts, video, iso639_2(lang))
+    cues = join_subtitles(parts, chapters, srt)
+    rows = [(f"lecture ({lang})", f"{chapters[-1][2]:6.1f} s", _show(video))]
+    sound = audio_duration(video)
+    rows.append(("  audio", f"{sound:6.1f} s" if sound else "    none",
+                 f"AAC, language {iso639_2(lang)}" if sound else "narration off"))
+    rows.append(("  subtitles", f"{cues:4d} cues", _show(srt)))
+    slides_ok = _deck(lecture, lang, good, deck)
+    rows.append(("  slides", "", _show(deck) if slides_ok else "FAILED (see above)"))
+    n = _script(lecture, lang, good, script)
+    rows.append(("  script", f"{n:4d} beats", _show(script)))
+    _storyboard(lang, good, board)
+    rows.append(("  storyboard", "", _show(board)))
+    if slides_ok:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(key)
+    return rows
+
+
+def _deck(lecture: Lecture, lang: str, good: list[Result], out: Path) -> bool:
+    from delivery.deck import DeckError, convert_deck
+    from scenes.common.style import BG
+
+    try:
+        convert_deck([slide_class_name(r.job.chapter) for r in good], good[0].job.slides.parent,
+                     out, title=lecture.title(lang), background=BG)
+    except DeckError as e:
+        print(f"lecture: slides ({lang}): {e}", file=sys.stderr)
+        return False
+    return True
+
+
+def _script(lecture: Lecture, lang: str, good: list[Result], out: Path) -> int:
+    from delivery.script import write_beats
+
+    chapters = []
+    for r in good:
+        beats = json.loads(r.job.slides.with_suffix(".beats.json").read_text(encoding="utf-8"))
+        chapters.append((r.job.chapter.title(lang), beats))
+    return write_beats(chapters, lang, out, heading=lecture.title(lang))
+
+
+def _storyboard(lang: str, good: list[Result], out: Path) -> None:
+    from delivery.contact import board_from_slides, lecture_sheet
+
+    boards = [board_from_slides(r.job.slides, r.job.chapter.scene, r.job.chapter.title(lang))
+              for r in good]
+    lecture_sheet(boards, out, lang)
+
+
+def _fit_notes(lecture: Lecture, results: list[Result]) -> None:
+    """The maker's notes on each rendered warp chapter (its video speaks to the viewers):
+    the accuracy reached and, for a poor fit, what helped on that data."""
+    from delivery.warpcli import fit_note
+
+    done = {r.job.chapter.number for r in results if r.ok and not r.skipped}  # once said
+    for c in lecture.chapters:
+        if c.kind == "warp" and c.number in done:
+            attrs = {k: v for k, v in c.warp.items() if k != "video"}
+            try:
+                note = fit_note(attrs)
+            except (ConfigError, OSError) as e:  # a note only: the chapter rendered
+                note = f"no note ({e})"
+            print(f"lecture: chapter {c.number} ({c.title('en')}): {note}")
+
+
+# --- the command --------------------------------------------------------------------------
 
 def _show(path: Path) -> str:
-    """A path relative to the project when inside it (as Manim and the user see it)."""
+    """A path as the user would type it: relative to the working folder when inside it."""
     try:
-        return str(path.relative_to(ROOT))
+        return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -317,127 +389,148 @@ def _clock(seconds: float) -> str:
     return f"{m:02d}:{s:02d}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``make lecture``; a full disk or an unwritable folder ends in one line, exit code 2."""
+def _disk_full(folder: Path) -> bool:
     try:
-        return _main(argv)
-    except OSError as e:
-        print(f"lecture: error: {os_error_line(e, MEDIA, option='MEDIA=')}", file=sys.stderr)
-        return 2
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
-def _main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m delivery.lecture", description=__doc__,
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="deepwarp lecture", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quality", default="l", help="l, m, h, p or k (default l = 480p15)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--lang", default="en", help="en or zh (on-screen words and subtitles)")
+    p.add_argument("lecture", nargs="?", default=str(OURS.relative_to(ROOT)),
+                   help="the lecture file (default: ours, lectures/deep-learning.toml)")
+    p.add_argument("--lang", nargs="+", help="these languages, not the file's (e.g. zh en)")
+    p.add_argument("--quality", "-q", default="l",
+                   help=f"{', '.join(QUALITIES)} (default l = 480p15)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="chapters rendered at a time (default: the CPU count)")
     p.add_argument("--narration", default=None,
                    help="on (default; $DEEPWARP_NARRATION) or off: the silent version")
-    p.add_argument("--only", nargs="*", help="render only these scene names")
-    p.add_argument("--media", help="media folder (default: the project's media/)")
-    p.add_argument("--no-join", action="store_true", help="render the clips only")
-    args = p.parse_args(argv)
-    if args.media:
-        global MEDIA
-        MEDIA = Path(args.media).resolve()
+    p.add_argument("--media", help="media folder (default: the project's media/); the lecture "
+                   "goes to <media>/lectures/<name>/, the engine's cache to <media>/cache")
+    p.add_argument("--draft", action="store_true",
+                   help="320x180 at 5 fps: a quick look at the whole lecture")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would render and why; render nothing")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``deepwarp lecture``; every refusal is one line, exit code 2."""
+    global MEDIA
+    saved = os.environ.get("DEEPWARP_CACHE")
+    try:
+        return _main(argv)
+    except ConfigError as e:
+        print(f"lecture: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"lecture: error: {os_error_line(e, MEDIA, option='--media')}", file=sys.stderr)
+        return 2
+    finally:  # _main points it at the media folder's cache for this run only
+        if saved is None:
+            os.environ.pop("DEEPWARP_CACHE", None)
+        else:
+            os.environ["DEEPWARP_CACHE"] = saved
+
+
+def _fail(message: str) -> None:
+    raise ConfigError(message)
+
+
+def _main(argv: list[str] | None) -> int:
+    global MEDIA
+    args = _parser().parse_args(argv)
     if args.quality not in QUALITIES:
-        p.exit(2, f"lecture: error: QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}\n")
+        _fail(f"QUALITY={args.quality!r}; allowed: {', '.join(QUALITIES)}")
     if args.jobs < 1:
-        p.exit(2, f"lecture: error: JOBS={args.jobs}; allowed: an integer >= 1\n")
-    if args.lang not in ("en", "zh"):
-        p.exit(2, f"lecture: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
+        _fail(f"JOBS={args.jobs}; allowed: an integer >= 1")
     narration = narration_setting(args.narration)
     if narration not in NARRATION:
-        p.exit(2, f"lecture: error: NARRATION={narration!r}; allowed: {', '.join(NARRATION)}\n")
+        _fail(f"NARRATION={narration!r}; allowed: {', '.join(NARRATION)}")
+    lecture = load(Path(args.lecture))
+    from narration import languages
 
+    langs = list(dict.fromkeys(args.lang or lecture.languages))
+    for code in langs:
+        if code not in languages.codes():
+            _fail(f"--lang {code!r}; allowed: {', '.join(languages.codes())}")
+    MEDIA = Path(args.media).resolve() if args.media else ROOT / "media"
+    folder = lecture_folder(MEDIA, lecture)
+    from delivery.launch import cache_for
+
+    # This process reads what the renders trained (the warp chapters' notes): one cache.
+    os.environ["DEEPWARP_CACHE"] = str(cache_for(MEDIA))
     try:  # fail here, in one line, rather than in the middle of a render
-        (MEDIA / "logs").mkdir(parents=True, exist_ok=True)
-        probe = MEDIA / "logs" / ".writable"
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".writable"
         probe.write_text("")
         probe.unlink()
     except OSError as e:
-        p.exit(2, f"lecture: error: media folder {MEDIA} is not writable ({e.strerror}); "
-                  "allowed: a folder this user can write\n")
-    entries = available()
-    if args.only:
-        unknown = sorted(set(args.only) - {e.scene for e in entries})
-        if unknown:
-            names = ", ".join(e.scene for e in entries)
-            p.exit(2, f"lecture: error: unknown scene {', '.join(unknown)}; allowed: {names}\n")
-        entries = [e for e in entries if e.scene in args.only]
-    if not entries:
-        print("lecture: no scenes exist yet; nothing to render")
+        _fail(f"media folder {MEDIA} is not writable ({e.strerror}); allowed: a folder this "
+              "user can write (--media, make: MEDIA=)")
+    jobs = plan(lecture, langs, args.quality, narration, MEDIA, args.draft)
+    if args.dry_run:
+        for job in jobs:
+            if _current(job, job.digest()):
+                state = "unchanged"
+            elif not job.stamp.is_file():
+                state = "would render (not rendered yet)"
+            else:
+                state = "would render (an input or its output changed)"
+            print(f"{job.name:<40} {state}")
         return 0
 
-    extra: list[str] = []
-    total, done, lock, start = len(entries), 0, threading.Lock(), time.monotonic()
-    print(f"lecture: {total} scenes at {QUALITIES[args.quality]}, {args.jobs} at a time, "
-          f"narration {narration}")
+    total, done, lock, start = len(jobs), 0, threading.Lock(), time.monotonic()
+    size = "320x180, 5 fps (draft)" if args.draft else QUALITIES[args.quality]
+    print(f"lecture: {lecture.path.name}: {len(lecture.chapters)} chapters × "
+          f"{len(langs)} language(s) ({', '.join(langs)}) at {size}, "
+          f"{args.jobs} at a time, narration {narration}", flush=True)
+    refused: list[str] = []  # a full disk, say: every later chapter would fail the same way
 
-    refused: list[str] = []  # a full disk, say: every later scene would fail the same way
-
-    def run(entry: Entry) -> Result:
+    def run(job: Job) -> Result:
         nonlocal done
         if refused:
-            video, srt = output_paths(entry, args.quality, args.lang)
-            return Result(entry, False, True, 0.0, video, srt, MEDIA / "logs", refused[0])
-        with lock:
-            print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  rendering {entry.scene}",
-                  flush=True)
-        r = render_scene(entry, args.quality, args.lang, extra, narration)
+            return Result(job, False, True, 0.0, refused[0])
+        r = render_chapter(job)
         error = r.error
-        if not r.ok and not error and _disk_full(MEDIA):  # the log itself found no room
+        if not r.ok and not error and _disk_full(job.build):
             error = os_error_line(OSError(errno.ENOSPC, "No space left on device"), MEDIA,
-                                  option="MEDIA=")
+                                  option="--media")
         if not r.ok and is_os_error_line(error):
             refused.append(error)
             return r
         with lock:
             done += 1
             state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
-            print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {entry.scene} {state}"
-                  + ("" if r.ok else f" (log: {_show(r.log)})"), flush=True)
+            print(f"  [{done}/{total}] {_clock(time.monotonic() - start)}  {job.name} {state}"
+                  + ("" if r.ok else f" (log: {_show(job.log)})"), flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(run, entries))
-
+        results = list(pool.map(run, jobs))
     if refused:
-        # One line: what the machine refused and what to do; nothing is joined.
         print(f"lecture: error: {refused[0]}", file=sys.stderr)
         return 2
-    good = [r for r in results if r.ok]
-    rows = []
-    for r in results:
-        dur = video_duration(r.video) if r.ok else 0.0
-        rows.append((r.entry.scene, f"{dur:6.1f} s" if r.ok else "  failed",
-                     _show(r.video if r.ok else r.log)))
-    if good and not args.no_join:
-        name = "lecture.mp4" if args.lang == "en" else f"lecture-{args.lang}.mp4"
-        out = MEDIA / "lecture" / name
-        parts = [Part(r.video, scene_title(r.entry, args.lang), r.srt) for r in good]
-        silent = [r.entry.scene for r in good if not has_audio(r.video)]
-        if silent and len(silent) < len(good):  # the others speak: these get silence
-            print(f"lecture: no narration in {', '.join(silent)}; silent in the lecture",
-                  file=sys.stderr)
-        chapters = join_videos(parts, out)  # both written under a temporary name, then renamed
-        n_cues = join_subtitles(parts, chapters, out.with_suffix(".srt"))
-        rows.append(("LECTURE", f"{chapters[-1][2]:6.1f} s", _show(out)))
-        sound = audio_duration(out)
-        rows.append(("audio", f"{sound:6.1f} s" if sound else "    none",
-                     "one AAC track" if sound else "narration off"))
-        srt = out.with_suffix(".srt")
-        rows.append(("subtitles", f"{n_cues:4d} cues", _show(srt)))
+    rows = [(r.job.name, f"{video_duration(r.job.video):6.1f} s" if r.ok else "  failed",
+             "unchanged" if r.skipped else ("rendered" if r.ok else _show(r.job.log)))
+            for r in results]
+    for lang in langs:
+        rows += _assemble(lecture, lang, [r for r in results if r.job.lang == lang], folder,
+                          narration)
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'scene':<{width}}  duration  output")
-    for name, dur, path in rows:
-        print(f"{name:<{width}}  {dur}  {path}")
+    print(f"\n{'chapter':<{width}}  duration  output")
+    for row in rows:
+        print(f"{row[0]:<{width}}  {row[1]:>8}  {row[2]}")
     print(f"elapsed {_clock(time.monotonic() - start)}")
+    _fit_notes(lecture, results)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"lecture: {r.entry.scene} failed; see {_show(r.log)}", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"lecture: chapter {r.job.chapter.number} ({r.job.chapter.scene}, {r.job.lang}) "
+              f"failed; see {_show(r.job.log)}", file=sys.stderr)
+    return 1 if failed or any("FAILED" in row[2] for row in rows) else 0
 
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from delivery.lecture import LECTURE, ROOT, available, scene_title
+from delivery.lecturefile import OURS, ROOT, scenes_of
 from narration import display_path, recording_path, voice_dir
 from narration.marks import MARK
 
-__all__ = ["Beat", "beats", "main", "write_script", "shown"]
+__all__ = ["Beat", "beats", "main", "write_beats", "write_script", "shown"]
 
 
 HEADING = {"en": "Recording script (English)", "zh": "录音稿（中文）"}
@@ -85,10 +85,35 @@ def shown(text: str) -> str:
     return MARK.sub(lambda m: f"**[▸ {m.group('name')}]** ", text).replace("  ", " ").strip()
 
 
+def write_beats(chapters: list[tuple[str, dict]], lang: str, out: Path,
+                heading: str = "") -> int:
+    """Write the script of a rendered lecture: ``chapters`` are (title, the render's
+    ``<Slide>.beats.json`` record: scene and beats); returns how many beats it lists."""
+    lines = [f"# {HEADING.get(lang, HEADING['en'])}" + (f": {heading}" if heading else ""),
+             "", HOW.get(lang, HOW["en"]), ""]
+    count = 0
+    for n, (title, record) in enumerate(chapters, start=1):
+        lines += [f"## {n}. {title} ({record['scene']})", ""]
+        for i, beat in enumerate(record["beats"], start=1):
+            wav = recording_path(lang, record["scene"], i, beat["key"])
+            lines += [f"### {i:02d} · {beat['name']}", "", f"`{display_path(wav)}`", "",
+                      f"> {shown(beat['say'])}", ""]
+            count += 1
+    _write(out, lines)
+    return count
+
+
+def _write(out: Path, lines: list[str]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, out)
+
+
 def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
     """Write the script of ``scenes`` ((chapter title, scene class) in lecture order) to
     ``out``; returns how many beats it lists."""
-    lines = [f"# {HEADING[lang]}", "", HOW[lang], ""]
+    lines = [f"# {HEADING.get(lang, HEADING['en'])}", "", HOW.get(lang, HOW["en"]), ""]
     count = 0
     for n, (title, cls) in enumerate(scenes, start=1):
         lines += [f"## {n}. {title} ({cls.__name__})", ""]
@@ -96,10 +121,7 @@ def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
             lines += [f"### {beat.number:02d} · {beat.name}", "",
                       f"`{display_path(beat.wav)}`", "", f"> {shown(beat.text)}", ""]
             count += 1
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(tmp, out)
+    _write(out, lines)
     return count
 
 
@@ -110,15 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scene", nargs="*", help="only these scenes (default: the whole lecture)")
     p.add_argument("--out", help="where to write (default: media/voice/script-<lang>.md)")
     args = p.parse_args(argv)
-    if args.lang not in ("en", "zh"):
-        p.exit(2, f"script: error: LECTURE_LANG={args.lang!r}; allowed: en, zh\n")
-    known = {e.scene: e for e in available(LECTURE)}
+    from scenes.common.i18n import langs
+
+    if args.lang not in langs():
+        p.exit(2, f"script: error: LECTURE_LANG={args.lang!r}; allowed: {', '.join(langs())}\n")
+    known = {e.scene: e for e in scenes_of(OURS)}
     unknown = [name for name in args.scene or () if name not in known]
     if unknown:
         p.exit(2, f"script: error: unknown scene {', '.join(unknown)}; "
                   f"allowed: {', '.join(known)}\n")
     entries = [e for name, e in known.items() if not args.scene or name in args.scene]
     out = Path(args.out) if args.out else voice_dir() / f"script-{args.lang}.md"
+    from delivery.lecture import scene_title
+
     scenes = [(scene_title(e, args.lang),
                getattr(importlib.import_module(f"scenes.{e.module}"), e.scene)) for e in entries]
     count = write_script(scenes, args.lang, out)

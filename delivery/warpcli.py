@@ -1,5 +1,7 @@
 """``deepwarp warp DATA``: your data, your network, as warp videos, without writing Python.
 
+(``deepwarp lecture FILE`` makes a whole lecture from a lecture file: :mod:`delivery.lecture`.)
+
 Trains once (cached, with a progress bar), writes a small scene file that
 subclasses :class:`scenes.warp.UntangleCurves` and
 :class:`scenes.warp.WarpDuringTraining` with your settings as class attributes
@@ -30,15 +32,17 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from delivery.launch import QUALITIES, manim_command, render_env, video_path
 from engine.__main__ import columns_arg, guarded
 
-__all__ = ["main", "scene_source", "class_stem", "SCENES"]
+__all__ = ["main", "fit_note", "poor_fit_advice", "remedies", "scene_source", "class_stem",
+           "SCENES"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What ``--only`` picks, and which lecture scene each video subclasses.
 SCENES = {"untangle": ("UntangleCurves", "Untangle"),
           "training": ("WarpDuringTraining", "DuringTraining")}
-QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+QUALITY_DIRS = QUALITIES  # the launcher's one table
 # Defaults that fit ordinary 2-D data (measured: a 3-arm spiral with 2-8-8-3 ReLU
 # reaches 100 % train accuracy, a two-class CSV in measured units with hidden 16
 # reaches 100 %; both in about a second on one core).
@@ -66,6 +70,9 @@ def _parser() -> _Parser:
     p = _Parser(prog="deepwarp", description=__doc__,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("lecture", add_help=False,
+                   help="make a lecture from a lecture file: deepwarp lecture my.toml "
+                        "(deepwarp lecture --help)")
     w = sub.add_parser("warp", help="render the untangling and the during-training videos")
     w.add_argument("data", help=f"a CSV file, or a dataset: {', '.join(DATASETS)}")
     w.add_argument("--columns", type=columns_arg, default=(),
@@ -94,7 +101,7 @@ def _parser() -> _Parser:
         w.add_argument(f"-q{q}", dest="quality", action="store_const", const=q,
                        help=f"quality {QUALITY_DIRS[q]}" + (" (default)" if q == "l" else ""))
     w.add_argument("--media", default="media", help="output folder (default media)")
-    w.add_argument("--lang", choices=("en", "zh"), default="en")
+    w.add_argument("--lang", default="en", help="the language of the words (default en)")
     w.add_argument("--dry-run", action="store_true",
                    help="train and write the scene file, but do not render")
     w.set_defaults(quality="l")
@@ -115,7 +122,8 @@ def settings(args: argparse.Namespace) -> dict[str, object]:
     if args.data in DATASETS:
         dataset = args.data
     elif Path(args.data).is_file() or args.data.lower().endswith((".csv", ".tsv", ".txt")):
-        dataset = f"csv:{args.data}"
+        # Absolute: the written scene file renders from any folder.
+        dataset = f"csv:{Path(args.data).resolve()}"
     else:
         from engine.errors import ConfigError
 
@@ -143,8 +151,7 @@ def scene_source(attrs: dict[str, object], stem: str, command: str, path: Path) 
                           for base, suffix in SCENES.values())
     bases = ", ".join(base for base, _ in SCENES.values())
     return (f'"""Written by `{command}`: the same settings as class attributes.\n\n'
-            f"Render one, from the folder deepwarp ran in (the data's path is relative\n"
-            f"to it): manim render -ql {path} {stem}Untangle\n"
+            f"Render one: manim render -ql {path} {stem}Untangle\n"
             f'"""\n\nfrom scenes.warp import {bases}\n\n\n{classes}')
 
 
@@ -165,7 +172,9 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
     # One run serves both videos (the settings ask for the snapshots the second needs).
     print("[train] the network both videos show", file=sys.stderr, flush=True)
     hidden = tuple(s.hidden)
-    fit(data_cfg, hidden, s.activation, train_cfg, progress=ProgressBar(train_cfg.epochs))
+    # A bar redraws one line; piped into a log it would become one huge line.
+    bar = ProgressBar(train_cfg.epochs) if sys.stderr.isatty() else None
+    fit(data_cfg, hidden, s.activation, train_cfg, progress=bar)
     art = untangle(data_cfg, hidden, s.activation, train_cfg)
     training_warp(data_cfg, hidden, s.activation, train_cfg,
                   n_snapshots=s.n_snapshots)
@@ -174,23 +183,87 @@ def _train(attrs: dict[str, object]) -> dict[str, float]:
             "n_total": float(art["n_total"]), "n_drawn": float(len(art["labels"]))}
 
 
+#: Rows above which the remedies are suggested without trying each (each try trains again).
+TRY_ROWS = 20_000
+
+
+def remedies(attrs: dict[str, object]) -> dict[str, dict[str, object]]:
+    """The usual remedies for a poor fit, as options and the settings they change: a higher
+    learning rate, wider layers, one more layer, three times the epochs."""
+    hidden = tuple(int(w) for w in attrs["hidden"])  # type: ignore[union-attr]
+    lr, epochs = float(attrs["lr"]), int(attrs["epochs"])  # type: ignore[arg-type]
+    wider = tuple(2 * w for w in hidden)
+    deeper = (*hidden, hidden[-1])
+    return {f"--lr {lr * 3:g}": {"lr": lr * 3},
+            f"--hidden {','.join(map(str, wider))}": {"hidden": wider},
+            f"--hidden {','.join(map(str, deeper))}": {"hidden": deeper},
+            f"--epochs {epochs * 3}": {"epochs": epochs * 3}}
+
+
+def poor_fit_advice(attrs: dict[str, object], reached: float, rows: float) -> str:
+    """What to try after a poor fit, each remedy tried on this data first (trained and cached
+    as the first run was), best first; the untried list for large files."""
+    options = remedies(attrs)
+    if rows > TRY_ROWS:
+        return (f"poor fit ({reached:.1%}): try {', '.join(options)} "
+                f"(not tried: {int(rows):,} rows)")
+    from engine.config import TrainConfig
+    from engine.train import fit
+    from scenes.warp import WarpSettings
+
+    print(f"poor fit ({reached:.1%}): trying {len(options)} remedies on this data …",
+          file=sys.stderr, flush=True)
+    tried = []
+    for option, change in options.items():
+        s = type("Try", (WarpSettings,), {**attrs, **change})()
+        train = TrainConfig(epochs=s.epochs, lr=s.lr, optimizer=s.optimizer, seed=s.seed)
+        history = fit(s.data_config(), tuple(s.hidden), s.activation, train).history
+        tried.append((float(history.train_accuracy[-1]), option))
+    tried.sort(key=lambda t: -t[0])
+    best, option = tried[0]
+    measured = ", ".join(f"{o}: {a:.1%}" for a, o in tried)
+    if best <= reached + 0.01:
+        return (f"poor fit ({reached:.1%}); tried on this data, none helped ({measured}): "
+                "try another --activation or more data")
+    return f"poor fit ({reached:.1%}); tried on this data: {measured}. Best: {option}"
+
+
+def fit_note(attrs: dict[str, object]) -> str:
+    """For the maker's terminal: the accuracy the warp's network reached (read from the
+    cache the render filled) and, for a poor fit, what helped on this data."""
+    from engine.artefacts.warp import POOR_FIT
+    from engine.train import fit
+    from scenes.warp import WarpSettings
+
+    s = type("Settings", (WarpSettings,), dict(attrs))()
+    history = fit(s.data_config(), tuple(s.hidden), s.activation, s.train_config()).history
+    reached = float(history.train_accuracy[-1])
+    if reached >= POOR_FIT:
+        return f"train accuracy {reached:.1%}"
+    from engine.datasets import load
+
+    return poor_fit_advice(attrs, reached, len(load(s.data_config()).x_train))
+
+
 def _render(scene_file: Path, cls: str, args: argparse.Namespace) -> Path | int:
     """Render one scene; its video, or manim's exit code (2: it said why in one line)."""
     media = Path(args.media)
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{args.quality}", str(scene_file), cls,
-           "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"),
-           # Manim's cache hashes mobjects, not the arrays the updaters read.
-           "--disable_caching", "-v", "WARNING", "--silent"]
-    env = {**os.environ, "DEEPWARP_LANG": args.lang, "DEEPWARP_MEDIA_OPTION": "--media"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    cmd = manim_command(scene_file, cls, media=media, quality=args.quality,
+                        flags=["--config_file", str(ROOT / "manim.cfg"), "-v", "WARNING",
+                               "--silent"])
+    env = render_env(args.lang, os.environ.get("DEEPWARP_NARRATION") or "on", media)
     proc = subprocess.run(cmd, env=env)
     if proc.returncode != 0:
         return proc.returncode
-    video = media / "videos" / scene_file.stem / QUALITY_DIRS[args.quality] / f"{cls}.mp4"
+    video = video_path(media, scene_file, cls, args.quality, args.lang)
     return video if video.exists() else 1
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
+    from delivery.launch import cache_for
+
+    # Train into the cache the renders read: <media>/cache (unless $DEEPWARP_CACHE says).
+    os.environ["DEEPWARP_CACHE"] = str(cache_for(args.media))
     attrs = settings(args)
     stem = class_stem(args.data)
     start = time.monotonic()
@@ -204,8 +277,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     from engine.artefacts.warp import POOR_FIT
 
     if acc["train"] < POOR_FIT:
-        print(f"poor fit ({acc['train']:.1%}): try wider layers (--hidden 16,16), more layers "
-              "(--hidden 8,8,8), or more epochs (--epochs 3000)")
+        print(poor_fit_advice(attrs, acc["train"], acc["n_total"]), flush=True)
     scene_file = Path(args.media) / "warp" / f"{stem}_warp.py"
     scene_file.parent.mkdir(parents=True, exist_ok=True)
     command = "deepwarp " + " ".join(argv)
@@ -239,8 +311,23 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lecture"]:
+        from delivery.lecture import main as lecture
+
+        return lecture(argv[1:])
     args = _parser().parse_args(argv)
-    return guarded("deepwarp", lambda: run(args, argv), option="--media")
+    from scenes.common.i18n import langs
+
+    if args.lang not in langs():
+        _parser().error(f"--lang {args.lang!r}; allowed: {', '.join(langs())}")
+    saved = os.environ.get("DEEPWARP_CACHE")
+    try:
+        return guarded("deepwarp", lambda: run(args, argv), option="--media")
+    finally:  # run() points it at the media folder's cache for this run only
+        if saved is None:
+            os.environ.pop("DEEPWARP_CACHE", None)
+        else:
+            os.environ["DEEPWARP_CACHE"] = saved
 
 
 if __name__ == "__main__":

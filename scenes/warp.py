@@ -126,6 +126,31 @@ def class_name(name: str) -> str:
     return TEXT[key] if key in TEXT.keys() else name
 
 
+def input_space(dataset: str, columns: Sequence[str] = ()) -> str:
+    """The input panel's label: "input space (x₁, x₂)", with a CSV's own column names.
+
+    >>> input_space("spirals")
+    'input space (x₁, x₂)'
+    """
+    names: Sequence[str] = columns[:2]
+    if not names and dataset.startswith("csv:"):
+        try:
+            with open(dataset[4:], encoding="utf-8-sig", errors="replace") as f:
+                first = next((line for line in f if line.strip()), "")
+        except OSError:
+            first = ""
+        sep = max(",;\t", key=first.count)
+        cells = [c.strip() for c in first.split(sep)]
+        lower = [c.lower() for c in cells]
+        if "x1" in lower and "x2" in lower:
+            names = ()
+        elif len(cells) >= 3 and not any(c.replace(".", "").replace("-", "").isdigit()
+                                          for c in cells[:2]):
+            names = cells[:2]
+    text = TEXT["input_space"]
+    return text.replace("x₁, x₂", ", ".join(names)) if len(names) == 2 else text
+
+
 def nice_step(extent: float, max_intervals: int = 5) -> float:
     """The smallest tick step 1, 2 or 5 × 10^k giving at most ``max_intervals`` over ``extent``.
 
@@ -636,7 +661,7 @@ class UntangleCurves(WarpSettings, LectureScene):
         else:
             what = TEXT.format("what_k_points", k=len(self.names))
         self.say("data", what=what, n=n)
-        space = label(TEXT["input_space"], style.SMALL_SIZE, style.MUTED)
+        space = label(input_space(self.dataset, self.columns), style.SMALL_SIZE, style.MUTED)
         formula = VGroup(space)
         anims = []
         if self.rescaled:

@@ -38,6 +38,7 @@ from scenes.common import manim_compat
 from scenes.common.camera import LectureCamera, LectureThreeDCamera
 from scenes.common.errors import OneLineErrors
 from scenes.common.i18n import Catalogue, lang, langs
+from scenes.common.naming import name_output
 from scenes.common.style import BG
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "scene_title"]
@@ -67,6 +68,11 @@ class LectureMixin(OneLineErrors):
     WORDS_PER_SECOND = 2.5
     #: Silence after a beat's speech before the next beat speaks.
     BREATH = 0.4
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with self._one_line_errors():  # a bad $DEEPWARP_LANG is one line too
+            name_output(type(self).__name__)  # <Scene>.<lang>.mp4: scenes/common/naming.py
+        super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]

@@ -200,6 +200,7 @@ class Catalogue:
                 words = {k: words.get(k, fallback[k]) for k in reference}
             else:
                 words = {k: words[k] for k in reference}
+        words = {**words, **lecture_overrides(self.source, code, words)}
         self._by_lang[code] = words
         return words
 
@@ -214,3 +215,27 @@ class Catalogue:
 
     def language(self, code: str) -> dict[str, str]:
         return dict(self._load(code))
+
+
+# --- a lecture's rewordings: one more layer over the words files --------------------------
+
+def lecture_overrides(source: Path, code: str, words: dict[str, str]) -> dict[str, str]:
+    """The lecture's rewordings of ``source``'s words in ``code`` (they win over its file).
+
+    ``deepwarp lecture`` (:mod:`delivery.lecturefile`) checks them and passes them to the
+    render as a JSON file named by ``$DEEPWARP_OVERRIDES``:
+    ``{"<scene file, resolved>": {"<lang>": {"<key>": "text"}}}``. Keys the words lack
+    are ignored here (the lecture file's check names them).
+    """
+    path = os.environ.get("DEEPWARP_OVERRIDES")
+    if not path:
+        return {}
+    import json
+
+    try:
+        table = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"DEEPWARP_OVERRIDES={path!r} cannot be read ({e}); "
+                          "allowed: the JSON file deepwarp lecture writes") from None
+    mine = table.get(str(Path(source).resolve()), {}).get(code, {})
+    return {k: v for k, v in mine.items() if k in words}

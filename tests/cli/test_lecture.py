@@ -1,133 +1,29 @@
-"""The lecture runner: order, per-language outputs, argument errors, one failure among many."""
+"""Our lecture file, the narration of joined clips, and one manim render's file names.
+
+The lecture command itself (lecture files, incremental work, outputs) is tested in
+tests/cli/test_lecture_file.py.
+"""
 
 import subprocess
-import sys
 
 import pytest
 
-from delivery import lecture
-from delivery.lecture import LECTURE, Entry, Result, available, output_paths
-from tests.cli.test_assemble import _clip
+from delivery.launch import MANIM
+from delivery.lecturefile import OURS, load, scenes_of
 
 ARTICLE = ["intro", "neuron", "network", "descent", "network", "space", "warp", "depth"]
 
 
-def test_scenes_follow_the_articles_order():
-    modules = [e.module for e in LECTURE]
+def test_our_lecture_file_follows_the_articles_order():
+    modules = [e.module for e in scenes_of(OURS)]
     collapsed = [m for i, m in enumerate(modules) if i == 0 or m != modules[i - 1]]
     assert collapsed == ARTICLE  # network twice: loss before descent, backprop after it
-    assert [e.scene for e in LECTURE].index("LossFunction") < [e.scene for e in LECTURE].index(
-        "GradientDescent") < [e.scene for e in LECTURE].index("Backpropagation")
-    assert len(available()) == len(LECTURE)  # every scene of the lecture exists
-
-
-def test_each_language_has_its_own_clip():
-    e = Entry("warp", "UntangleCurves")
-    en, zh = output_paths(e, "l", "en"), output_paths(e, "l", "zh")
-    assert en[0].name == "UntangleCurves.mp4" and zh[0].name == "UntangleCurves_zh.mp4"
-    assert zh[1].name == "UntangleCurves_zh.srt"
-
-
-@pytest.mark.parametrize("args,message", [
-    (["--quality", "x"], "QUALITY='x'; allowed: l, m, h, p, k"),
-    (["--jobs", "0"], "JOBS=0; allowed"),
-    (["--lang", "fr"], "LECTURE_LANG='fr'; allowed: en, zh"),
-    (["--only", "Scene3"], "unknown scene Scene3; allowed: FindTheFunction"),
-    (["--narration", "loud"], "NARRATION='loud'; allowed: on, off"),
-])
-def test_bad_arguments_give_one_line(args, message):
-    r = subprocess.run([sys.executable, "-m", "delivery.lecture", *args], capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and message in r.stderr
-
-
-def test_a_failing_scene_is_named_and_the_others_are_joined(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(lecture, "MEDIA", tmp_path / "media")
-    monkeypatch.setattr(lecture, "ROOT", tmp_path)
-    entries = [Entry("a", "First"), Entry("b", "Broken"), Entry("c", "Third")]
-    monkeypatch.setattr(lecture, "available", lambda: entries)
-
-    def fake_render(entry, quality, lang, extra, narration="on"):
-        video = tmp_path / f"{entry.scene}.mp4"
-        log = tmp_path / "media" / "logs" / f"{entry.scene}.log"
-        if entry.scene == "Broken":
-            return Result(entry, False, False, 0.1, video, video.with_suffix(".srt"), log)
-        _clip(video, 15)
-        return Result(entry, True, False, 0.1, video, video.with_suffix(".srt"), log)
-
-    monkeypatch.setattr(lecture, "render_scene", fake_render)
-    monkeypatch.setattr(lecture, "scene_title", lambda entry, lang="en": entry.scene)
-    assert lecture.main(["--jobs", "2"]) == 1
-    out, err = capsys.readouterr()
-    assert "Broken failed; see media/logs/Broken.log" in err
-    assert "LECTURE" in out and "First" in out and "Third" in out
-    joined = tmp_path / "media" / "lecture" / "lecture.mp4"
-    assert joined.exists()
-    import av
-    with av.open(str(joined)) as c:
-        assert [ch["metadata"]["title"] for ch in c.chapters()] == ["First", "Third"]
-
-
-def test_unwritable_media_folder_is_one_line(tmp_path, monkeypatch, capsys):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setattr(lecture, "MEDIA", blocker / "media")
-    with pytest.raises(SystemExit) as exc:
-        lecture.main([])
-    assert exc.value.code == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "is not writable" in err
-
-
-def test_private_caches_stay_out_of_manims_own_folders(tmp_path):
-    """A plain ``manim render`` after ``make lecture`` must not trip over the scenes' folders.
-
-    After each LaTeX compile Manim unlinks everything in its ``tex_dir`` that is
-    not an SVG; a folder there made it fail with ``IsADirectoryError``.
-    """
-    import configparser
-
-    from manim import config, tempconfig
-    from manim.utils.tex_file_writing import delete_nonsvg_files
-
-    from delivery.lecture import private_caches
-
-    media = tmp_path / "media"
-    cfg = configparser.ConfigParser()
-    cfg.read(private_caches(media, "UntangleCurves")[1])
-    for key in ("tex_dir", "text_dir"):
-        (tmp_path / cfg["CLI"][key]).mkdir(parents=True)  # as the scene's render makes them
-    (media / "Tex").mkdir(exist_ok=True)
-    (media / "Tex" / "left.aux").write_text("")
-    with tempconfig({"media_dir": str(media), "tex_dir": str(media / "Tex")}):
-        assert config.get_dir("tex_dir") == media / "Tex"
-        delete_nonsvg_files()  # what a plain render does after compiling new LaTeX
-    assert not (media / "Tex" / "left.aux").exists()
-    assert cfg["CLI"]["max_inflight_encoders"] == "2"  # the project's manim.cfg is carried over
-
-
-def test_a_silent_render_is_never_reused_for_a_narrated_one(tmp_path, monkeypatch):
-    """The skip stamp holds the narration setting and the lecturer's recordings."""
-    monkeypatch.setenv("DEEPWARP_VOICE_DIR", str(tmp_path / "voice"))
-    e = Entry("warp", "UntangleCurves")
-    on, off = (lecture._sources_hash(e, "l", "en", n) for n in ("on", "off"))
-    assert on != off
-    assert lecture._sources_hash(e, "l", "zh", "on") != on
-    recording = tmp_path / "voice" / "en" / "UntangleCurves" / "01-Tangled.wav"
-    recording.parent.mkdir(parents=True)
-    recording.write_bytes(b"RIFF")
-    assert lecture._sources_hash(e, "l", "en", "on") != on  # a new recording: render again
-    assert lecture._sources_hash(e, "l", "en", "off") == off  # the silent version ignores it
-    assert lecture._sources_hash(e, "l", "zh", "on") == lecture._sources_hash(e, "l", "zh")
-
-
-def test_narration_switch_reads_the_environment(monkeypatch):
-    monkeypatch.delenv("DEEPWARP_NARRATION", raising=False)
-    assert lecture.narration_setting() == "on"
-    monkeypatch.setenv("DEEPWARP_NARRATION", "OFF")
-    assert lecture.narration_setting() == "off"
-    assert lecture.narration_setting("on") == "on"  # the flag wins
+    scenes = [e.scene for e in scenes_of(OURS)]
+    assert scenes.index("LossFunction") < scenes.index("GradientDescent") < scenes.index(
+        "Backpropagation")
+    for e in scenes_of(OURS):  # every scene of the lecture exists where the file says
+        assert f"\nclass {e.scene}(" in e.path.read_text()
+    assert load(OURS).languages == ("en", "zh")
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +33,7 @@ def spoken_clip(tmp_path_factory):
 
     media = tmp_path_factory.mktemp("spoken")
     proc = subprocess.run(
-        [*lecture.MANIM, "render", "-ql", str(TINY), "TwoBeats",
+        [*MANIM, "render", "-ql", str(TINY), "TwoBeats",
          "--media_dir", str(media), "--disable_caching", "--progress_bar", "none"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
@@ -187,28 +83,49 @@ def test_lecture_of_spoken_scenes_speaks_where_its_subtitles_say(spoken_clip, tm
     assert copied > 0.5 * len(packets)  # Manim's AAC is mostly copied, not encoded again
 
 
-def test_a_silent_scene_among_narrated_ones_is_named_and_silent(tmp_path, monkeypatch, capsys):
-    import numpy as np
+def test_a_render_names_its_language_and_leaves_no_wav(spoken_clip, tmp_path):
+    """`manim render` with DEEPWARP_LANG=zh writes TwoBeats.zh.mp4/.srt beside the English
+    TwoBeats.mp4/.srt (scenes/common/naming.py); no scene WAV is left beside either."""
+    import os
 
-    from delivery.assemble import decode_audio, has_audio
+    from tests.cli.deliver_helpers import ROOT, TINY
 
-    monkeypatch.setattr(lecture, "MEDIA", tmp_path / "media")
-    monkeypatch.setattr(lecture, "ROOT", tmp_path)
-    entries = [Entry("a", "Spoken"), Entry("b", "Mute")]
-    monkeypatch.setattr(lecture, "available", lambda: entries)
+    media = spoken_clip.parents[3]
+    proc = subprocess.run(
+        [*MANIM, "render", "-ql", str(TINY), "TwoBeats", "--media_dir", str(media),
+         "--disable_caching", "--progress_bar", "none"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "DEEPWARP_LANG": "zh"})
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    folder = spoken_clip.parent
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert names == ["TwoBeats.mp4", "TwoBeats.srt", "TwoBeats.zh.mp4", "TwoBeats.zh.srt"]
 
-    def fake_render(entry, quality, lang, extra, narration="on"):
-        video = tmp_path / f"{entry.scene}.mp4"
-        sound = np.full((1, 22050), 0.25, np.float32) if entry.scene == "Spoken" else None
-        _clip(video, 15, audio=sound)
-        return Result(entry, True, False, 0.1, video, video.with_suffix(".srt"), video)
 
-    monkeypatch.setattr(lecture, "render_scene", fake_render)
-    monkeypatch.setattr(lecture, "scene_title", lambda entry, lang="en": entry.scene)
-    assert lecture.main([]) == 0
-    out, err = capsys.readouterr()
-    assert "lecture: no narration in Mute; silent in the lecture" in err
-    joined = tmp_path / "media" / "lecture" / "lecture.mp4"
-    assert has_audio(joined) and "one AAC track" in out
-    samples, rate = decode_audio(joined)
-    assert np.abs(samples[:, int(1.1 * rate):int(1.9 * rate)]).max() < 0.01  # Mute is silent
+def test_joined_audio_is_tagged_with_its_language(spoken_clip, tmp_path):
+    import av
+
+    from delivery.assemble import Part, iso639_2, join_videos
+
+    out = tmp_path / "lecture.zh.mp4"
+    join_videos([Part(spoken_clip, "One")], out, iso639_2("zh"))
+    with av.open(str(out)) as c:
+        assert c.streams.audio[0].metadata.get("language") == "zho"
+
+
+@pytest.mark.parametrize("target", ["lecture", "slides", "clip", "storyboard", "warp", "bench"])
+def test_media_reaches_every_make_target(target, tmp_path):
+    """`make X MEDIA=dir` passes the folder on (make lecture once ignored it)."""
+    import shutil
+
+    from tests.cli.deliver_helpers import ROOT
+
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    media = tmp_path / "elsewhere"
+    r = subprocess.run(["make", "-n", target, f"MEDIA={media}", "DATA=x.csv", "SCENE=A"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    line = [x for x in r.stdout.splitlines() if "deepwarp" in x or "delivery." in x
+            or "bench/run.py" in x][-1]
+    assert f"--media {media}" in line

@@ -186,27 +186,34 @@ def test_deepwarp_warp_into_an_unwritable_folder_ends_in_one_line(tmp_path):
         _one_line(r, "deepwarp: error: cannot write", str(locked), "--media")
 
 
+def _two_chapters(tmp_path: Path) -> Path:
+    path = tmp_path / "two.toml"
+    path.write_text('[[chapter]]\nscene = "NeuronEquation"\n\n[[chapter]]\n'
+                    'scene = "ActivationFunctions"\n')
+    return path
+
+
 def test_the_lecture_stops_in_one_line_when_a_scene_finds_the_disk_full(tmp_path, monkeypatch,
                                                                           capsys):
     from delivery import lecture
 
     monkeypatch.setattr(lecture, "MEDIA", lecture.MEDIA)  # main() sets it from --media
     line = os_error_line(OSError(errno.ENOSPC, "No space left on device"), tmp_path,
-                         option="MEDIA=")
+                         option="--media")
     rendered = []
 
-    def render_scene(entry, quality, lang, extra, narration="on"):
-        rendered.append(entry.scene)
-        video, srt = lecture.output_paths(entry, quality, lang)
-        return lecture.Result(entry, False, False, 0.0, video, srt, tmp_path / "log", line)
+    def render_chapter(job):
+        rendered.append(job.chapter.scene)
+        return lecture.Result(job, False, False, 0.0, line)
 
-    monkeypatch.setattr(lecture, "render_scene", render_scene)
+    monkeypatch.setattr(lecture, "render_chapter", render_chapter)
     monkeypatch.setattr(lecture, "join_videos", lambda *a: pytest.fail("joined"))
-    code = lecture.main(["--jobs", "1", "--media", str(tmp_path / "media")])
+    code = lecture.main([str(_two_chapters(tmp_path)), "--jobs", "1", "--lang", "en",
+                         "--media", str(tmp_path / "media")])
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip() == f"lecture: error: {line}"
-    assert len(rendered) == 1  # no more scenes started once the disk was full
+    assert len(rendered) == 1  # no more chapters started once the disk was full
 
 
 def test_the_lecture_join_into_a_full_disk_leaves_no_half_lecture(tmp_path, monkeypatch,
@@ -216,30 +223,31 @@ def test_the_lecture_join_into_a_full_disk_leaves_no_half_lecture(tmp_path, monk
     monkeypatch.setattr(lecture, "MEDIA", lecture.MEDIA)  # main() sets it from --media
     media = tmp_path / "media"
 
-    def render_scene(entry, quality, lang, extra, narration="on"):
-        video, srt = lecture.output_paths(entry, quality, lang)
-        return lecture.Result(entry, True, True, 0.0, video, srt, tmp_path / "log")
+    def render_chapter(job):
+        return lecture.Result(job, True, True, 0.0)
 
-    def join_videos(parts, out):
+    def join_videos(parts, out, language="und"):
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
         tmp.write_bytes(b"half a lecture")  # what assemble writes before the rename
         tmp.unlink()  # …and removes on failure (assemble.join_videos' finally)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(lecture, "render_scene", render_scene)
+    monkeypatch.setattr(lecture, "render_chapter", render_chapter)
     monkeypatch.setattr(lecture, "video_duration", lambda path: 1.0)
     monkeypatch.setattr(lecture, "has_audio", lambda path: False)
     monkeypatch.setattr(lecture, "join_videos", join_videos)
-    code = lecture.main(["--jobs", "1", "--media", str(media), "--only", "NeuronEquation"])
+    code = lecture.main([str(_two_chapters(tmp_path)), "--jobs", "1", "--lang", "en",
+                         "--media", str(media)])
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip() == (f"lecture: error: no space left on device writing {media}: "
-                           "free space or choose another MEDIA=")
-    assert not (media / "lecture" / "lecture.mp4").exists()
-    assert not list(media.glob("lecture/.*partial*"))
+                           "free space or choose another --media")
+    made = media / "lectures" / "two"
+    assert not (made / "two.mp4").exists()
+    assert not list(made.glob(".*partial*"))
     # The subtitles' own writer leaves nothing behind on a full disk either.
-    out = media / "lecture" / "lecture.srt"
+    out = tmp_path / "subtitles" / "lecture.srt"
     out.parent.mkdir(parents=True, exist_ok=True)
     monkeypatch.setattr(Path, "write_text", _full_after_half)
     with pytest.raises(OSError):

@@ -77,7 +77,8 @@ def test_dry_run_writes_the_subclasses_a_lecturer_would_write(here, capsys):
     namespace: dict = {}
     exec(compile(source, str(scene_file), "exec"), namespace)
     untangle_cls = namespace["MyFlatsUntangle"]
-    assert untangle_cls.dataset == "csv:my flats.csv"
+    # Absolute: the scene file renders from any folder (a lecture file's chapter too).
+    assert untangle_cls.dataset == f"csv:{here.resolve() / 'my flats.csv'}"
     assert untangle_cls.hidden == (4,) and untangle_cls.activation == "relu"
     assert untangle_cls.epochs == 20 and untangle_cls.lr == warpcli.DEFAULTS["lr"]
     assert untangle_cls().data_config().standardize is True
@@ -108,8 +109,9 @@ def test_it_forwards_to_manim_render_and_prints_the_videos(here, capsys, monkeyp
     def fake_run(cmd, env=None, **_k):
         calls.append((cmd, env))
         quality = cmd[cmd.index("render") + 1][2:]
+        # The language in the name, as the render's naming hook writes it.
         video = (Path(cmd[cmd.index("--media_dir") + 1]) / "videos" / Path(cmd[5]).stem
-                 / warpcli.QUALITY_DIRS[quality] / f"{cmd[6]}.mp4")
+                 / warpcli.QUALITY_DIRS[quality] / f"{cmd[6]}.{env['DEEPWARP_LANG']}.mp4")
         video.parent.mkdir(parents=True, exist_ok=True)
         video.write_bytes(b"")
         return subprocess.CompletedProcess(cmd, 0)
@@ -120,11 +122,11 @@ def test_it_forwards_to_manim_render_and_prints_the_videos(here, capsys, monkeyp
     out = capsys.readouterr().out
     assert [c[0][6] for c in calls] == ["SpiralsUntangle", "SpiralsDuringTraining"]
     for cmd, env in calls:
-        assert cmd[1:5] == ["-m", "manim", "render", "-qh"]
+        assert cmd[1:5] == ["-m", "delivery.launch", "render", "-qh"]  # the one launcher
         assert cmd[5] == str(Path("media") / "warp" / "Spirals_warp.py")
         assert env["DEEPWARP_LANG"] == "zh"
     for name in ("SpiralsUntangle", "SpiralsDuringTraining"):
-        assert f"media/videos/Spirals_warp/1080p60/{name}.mp4" in out
+        assert f"media/videos/Spirals_warp/1080p60/{name}.zh.mp4" in out
     assert "[render 2/2] SpiralsDuringTraining" in out
 
 
@@ -146,3 +148,44 @@ def test_the_deepwarp_command_is_installed():
         pytest.skip("the project is not installed in this environment (make setup does it)")
     r = subprocess.run([str(exe), "warp", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "--hidden" in r.stdout
+    r = subprocess.run([str(exe), "lecture", "--help"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "--dry-run" in r.stdout
+
+
+def test_poor_fit_advice_is_what_helped_on_this_data(monkeypatch):
+    """Each remedy is trained on the data; the one that reached most is named first, and none
+    is suggested when none helped."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    import engine.train
+
+    reached = {"lr": 0.03, "hidden": (4, 4, 4), "epochs": 3000}
+
+    def fake_fit(data_cfg, hidden, activation, train_cfg, **_k):
+        acc = (1.0 if train_cfg.lr == reached["lr"] else 0.95 if hidden == reached["hidden"]
+               else 0.88)
+        return SimpleNamespace(history=SimpleNamespace(train_accuracy=np.array([0.5, acc])))
+
+    monkeypatch.setattr(engine.train, "fit", fake_fit)
+    attrs = {"dataset": "xor", "hidden": (2, 2, 2), "activation": "tanh", "epochs": 1000,
+             "lr": 0.01, "optimizer": "adam", "seed": 0}
+    line = warpcli.poor_fit_advice(attrs, 0.88, 400)
+    assert line.startswith("poor fit (88.0%); tried on this data: --lr 0.03: 100.0%, "
+                           "--hidden 4,4,4: 95.0%")
+    assert line.endswith("Best: --lr 0.03")
+    reached["lr"], reached["hidden"] = -1, ()
+    assert "none helped" in warpcli.poor_fit_advice(attrs, 0.88, 400)
+    assert "not tried" in warpcli.poor_fit_advice(attrs, 0.88, 10**6)
+
+
+def test_the_input_axes_carry_the_csvs_column_names(tmp_path):
+    from scenes.warp import input_space
+
+    (tmp_path / "m.csv").write_text("\ufeffwidth;height;moon\n1;2;a\n")
+    assert input_space(f"csv:{tmp_path / 'm.csv'}") == "input space (width, height)"
+    (tmp_path / "x.csv").write_text("x1,x2,label\n1,2,a\n")
+    assert input_space(f"csv:{tmp_path / 'x.csv'}") == "input space (x₁, x₂)"
+    assert input_space("csv:any.csv", ("area", "price", "verdict")) == "input space (area, price)"

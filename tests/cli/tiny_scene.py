@@ -62,4 +62,4 @@ class TwoBeats(LectureScene):
         self.wait(0.5)
 
 
-TwoBeatsSlide = slide_class(TwoBeats, __name__)
+TwoBeatsSlide = slide_class(TwoBeats)  # the documented form: made in this module

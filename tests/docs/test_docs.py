@@ -188,6 +188,7 @@ def test_every_scene_named_exists():
 _PY = [sys.executable]
 CLIS = {
     "deepwarp warp": [*_PY, "-m", "delivery.warpcli", "warp"],
+    "deepwarp lecture": [*_PY, "-m", "delivery.warpcli", "lecture"],
     "python -m engine fit": [*_PY, "-m", "engine", "fit"],
     "python -m engine cache": [*_PY, "-m", "engine", "cache"],
     "python -m delivery.script": [*_PY, "-m", "delivery.script"],

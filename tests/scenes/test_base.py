@@ -81,9 +81,10 @@ def test_say_without_a_catalogue_names_the_fix(tmp_path):
 def _lecture_classes():
     import importlib
 
-    from delivery.lecture import LECTURE
+    from delivery.lecturefile import OURS, scenes_of
 
-    return [getattr(importlib.import_module(f"scenes.{e.module}"), e.scene) for e in LECTURE]
+    return [getattr(importlib.import_module(f"scenes.{e.module}"), e.scene)
+            for e in scenes_of(OURS)]
 
 
 def test_every_lecture_scene_has_its_title_in_both_languages():
@@ -150,7 +151,13 @@ def test_labels_use_the_lecture_languages_font(lang, font, monkeypatch):
 
 # --- every scene file's catalogue -------------------------------------------------------
 
-SCENE_FILES = ("intro", "neuron", "network", "descent", "space", "warp", "depth")
+def _scene_files() -> tuple[str, ...]:
+    from delivery.lecturefile import OURS, scenes_of
+
+    return tuple(dict.fromkeys(e.module for e in scenes_of(OURS)))
+
+
+SCENE_FILES = _scene_files()  # the topics of our lecture file, lectures/deep-learning.toml
 
 
 def _fields(s: str) -> set[str]:
