@@ -43,8 +43,7 @@ def main(n: int, langs: list[str]) -> None:
 
     for lang in langs:
         voices = CANDIDATES[lang]
-        # Spanish has fewer translated files yet: more lines from each.
-        said = [strip(t) for t in lines(lang, n, 2 if lang != "es" else 4)]
+        said = [strip(t) for t in lines(lang, n)]
         for voice in voices:
             errs, pys, speech, spent = [], [], 0.0, 0.0
             for text in said:
