@@ -71,7 +71,8 @@ LEXICON: dict[str, dict[str, str]] = {
     "es": {
         "ReLU": "relu", "ReLUs": "relus", "tanh": "tangente hiperbólica",
         "softplus": "soft plus", "softmax": "soft max", "Softmax": "Soft max",
-        "Softplus": "Soft plus", "sigmoid": "sigmoide", "SGD": "ese ge de", "Adam": "Adam", "MNIST": "eme nist", "PCA": "pe ce a",
+        "Softplus": "Soft plus", "sigmoid": "sigmoide", "SGD": "ese ge de", "Adam": "Adam",
+        "MNIST": "eme nist", "PCA": "pe ce a",
         "MLP": "eme ele pe", "GPU": "ge pe u", "CPU": "ce pe u", "XOR": "equis or",
         "Olah": "Ola", "σ": "sigma", "η": "eta", "α": "alfa", "β": "beta",
         "∂": "parcial de ", "∇": "gradiente de ", "×": " por ", "·": " por ", "+": " más ",
