@@ -1,11 +1,11 @@
 """Which voice each language gets: Kokoro styles (and Piper for English) heard by Whisper base.
 
-``python bench/voices.py [N] [--lang es ...]`` synthesises the first N lines with fixed
-fields of the lecture's words (two per scene file; a line a translation has not reached
-yet, still the English stand-in, is skipped) with every candidate voice and prints the
-recogniser's error (word error in English and Spanish; character and toneless-pinyin
-error in Chinese) and the time per second of speech. The results are in
-bench/RESULTS.md, "Voices"; Spanish in docs/narration.md.
+``python bench/voices.py [N] [--lang es ...] [--per-file K]`` synthesises the first N
+lines with fixed fields of the lecture's words (K per scene file, 2 by default; a line a
+translation has not reached yet, still the English stand-in, is skipped) with every
+candidate voice and prints the recogniser's error (word error in English and Spanish;
+character and toneless-pinyin error in Chinese) and the time per second of speech. The
+results are in bench/RESULTS.md, "Voices"; Spanish in docs/narration.md.
 """
 
 from __future__ import annotations
@@ -38,12 +38,12 @@ def lines(lang: str, n: int, per_file: int = 2) -> list[str]:
     return out[:n]
 
 
-def main(n: int, langs: list[str]) -> None:
+def main(n: int, langs: list[str], per_file: int = 2) -> None:
     from narration.marks import strip
 
     for lang in langs:
         voices = CANDIDATES[lang]
-        said = [strip(t) for t in lines(lang, n)]
+        said = [strip(t) for t in lines(lang, n, per_file)]
         for voice in voices:
             errs, pys, speech, spent = [], [], 0.0, 0.0
             for text in said:
@@ -76,5 +76,6 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("n", nargs="?", type=int, default=10)
     p.add_argument("--lang", nargs="+", default=list(CANDIDATES), choices=list(CANDIDATES))
+    p.add_argument("--per-file", type=int, default=2)
     args = p.parse_args()
-    main(args.n, args.lang)
+    main(args.n, args.lang, args.per_file)
