@@ -15,6 +15,8 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from narration import languages
+
 __all__ = ["board_from_slides", "Beat", "Board", "read_sections", "storyboard_sheet",
            "lecture_sheet", "write_gif",
            "GifTooLarge", "clock", "THUMB", "LABEL_W", "HEADER_H", "ROW_H", "GAP",
@@ -151,7 +153,7 @@ def _font_file(family: str) -> tuple[str, int] | None:
 
 
 def _font(size: int, bold: bool = False, lang: str = "en") -> ImageFont.ImageFont:
-    family = "Noto Sans CJK SC" if lang == "zh" else "DejaVu Sans"
+    family = languages.language(lang).font  # the language table's font, as on screen
     found = _font_file(family + (":bold" if bold else ""))
     if found is None:
         return ImageFont.load_default(size)

@@ -23,25 +23,18 @@ from pathlib import Path
 from delivery.lecturefile import OURS, ROOT, scenes_of
 from narration import display_path, recording_path, voice_dir
 from narration.marks import MARK
+from scenes.common.i18n import Catalogue
 
 __all__ = ["Beat", "beats", "main", "write_beats", "write_script", "shown"]
 
 
-HEADING = {"en": "Recording script (English)", "zh": "录音稿（中文）"}
-HOW = {
-    "en": "Record each beat at the path under its heading: a WAV, or what your phone or laptop "
-          "writes (M4A, MP3, FLAC, OGG: keep the name, change the extension; one file a beat). "
-          "A render then speaks your recording instead of the synthetic voice and times the "
-          "beat to it; a beat without a recording keeps the synthetic voice. Levels are "
-          "normalised for you (-16 LUFS), so record at any comfortable level. A mark "
-          "**[▸ name]** is where the picture changes: the animation for it starts at that "
-          "share of your recording.",
-    "zh": "把每一段录下来，放在标题下所写的路径：WAV，或手机、电脑录音机写出的格式（M4A、MP3、"
-          "FLAC、OGG：文件名不变，只换扩展名；每段一个文件）。渲染时会用你的录音代替合成语音，并按"
-          "录音的长度安排这一段的时间；没有录音的段落仍用合成语音。音量会自动统一（-16 LUFS），"
-          "用舒服的音量录即可。标记 **[▸ 名称]** 是画面变化的地方：对应的动画从录音中相同比例的"
-          "位置开始。",
-}
+#: The script's heading and the paragraph under it, per language: words/<lang>/script.toml.
+TEXT = Catalogue.of(__file__)
+
+
+def _head(lang: str) -> tuple[str, str]:
+    words = TEXT.language(lang)
+    return words["heading"], words["how"]
 
 
 @dataclass(frozen=True)
@@ -89,8 +82,8 @@ def write_beats(chapters: list[tuple[str, dict]], lang: str, out: Path,
                 heading: str = "") -> int:
     """Write the script of a rendered lecture: ``chapters`` are (title, the render's
     ``<Slide>.beats.json`` record: scene and beats); returns how many beats it lists."""
-    lines = [f"# {HEADING.get(lang, HEADING['en'])}" + (f": {heading}" if heading else ""),
-             "", HOW.get(lang, HOW["en"]), ""]
+    title, how = _head(lang)
+    lines = [f"# {title}" + (f": {heading}" if heading else ""), "", how, ""]
     count = 0
     for n, (title, record) in enumerate(chapters, start=1):
         lines += [f"## {n}. {title} ({record['scene']})", ""]
@@ -113,7 +106,8 @@ def _write(out: Path, lines: list[str]) -> None:
 def write_script(scenes: list[tuple[str, type]], lang: str, out: Path) -> int:
     """Write the script of ``scenes`` ((chapter title, scene class) in lecture order) to
     ``out``; returns how many beats it lists."""
-    lines = [f"# {HEADING.get(lang, HEADING['en'])}", "", HOW.get(lang, HOW["en"]), ""]
+    title, how = _head(lang)
+    lines = [f"# {title}", "", how, ""]
     count = 0
     for n, (title, cls) in enumerate(scenes, start=1):
         lines += [f"## {n}. {title} ({cls.__name__})", ""]
