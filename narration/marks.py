@@ -35,7 +35,7 @@ __all__ = ["MARK", "Phrase", "phrases", "strip", "names", "LINE", "LINES", "MAX_
 MARK = re.compile(r"""<bookmark\s+mark\s*=\s*(['"])(?P<name>[^'"]*)\1\s*/>""")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 #: Characters per subtitle line (Netflix timed-text style: English 42, Simplified Chinese 16).
-LINE = {"en": 42, "zh": 16}
+LINE = {"en": 42, "zh": 16, "es": 42}
 LINES = 2
 MAX_CUE_S = 7.0
 #: Where a sentence ends, and where a clause may be cut.
