@@ -570,7 +570,10 @@ class SeparateOnALine(LectureScene):
         cut = DashedLine([to_x(t), y1 - 0.5, 0], [to_x(t), y1 + 0.45, 0], color=style.YELLOW,
                          stroke_width=3)
         result = label(TEXT.format("mod_result", t=num(t, 1), acc=pct(acc)), style.SMALL_SIZE,
-                       style.YELLOW).next_to(line, RIGHT, buff=0.5)
+                       style.YELLOW)
+        # Beside the line, inside the frame in every language.
+        at_most(result, config.frame_width / 2 - 0.15 - line.get_right()[0] - 0.5)
+        result.next_to(line, RIGHT, buff=0.5)
         self.wait_until("cut")
         self.play(Create(cut), Flash(cut.get_center(), color=style.YELLOW, flash_radius=0.4),
                   run_time=0.8)

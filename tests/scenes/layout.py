@@ -9,7 +9,7 @@ the frame, and no two may overlap unless the scene allows it
 (:func:`scenes.common.text.may_overlap`). Boxes are compared in frame coordinates: a 3-D
 scene's texts are projected by its camera, unless fixed in frame.
 
-What every render of a lecture scene (a class of ``scenes/``) finds is kept in
+What every render of a lecture scene (or of a test's copy of one) finds is kept in
 :data:`SEEN` under the scene and the language it spoke, so one render serves both its
 own test and the layout test (tests/scenes/test_layout.py).
 
@@ -25,10 +25,13 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
-__all__ = ["MARGIN", "SEEN", "TOUCH", "problems", "scene_key", "text_boxes", "watch_sections"]
+__all__ = ["MARGIN", "SEEN", "TOUCH", "lecture_class", "problems", "scene_key", "text_boxes",
+           "watch_sections"]
 
 #: How far (scene units, 8 across the frame's height) a text may reach past the frame's
 #: edge: a glyph's outline is a hair wider than its ink.
@@ -52,7 +55,8 @@ def _name(mob) -> str:
     for attr in ("original_text", "text", "tex_string"):
         value = getattr(mob, attr, None)
         if isinstance(value, str) and value:
-            return " ".join(value.split())
+            # MathTex marks its parts for dvisvgm inside the string it sets: not words.
+            return " ".join(re.sub(r"\\special\{dvisvgm:raw [^}]*\}", "", value).split())
     if hasattr(mob, "get_value"):
         return str(mob.get_value())
     return type(mob).__name__
@@ -156,13 +160,26 @@ def scene_key(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def lecture_class(cls: type) -> type | None:
+    """The lecture scene a render of ``cls`` shows: ``cls`` if it is a class of ``scenes/``;
+    the ``scenes/`` class it derives from if it only adds methods (a test noting the marks
+    it waits for); ``None`` for a variant with settings or a ``construct`` of its own."""
+    for k in cls.__mro__:
+        if k.__module__.startswith("scenes."):
+            return k
+        own = {n: v for n, v in vars(k).items() if not n.startswith("__")}
+        if "construct" in own or not all(callable(v) for v in own.values()):
+            return None
+    return None
+
+
 def watch_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on, check the words of every scene rendered whenever the picture holds
     still, at each section's end and at the scene's end. Each render's problems (each
     once, naming scene, section and texts) are set on the scene as ``layout_problems``
-    and, for a lecture scene (a class of ``scenes/``, not a test's variant of one), added
-    to :data:`SEEN`. A check that fails is reported as a problem, never raised, so that
-    it cannot break the test whose render it watches."""
+    and, for a lecture scene (see :func:`lecture_class`), added to :data:`SEEN`. A check
+    that fails is reported as a problem, never raised, so that it cannot break the test
+    whose render it watches."""
     from manim import Scene
 
     _tag_texts(monkeypatch)
@@ -190,8 +207,8 @@ def watch_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     def render(self, *args, **kwargs):
         result = rendered(self, *args, **kwargs)
         check(self)
-        cls = type(self)
-        if cls.__module__.startswith("scenes."):
+        cls = lecture_class(type(self))
+        if cls is not None:
             from scenes.common.i18n import lang
 
             seen = SEEN.setdefault((scene_key(cls), lang()), [])

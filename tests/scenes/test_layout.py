@@ -73,3 +73,65 @@ def test_words_stay_in_frame_and_apart(cls, lang, layout_media, monkeypatch, req
         render_last_frame(cls, layout_media)
     assert key in SEEN
     assert SEEN[key] == [], "\n".join(SEEN[key])
+
+
+# --- the check itself, on words placed by hand -------------------------------------------
+
+@pytest.fixture
+def stage(tmp_path):
+    """An empty scene at the tests' small size (not rendered: the check reads positions)."""
+    from manim import Scene, tempconfig
+
+    with tempconfig({"media_dir": str(tmp_path), "pixel_width": 320, "pixel_height": 180,
+                     "verbosity": "ERROR"}):
+        yield Scene()
+
+
+def test_the_check_finds_words_off_the_frame_and_on_top_of_each_other(stage):
+    from manim import Text
+
+    from scenes.common.text import may_overlap
+    from tests.scenes.layout import problems
+
+    a = Text("left", font_size=24).move_to([0.0, 0.0, 0.0])
+    b = Text("right", font_size=24).move_to([0.2, 0.05, 0.0])
+    away = Text("away", font_size=24).move_to([7.2, -2.0, 0.0])  # the frame ends at 7.11
+    apart = Text("apart", font_size=24).move_to([0.0, -2.0, 0.0])
+    stage.add(a, b, away, apart)
+    found = problems(stage, "here")
+    assert len(found) == 2, found
+    assert found[0].startswith("here: 'away' leaves the frame by 0.")
+    assert found[1].startswith("here: 'left' overlaps 'right'")
+    may_overlap(a, b)  # the scene says they may
+    assert problems(stage, "here") == [found[0]]
+    away.set_opacity(0)  # what cannot be seen is not checked
+    assert problems(stage, "here") == []
+
+
+def test_glyphs_shown_without_their_text_are_still_words(stage, monkeypatch):
+    from manim import MathTex, Text, VGroup
+
+    from tests.scenes.layout import problems, watch_sections
+
+    watch_sections(monkeypatch)  # marks each text's glyphs as it is made
+    line = Text("epoch 0 -> epoch 300", font_size=24)
+    formula = MathTex("L", "=", "0.5", font_size=36).move_to(line[-3:])
+    stage.add(VGroup(*line[:6]), VGroup(*line[6:]), formula[2])  # shown in pieces
+    found = problems(stage, "here")
+    assert len(found) == 1 and "'epoch 0 -> epoch 300' overlaps 'L = 0.5'" in found[0], found
+
+
+def test_a_test_s_variant_of_a_scene_is_not_taken_for_the_scene():
+    from scenes.space import SpaceTransformations
+    from tests.scenes.layout import lecture_class
+
+    class Noting(SpaceTransformations):  # instruments, changes nothing shown
+        def wait_until(self, mark):
+            super().wait_until(mark)
+
+    class Shorter(SpaceTransformations):  # other settings: another layout
+        BOX = 1.0
+
+    assert lecture_class(SpaceTransformations) is SpaceTransformations
+    assert lecture_class(Noting) is SpaceTransformations
+    assert lecture_class(Shorter) is None
