@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -63,14 +64,26 @@ def no_drawing(monkeypatch):
     monkeypatch.setattr(CairoRenderer, "save_static_frame_data", lambda *a, **k: None)
 
 
+def formulas_of(cls, tmp_path_factory, own: Path) -> Path:
+    """Where LaTeX's output for ``cls`` is: the folder its own test module's renders filled
+    (conftest.py's ``media``: ``<topic>-media0``; formulas are never translated), else ours."""
+    topic = cls.__module__.rsplit(".", 1)[-1]
+    theirs = tmp_path_factory.getbasetemp() / f"{topic}-media0" / "Tex"
+    return theirs if theirs.is_dir() else own / "Tex"
+
+
 @pytest.mark.parametrize("lang", languages.codes())
 @pytest.mark.parametrize("cls", SCENES, ids=lambda cls: cls.__name__)
-def test_words_stay_in_frame_and_apart(cls, lang, layout_media, monkeypatch, request):
+def test_words_stay_in_frame_and_apart(cls, lang, layout_media, monkeypatch, request,
+                                       tmp_path_factory):
+    from manim import tempconfig
+
     key = (scene_key(cls), lang)
     if key not in SEEN:
         request.getfixturevalue("no_drawing")
         monkeypatch.setenv("DEEPWARP_LANG", lang)
-        render_last_frame(cls, layout_media)
+        with tempconfig({"tex_dir": str(formulas_of(cls, tmp_path_factory, layout_media))}):
+            render_last_frame(cls, layout_media)
     assert key in SEEN
     assert SEEN[key] == [], "\n".join(SEEN[key])
 
