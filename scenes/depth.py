@@ -26,7 +26,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PixelImage, PointCloud
-from scenes.common.text import arch, fmt, label, num, pct
+from scenes.common.text import arch, at_most, fmt, label, num, pct
 
 __all__ = ["FoldingBuysPieces", "SharedFeaturesFewExamples", "DeepVersusWide",
            "LearnedFeatures", "ArchitectureDrawing", "Plot", "TEXT"]
@@ -98,6 +98,9 @@ class FoldingBuysPieces(LectureScene):
 
     title = "Depth buys pieces"
     TEXT = TEXT
+    # The widest a line may be, in every language: a plot's column, the whole frame.
+    COLUMN = 6.5
+    LINE = 13.6
 
     def construct(self) -> None:
         self.r = folds()
@@ -110,7 +113,7 @@ class FoldingBuysPieces(LectureScene):
         self.say("claim")
         self.heading = label(TEXT["fold_title"], style.TITLE_SIZE).to_edge(UP, buff=0.25)
         # One line per clause, each shown as it is said.
-        claim = VGroup(*(label(line, style.CAPTION_SIZE, style.YELLOW)
+        claim = VGroup(*(at_most(label(line, style.CAPTION_SIZE, style.YELLOW), self.LINE)
                          for line in TEXT["claim"].split("\n"))).arrange(DOWN, buff=0.2)
         self.play(FadeIn(self.heading), run_time=0.8)
         for line, mark in zip(claim, ("size", "compose", "shared"), strict=True):
@@ -131,8 +134,8 @@ class FoldingBuysPieces(LectureScene):
         count = label(TEXT.format("deep_count", arch=arch([1, *[2] * k, 1]),
                                   p=int(r["deep_params"][i]), n=int(r["deep_pieces"][i])),
                       style.SMALL_SIZE, style.ORANGE)
-        head.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.85)
-        count.next_to(self.left, DOWN, buff=0.15)
+        at_most(head, self.COLUMN).move_to(self.left.to_scene(0.5, 1.25) + UP * 0.85)
+        at_most(count, self.COLUMN).next_to(self.left, DOWN, buff=0.15)
         return head, count
 
     def _wide_texts(self, i: int) -> tuple[Text, Text]:
@@ -142,8 +145,8 @@ class FoldingBuysPieces(LectureScene):
         count = label(TEXT.format("wide_count", arch=arch([1, h, 1]),
                                   p=int(r["wide_params"][i]), n=int(r["wide_pieces"][i])),
                       style.SMALL_SIZE, style.SKY)
-        rule.move_to(self.right.to_scene(0.5, 1.25) + UP * 0.45)
-        count.next_to(self.right, DOWN, buff=0.15)
+        at_most(rule, self.COLUMN).move_to(self.right.to_scene(0.5, 1.25) + UP * 0.45)
+        at_most(count, self.COLUMN).next_to(self.right, DOWN, buff=0.15)
         return rule, count
 
     def fold(self) -> None:
@@ -159,6 +162,7 @@ class FoldingBuysPieces(LectureScene):
         self.say("fold", deep=", ".join(str(n) for n in deep))
         rule = label(TEXT.format("rule", a=f"{rule_numbers[0]:g}", b=f"{rule_numbers[1]:g}",
                                  t=f"{rule_numbers[2]:g}"), style.SMALL_SIZE, style.MUTED)
+        at_most(rule, self.COLUMN)
         rule.move_to(self.left.to_scene(0.5, 1.25) + UP * 0.45)
         x = r["x_draw"]
         head, count = self._deep_texts(0)
@@ -195,7 +199,7 @@ class FoldingBuysPieces(LectureScene):
         self.say("wide", wide=", ".join(str(n) for n in wide))
         x = r["x_draw"]
         last = len(wide) - 1
-        head = label(TEXT["wide_head"], style.SMALL_SIZE, style.FG)
+        head = at_most(label(TEXT["wide_head"], style.SMALL_SIZE, style.FG), self.COLUMN)
         head.move_to(self.right.to_scene(0.5, 1.25) + UP * 0.85)
         target = self.right.curve(x, r["deep_curve"][last], style.GRID)
         rule, count = self._wide_texts(last)
@@ -234,7 +238,8 @@ class FoldingBuysPieces(LectureScene):
                  d=pct(self.displayed["trained_deep_mean"]),
                  w=pct(self.displayed["trained_wide_mean"]))
         self.play(FadeOut(self.deep_group, self.wide_group), run_time=0.6)
-        head = label(TEXT.format("train_head", k=k), style.LABEL_SIZE, style.FG)
+        head = at_most(label(TEXT.format("train_head", k=k), style.LABEL_SIZE, style.FG),
+                       self.LINE)
         head.next_to(self.heading, DOWN, buff=0.3)
         x0, x1, lo = -2.2, 2.8, 0.4
 
@@ -284,7 +289,8 @@ class FoldingBuysPieces(LectureScene):
         key = "train_found" if found else "train_fail"
         self.say(key)
         best = pct(np.max(self.displayed["trained_deep_accuracy"]))
-        verdict = label(TEXT.format(key, acc=best), style.LABEL_SIZE, style.YELLOW)
+        verdict = at_most(label(TEXT.format(key, acc=best), style.LABEL_SIZE, style.YELLOW),
+                          self.LINE)
         verdict.to_edge(DOWN, buff=0.25)
         self.play(FadeIn(verdict), run_time=0.8)
         if not found:
@@ -326,7 +332,8 @@ class SharedFeaturesFewExamples(LectureScene):
             box.move_to([-5.45 + 2.9 * b, 1.0 - 1.2 * a, 0])
             text = VGroup(label(TEXT[f"cell{c}"], style.SMALL_SIZE, colour),
                           label(TEXT.format("cell_n", n=n), style.SMALL_SIZE, colour)
-                          ).arrange(DOWN, buff=0.1).move_to(box)
+                          ).arrange(DOWN, buff=0.1)
+            at_most(text, box.width - 0.2).move_to(box)  # inside its box in every language
             cells.add(VGroup(box, text))
         attrs = VGroup(label(TEXT["attr_a"], style.SMALL_SIZE, style.FG),
                        label(TEXT["attr_b"], style.SMALL_SIZE, style.FG)).arrange(
@@ -359,10 +366,12 @@ class SharedFeaturesFewExamples(LectureScene):
         shared_net = ArchitectureDrawing(ws, unit=0.12).move_to([0.9, 0.9, 0])
         separate = VGroup(*(ArchitectureDrawing(wp, unit=0.12) for _ in range(4)))
         separate.arrange(RIGHT, buff=0.15).move_to([5.1, 0.9, 0]).align_to(shared_net, DOWN)
-        cap_s = label(TEXT.format("net_shared", arch=arch(ws), p=p[0]), style.SMALL_SIZE,
-                      style.ORANGE).next_to(shared_net, DOWN, buff=0.2)
-        cap_p = label(TEXT.format("net_separate", arch=arch(wp), p=p[1]), style.SMALL_SIZE,
-                      style.SKY).next_to(separate, DOWN, buff=0.2)
+        # Each caption stays under its own drawing, clear of the other and of the frame's edge.
+        cap_s = at_most(label(TEXT.format("net_shared", arch=arch(ws), p=p[0]),
+                              style.SMALL_SIZE, style.ORANGE), 3.8).next_to(shared_net, DOWN,
+                                                                              buff=0.2)
+        cap_p = at_most(label(TEXT.format("net_separate", arch=arch(wp), p=p[1]),
+                              style.SMALL_SIZE, style.SKY), 3.8).next_to(separate, DOWN, buff=0.2)
         self.net_group = VGroup(shared_net, separate, cap_s, cap_p)
         # "Two networks": both drawings; each caption when its network is described.
         self.play(FadeIn(shared_net, shift=UP * 0.2), FadeIn(separate, shift=UP * 0.2),
@@ -419,11 +428,14 @@ class SharedFeaturesFewExamples(LectureScene):
                 bars[i].add(Dot([x + offs[j], y(acc[i, j]), 0], radius=0.05, color=style.FG))
             bars[i].add(label(pct(mean[i]), style.SMALL_SIZE).next_to([x + 0.55, y(mean[i]), 0],
                                                                    RIGHT, buff=0.08))
-            bars[i].add(VGroup(label(name, style.SMALL_SIZE, colour),
-                            label(TEXT.format("all_acc", acc=pct(allc[i])), style.SMALL_SIZE,
-                                  style.MUTED)).arrange(DOWN, buff=0.05)
-                     .next_to([x, lo, 0], DOWN, buff=0.12))
+            under = VGroup(label(name, style.SMALL_SIZE, colour),
+                           label(TEXT.format("all_acc", acc=pct(allc[i])), style.SMALL_SIZE,
+                                 style.MUTED)).arrange(DOWN, buff=0.05)
+            # Clear of the other bar's words (the columns are 3 apart).
+            bars[i].add(at_most(under, 2.8).next_to([x, lo, 0], DOWN, buff=0.12))
         legend = label(TEXT.format("rare_legend", k=k), style.SMALL_SIZE, style.MUTED)
+        # Centred under the chart, inside the frame's right edge.
+        at_most(legend, 2 * (config.frame_width / 2 - 0.15 - (x0 + x1) / 2))
         legend.to_edge(DOWN, buff=0.2).set_x((x0 + x1) / 2)
         self.play(FadeIn(chart), FadeIn(legend), run_time=0.8)
         self.wait_until("rare")

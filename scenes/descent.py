@@ -23,7 +23,7 @@ from scenes.common import i18n, style
 from scenes.common.animations import sweep
 from scenes.common.base import LectureScene, LectureThreeDScene
 from scenes.common.i18n import Catalogue
-from scenes.common.text import LiveText, label, live_lines, set_texts
+from scenes.common.text import LiveText, at_most, label, live_lines, set_texts
 from scenes.common.text import fmt as _fmt
 
 __all__ = [
@@ -339,7 +339,9 @@ class GradientDescent(LectureThreeDScene):
         for v in (self.lo[1], 0.0, self.hi[1]):
             ticks.add(label(fmt(v, 0), style.SMALL_SIZE, style.MUTED).move_to(
                 self.on_floor(np.array([self.hi[0], v])) + RIGHT * 0.25))
+        # The title stays left of the numbers (HUD_AT) in every language.
         title = label(TEXT["title.GradientDescent"], 30).to_corner(UL, buff=0.3)
+        at_most(title, self.HUD_AT[0] - 0.6 - title.get_left()[0]).to_corner(UL, buff=0.3)
         note = label(TEXT["surface_note"],
                      style.SMALL_SIZE, style.MUTED).next_to(title, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(title, note)
@@ -1027,6 +1029,7 @@ class LossLandscapeSlice(LectureScene):
     SIZE = 4.0
     LEFT_AT = (-4.25, -0.45)
     RIGHT_AT = (1.25, -0.45)
+    HEAD_WIDTH = 5.3  # a map's heading, in any language: clear of the other map's
     BAR_AT = (4.3, -0.45, 0)
     SECONDS = 8.0
 
@@ -1065,7 +1068,7 @@ class LossLandscapeSlice(LectureScene):
                      self.LEFT_AT, self.SIZE)
         m = self._map(p, sl["loss"], sl["alpha"], sl["beta"], sl["segments"])
         axes = p.axes(names=("α", "β"), ticks=([-1, 0, 1], [-1, 0, 1]))
-        head = label(TEXT["slice_head"], style.LABEL_SIZE).next_to(
+        head = at_most(label(TEXT["slice_head"], style.LABEL_SIZE), self.HEAD_WIDTH).next_to(
             p.frame(), UP, buff=0.45)
         centre = Dot(p.to_scene(np.zeros(2)), radius=0.07, color=style.FG,
                      stroke_color=style.BG, stroke_width=2)
@@ -1104,7 +1107,7 @@ class LossLandscapeSlice(LectureScene):
         self.shows("explained", ex.copy())
         pcs = label(TEXT.format("variance", pc1=100 * ex[0], pc2=100 * ex[1]),
                     style.SMALL_SIZE, style.MUTED).next_to(p.frame(), UP, buff=0.12)
-        head = label(TEXT["pca_head"], style.LABEL_SIZE).next_to(
+        head = at_most(label(TEXT["pca_head"], style.LABEL_SIZE), self.HEAD_WIDTH).next_to(
             pcs, UP, buff=0.1)
         names = p.axes(names=("PC1", "PC2"), ticks=(_linear_ticks(pp["u"][0], pp["u"][-1]),
                                                      _linear_ticks(pp["v"][0], pp["v"][-1])))
@@ -1192,8 +1195,11 @@ class LossLandscapeSlice(LectureScene):
         line = label(text, style.SMALL_SIZE).move_to(self.hud)
         # Its glyphs up to the arrow: where training started (a Text has no glyph for a space).
         cut = len("".join(text.split("→")[0].split()))
-        same = label(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED).move_to(
-            np.array([self.LEFT_AT[0], self.hud.get_y(), 0]))
+        same = label(TEXT["one_scale"], style.SMALL_SIZE, style.MUTED)
+        # Centred under the left map, clear of the line and of the frame's edge.
+        x = self.LEFT_AT[0]
+        at_most(same, 2 * min(line.get_left()[0] - 0.3 - x, x + config.frame_width / 2 - 0.15))
+        same.move_to(np.array([x, self.hud.get_y(), 0]))
         # Started high: the first epoch's dot; ended low: the ball, at θ*.
         self.play(FadeOut(self.hud), FadeIn(line[:cut]),
                   Indicate(self.path_start, scale_factor=3), run_time=1.0)

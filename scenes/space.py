@@ -27,7 +27,7 @@ from scenes.common.animations import light
 from scenes.common.base import LectureScene
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import LineBundle, PointCloud, line_in_box
-from scenes.common.text import fmt, label, num, pct
+from scenes.common.text import at_most, fmt, label, num, pct
 
 __all__ = ["SpaceTransformations", "SeparateOnALine", "View", "oblique", "num", "TEXT"]
 
@@ -92,6 +92,7 @@ class SpaceTransformations(LectureScene):
     VIEW_SIZE = 6.2
     BOX = 2.7  # the illustrative view shows [-BOX, BOX]²
     PANEL_X = 3.75
+    PANEL_WIDTH = 6.4  # the widest a panel (and its words, in any language) may be
     PHI, THETA = np.deg2rad(58.0), np.deg2rad(-35.0)
 
     def construct(self) -> None:
@@ -121,8 +122,8 @@ class SpaceTransformations(LectureScene):
         self.basis = VGroup(*(LineBundle(self.view(s["basis"][i][None]), color=c,
                                          stroke_width=5) for i, c in enumerate(BASIS_COLORS)))
         self.state = {"grid": s["grid"], "points": s["points"], "basis": s["basis"]}
-        caption = label(TEXT["grid_caption"], style.LABEL_SIZE).move_to(
-            [self.PANEL_X, 1.6, 0])
+        caption = at_most(label(TEXT["grid_caption"], style.LABEL_SIZE), self.PANEL_WIDTH)
+        caption.move_to([self.PANEL_X, 1.6, 0])
         axes_note = label(TEXT["axes_caption"], style.SMALL_SIZE, style.MUTED)
         self.axes_note = axes_note
         axes_note.next_to(frame, DOWN, buff=0.15)
@@ -170,8 +171,7 @@ class SpaceTransformations(LectureScene):
         if illustrative:
             rows.append(label(TEXT["illustrative"], style.SMALL_SIZE, style.MUTED))
         group = VGroup(*rows).arrange(DOWN, buff=0.35).move_to([self.PANEL_X, 0.9, 0])
-        if group.width > 6.4:
-            group.scale_to_fit_width(6.4)
+        at_most(group, self.PANEL_WIDTH)
         self.play(Write(VGroup(*(r for i, r in enumerate(rows) if i != 2))), run_time=0.8)
         return group
 
@@ -284,7 +284,7 @@ class SpaceTransformations(LectureScene):
                        TEXT["bend_note"], illustrative=False)
         tilt = VGroup(label(TEXT["tilt_first"], style.SMALL_SIZE, style.MUTED),
                       MathTex(tex_matrix(W), font_size=30, color=style.MUTED))
-        tilt.arrange(RIGHT, buff=0.2).next_to(p, DOWN, buff=0.4)
+        at_most(tilt.arrange(RIGHT, buff=0.2), self.PANEL_WIDTH).next_to(p, DOWN, buff=0.4)
         # The square tanh squeezes everything into, (-1, 1)², drawn as it is named.
         corner = self.view(np.array([[-1.0, -1.0], [1.0, 1.0]]))
         square = DashedVMobject(Rectangle(width=corner[1, 0] - corner[0, 0],
@@ -553,7 +553,10 @@ class SeparateOnALine(LectureScene):
         cut = DashedLine([to_x(t), y1 - 0.5, 0], [to_x(t), y1 + 0.45, 0], color=style.YELLOW,
                          stroke_width=3)
         result = label(TEXT.format("mod_result", t=num(t, 1), acc=pct(acc)), style.SMALL_SIZE,
-                       style.YELLOW).next_to(line, RIGHT, buff=0.5)
+                       style.YELLOW)
+        # Beside the line, inside the frame in every language.
+        at_most(result, config.frame_width / 2 - 0.15 - line.get_right()[0] - 0.5)
+        result.next_to(line, RIGHT, buff=0.5)
         self.wait_until("cut")
         self.play(Create(cut), Flash(cut.get_center(), color=style.YELLOW, flash_radius=0.4),
                   run_time=0.8)

@@ -1229,8 +1229,22 @@ class WarpDuringTraining(WarpSettings, LectureScene):
                 TEXT.format("train_accuracy", acc=pct(acc)),
                 TEXT.format("test_accuracy", acc=pct(test))]
 
+    COUNTER_GAP = 0.55  # between the counters of the bottom row
+
     def layout_counters(self) -> None:
-        self.counters.arrange(RIGHT, buff=0.55).to_edge(DOWN, buff=0.25)
+        self.counters.arrange(RIGHT, buff=self.COUNTER_GAP).to_edge(DOWN, buff=0.25)
+
+    def counter_size(self) -> float:
+        """The counters' font size: the caption's, or smaller where the row at its widest
+        (the last epoch, 100.0 %) would not fit across the frame (a longer language).
+        Chosen once: a :class:`LiveText` swaps digits set at its own size."""
+        widest = [TEXT.format("epoch", epoch=int(self.art["epochs"][-1])),
+                  TEXT.format("loss", loss="0.0000"),
+                  TEXT.format("train_accuracy", acc=pct(1.0)),
+                  TEXT.format("test_accuracy", acc=pct(1.0))]
+        width = sum(label(t, style.CAPTION_SIZE).width for t in widest)
+        room = config.frame_width - 0.6 - (len(widest) - 1) * self.COUNTER_GAP
+        return style.CAPTION_SIZE * min(1.0, room / width)
 
     def refresh(self) -> None:
         a = self.art
@@ -1271,7 +1285,8 @@ class WarpDuringTraining(WarpSettings, LectureScene):
                 set_texts(self.counters, texts, relayout=self.layout_counters)
             else:
                 colors = (style.FG, style.FG, style.YELLOW, style.MUTED)
-                self.counters.add(*(LiveText(t, style.CAPTION_SIZE, c)
+                size = self.counter_size()
+                self.counters.add(*(LiveText(t, size, c)
                                     for t, c in zip(texts, colors, strict=True)))
                 self.layout_counters()
 

@@ -25,7 +25,8 @@ from manim import Text, VGroup, VMobject
 
 from scenes.common import i18n, style
 
-__all__ = ["label", "fmt", "minus", "num", "pct", "arch", "LiveText", "live_lines", "set_texts"]
+__all__ = ["label", "fmt", "minus", "num", "pct", "arch", "LiveText", "live_lines", "set_texts",
+           "at_most", "may_overlap"]
 
 
 def label(s: str, size: float = style.LABEL_SIZE, color: str = style.FG, **kw) -> Text:
@@ -202,3 +203,25 @@ def set_texts(lines: Sequence[LiveText], texts: Sequence[str],
         line.set_text(text)
     if relayout is not None and any(line.reset for line in lines):
         relayout()
+
+
+def at_most(mob: VMobject, width: float) -> VMobject:
+    """``mob`` shrunk, never grown, to ``width``: a label that must stay in its slot in
+    every language (a longer translation is set smaller, not off the slot). Returns it.
+
+    >>> at_most(label("a long heading"), 1.0).width <= 1.0 + 1e-9
+    True
+    """
+    if mob.width > width:
+        mob.scale_to_fit_width(width)
+    return mob
+
+
+def may_overlap(*mobjects: VMobject) -> None:
+    """Let these texts overlap one another on screen (by design: a value set on its bar,
+    a tag over its own point), which the layout test would otherwise report
+    (tests/scenes/layout.py). Marks each one and everything inside it."""
+    group = object()
+    for mob in mobjects:
+        for sub in mob.get_family():
+            sub.overlap_groups = (*getattr(sub, "overlap_groups", ()), group)

@@ -116,11 +116,13 @@ def test_waiting_for_a_mark_the_beat_does_not_have_is_one_line(tmp_path, monkeyp
 def test_a_rendered_scenes_subtitles_keep_broadcast_limits(lang, tmp_path, monkeypatch):
     import srt as srtlib
 
-    from tests.narration.test_narration import _render_cli
+    from scenes.common.naming import output_name
+    from tests.narration.render import render_cli as _render_cli
 
     out = _render_cli(tmp_path, DEEPWARP_LANG=lang)
     assert out.returncode == 0, out.stderr
-    cues = list(srtlib.parse(next((tmp_path / "media").rglob("Spoken.srt")).read_text()))
+    srt = next((tmp_path / "media").rglob(f"{output_name('Spoken', lang)}.srt"))
+    cues = list(srtlib.parse(srt.read_text()))
     assert len(cues) >= 2
     for cue in cues:
         lines = cue.content.split("\n")

@@ -18,25 +18,13 @@ import numpy as np
 import pytest
 
 import narration
+from tests.narration.render import env as _env
+from tests.narration.render import render_cli as _render_cli
 from tests.narration.spoken_scene import TEXT, Spoken
 from tests.scenes.frames import render_last_frame
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENE_FILE = Path(__file__).with_name("spoken_scene.py")
 FPS = 15  # -ql
-
-
-def _env(tmp: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DEEPWARP_CACHE": str(tmp / "cache"), "DEEPWARP_LANG": "en",
-            "DEEPWARP_NARRATION": "on", "DEEPWARP_VOICE_DIR": str(tmp / "voice"),
-            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra}
-
-
-def _render_cli(tmp: Path, *flags: str, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", *flags, str(SCENE_FILE), "Spoken",
-         "--media_dir", str(tmp / "media")],
-        cwd=tmp, env=_env(tmp, **extra), capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
