@@ -37,7 +37,7 @@ from scenes.common.base import LectureScene
 from scenes.common.diagram import NetworkDiagram, Neuron, WeightLegend, activation_fill
 from scenes.common.i18n import Catalogue
 from scenes.common.mobjects import PointCloud, ScreenMap
-from scenes.common.text import arch, fmt, label, minus, pct
+from scenes.common.text import arch, at_most, fmt, label, minus, pct
 
 __all__ = [
     "TEXT",
@@ -134,10 +134,11 @@ class FeedForwardNetwork(NetworkScene):
         f = MathTex(r"f:\ \mathbb{R}^{" + str(w[0]) + r"} \to \mathbb{R}^{" + str(w[-1]) + "}",
                     font_size=44)
         f.move_to(UP * 0.4)
-        ins = label(TEXT.format("ff_in", n=w[0]), style.LABEL_SIZE, style.MUTED)
+        # Each side's words stay on their side in every language (a longer one is set smaller).
+        ins = at_most(label(TEXT.format("ff_in", n=w[0]), style.LABEL_SIZE, style.MUTED), 2.6)
         ins.next_to(f, DOWN, buff=0.35)
         ins.shift(LEFT * 1.4)
-        outs = label(TEXT.format("ff_out", k=w[-1]), style.LABEL_SIZE, style.MUTED)
+        outs = at_most(label(TEXT.format("ff_out", k=w[-1]), style.LABEL_SIZE, style.MUTED), 2.6)
         outs.next_to(f, DOWN, buff=0.35)
         outs.shift(RIGHT * 1.4)
         self.wait_until("f")
@@ -267,6 +268,7 @@ class DigitForwardPass(NetworkScene):
 
     IMG_AT = np.array([-5.45, 0.55, 0.0])
     IMG_SIZE = 2.3
+    CAPTION_W = 3.2  # the image's caption at most this wide: inside the frame's left edge
     NET_AT = np.array([-0.8, 0.1, 0.0])
     BAR_X = 2.75
     BAR_LEN = 2.4
@@ -292,7 +294,9 @@ class DigitForwardPass(NetworkScene):
         h, w = ex[f"{part}_image"].shape
         self.say("dp.digit", h=h, w=w)
         self.img = digit_image(ex[f"{part}_image"], self.IMG_SIZE).move_to(self.IMG_AT)
-        self.caption = label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
+        # The caption keeps under its image and inside the frame in every language.
+        self.caption = at_most(label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE),
+                               self.CAPTION_W)
         self.caption.next_to(self.img, DOWN, buff=0.2)
         size = label(TEXT.format("dp_pixels", h=h, w=w, n=h * w), style.SMALL_SIZE, style.MUTED)
         size.next_to(self.img, UP, buff=0.2)
@@ -501,7 +505,8 @@ class DigitForwardPass(NetworkScene):
         p_true = self.shows("wrong_true_text", pct(probs[y]))
         self.say("dp.mistake", y=y, pred=pred, conf=conf, p_true=p_true)
         new_img = digit_image(ex["wrong_image"], self.IMG_SIZE).move_to(self.IMG_AT)
-        new_cap = label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE)
+        new_cap = at_most(label(TEXT.format("dp_caption", i=i, y=y), style.SMALL_SIZE),
+                          self.CAPTION_W)
         new_cap.move_to(self.caption)
         out = len(self.widths) - 1
         self.play(
@@ -602,7 +607,7 @@ class LossFunction(NetworkScene):
         p0 = self.shows("probs_before", ls["probs"][0, k].copy())
         t = self.shows("target", ls["target"][k].copy())
         img = digit_image(ls["images"][k], 2.4).move_to([-5.3, 0.0, 0])
-        cap = label(TEXT.format("lf_caption", i=idx, y=y), style.SMALL_SIZE)
+        cap = at_most(label(TEXT.format("lf_caption", i=idx, y=y), style.SMALL_SIZE), 3.4)
         cap.next_to(img, DOWN, buff=0.2)
         digits = VGroup(*(_num(str(d), 20, style.MUTED)
                           .move_to([self.X_DIGIT, self.ROW_TOP - d * self.ROW_STEP, 0])
@@ -787,7 +792,7 @@ class LossFunction(NetworkScene):
             VGroup(DashedLine(LEFT * 0.3, RIGHT * 0.3, stroke_color=style.SKY, stroke_width=3,
                               dash_length=0.08),
                    label(TEXT["test_loss"], 16, style.SKY)).arrange(RIGHT, buff=0.15),
-            label(TEXT.format("lf_mean", n=n), 16, style.FG),
+            at_most(label(TEXT.format("lf_mean", n=n), 16, style.FG), 4.6),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         d0 = Dot(axes.c2p(0, loss[0]), color=style.ORANGE, radius=0.07)

@@ -209,7 +209,7 @@ def at_most(mob: VMobject, width: float) -> VMobject:
     """``mob`` shrunk, never grown, to ``width``: a label that must stay in its slot in
     every language (a longer translation is set smaller, not off the slot). Returns it.
 
-    >>> at_most(label("a long heading"), 1.0).width <= 1.0 + 1e-9
+    >>> bool(at_most(label("a long heading"), 1.0).width <= 1.0 + 1e-9)
     True
     """
     if mob.width > width:

@@ -199,6 +199,7 @@ CLIS = {
     "manim render": [*_PY, "-m", "manim", "render"],
     "pytest": [*_PY, "-m", "pytest"],
     "python bench/ear.py": [*_PY, "bench/ear.py"],
+    "python bench/voices.py": [*_PY, "bench/voices.py"],
 }
 
 
