@@ -39,6 +39,7 @@ import dataclasses
 import json
 import os
 import shutil
+import socket
 import sys
 import time
 import uuid
@@ -200,11 +201,15 @@ def render_atomic(job: Job, cache: str) -> Result:
     job.stamp.unlink(missing_ok=True)
     scratch = job.build / PARTIAL / f"{job.name}-{uuid.uuid4().hex[:12]}"
     scratch.mkdir(parents=True)
-    (scratch / "worker.pid").write_text(str(os.getpid()))  # who renders it, for a post-mortem
+    (scratch / "worker.pid").write_text(str(os.getpid()))
+    # Every attempt, for a post-mortem: a task whose worker died shows two lines.
+    job.log.parent.mkdir(parents=True, exist_ok=True)
+    with job.log.with_suffix(".attempts").open("a") as f:
+        f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {socket.gethostname()} pid "
+                f"{os.getpid()} {scratch.name}\n")
     tmp = dataclasses.replace(job, build=scratch)
     try:
         r = render_chapter(tmp)
-        job.log.parent.mkdir(parents=True, exist_ok=True)
         if tmp.log.is_file():
             shutil.copyfile(tmp.log, job.log)
         if not r.ok:

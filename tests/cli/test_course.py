@@ -196,6 +196,7 @@ def test_a_worker_killed_mid_render_runs_its_task_again(local, folder, client):
             logs = list(pid_file.parent.rglob("*.log"))  # manim has started
             if logs:
                 victim = int(pid_file.read_text())
+                job_log = logs[0]
                 break
         time.sleep(0.05)
     assert victim is not None, "no render started"
@@ -206,5 +207,9 @@ def test_a_worker_killed_mid_render_runs_its_task_again(local, folder, client):
     run.join(timeout=240)
     assert not run.is_alive() and box["rc"] == 0
     assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == "zombie"
+    attempts = [line.split() for line in (job_log.parents[3] / "logs" / job_log.name)
+                .with_suffix(".attempts").read_text().splitlines()]
+    assert [a[3] for a in attempts[:1]] == [str(victim)] and len(attempts) == 2, attempts
+    assert attempts[1][3] != str(victim)  # ran again, on another worker
     _same_course(media, local)
     _nothing_half_written(media)
