@@ -129,8 +129,8 @@ def class_name(name: str) -> str:
 def input_space(dataset: str, columns: Sequence[str] = ()) -> str:
     """The input panel's label: "input space (x₁, x₂)", with a CSV's own column names.
 
-    >>> input_space("moons")[-10:]
-    '(x₁, x₂)'
+    >>> input_space("spirals")
+    'input space (x₁, x₂)'
     """
     names: Sequence[str] = columns[:2]
     if not names and dataset.startswith("csv:"):

@@ -111,3 +111,21 @@ def test_joined_audio_is_tagged_with_its_language(spoken_clip, tmp_path):
     join_videos([Part(spoken_clip, "One")], out, iso639_2("zh"))
     with av.open(str(out)) as c:
         assert c.streams.audio[0].metadata.get("language") == "zho"
+
+
+@pytest.mark.parametrize("target", ["lecture", "slides", "clip", "storyboard", "warp", "bench"])
+def test_media_reaches_every_make_target(target, tmp_path):
+    """`make X MEDIA=dir` passes the folder on (make lecture once ignored it)."""
+    import shutil
+
+    from tests.cli.deliver_helpers import ROOT
+
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    media = tmp_path / "elsewhere"
+    r = subprocess.run(["make", "-n", target, f"MEDIA={media}", "DATA=x.csv", "SCENE=A"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    line = [x for x in r.stdout.splitlines() if "deepwarp" in x or "delivery." in x
+            or "bench/run.py" in x][-1]
+    assert f"--media {media}" in line
