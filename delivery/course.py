@@ -160,8 +160,11 @@ def train_warp(options: dict[str, Any], cache: str) -> str:
     from delivery.warpcli import _train
 
     _use_cache(cache)
-    with contextlib.redirect_stderr(io.StringIO()):
-        reached = _train(dict(options))
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            reached = _train(dict(options))
+    except (ConfigError, OSError, ValueError) as e:  # its chapters' renders will say it
+        return f"{options.get('dataset')}: not trained ({e})"
     return f"{options.get('dataset')}: train accuracy {reached['train']:.1%}"
 
 

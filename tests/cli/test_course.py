@@ -118,6 +118,23 @@ def test_a_chapter_two_lectures_share_renders_once(folder, tmp_path):
     assert copied == {("02-TwoBeats", "01-TwoBeats"), ("02-TwoBeats.zh", "01-TwoBeats.zh")}
 
 
+def test_a_network_two_lectures_show_trains_once(folder, tmp_path):
+    """One training per distinct warp network; a warp chapter with another title (drawn in
+    its video) is another render of the same network."""
+    rows = "x1,x2,label\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40))
+    (tmp_path / "points.csv").write_text(rows)
+    warp = 'languages = ["en"]\n[[chapter]]\nwarp = "points.csv"\nhidden = [4]\n'
+    (tmp_path / "w1.toml").write_text(warp)
+    (tmp_path / "w2.toml").write_text(warp)
+    (tmp_path / "w3.toml").write_text(warp + 'title = "Mine"\n')
+    (tmp_path / "w4.toml").write_text(warp.replace("[4]", "[4, 4]"))
+    c = course.plan_course([tmp_path / f"w{i}.toml" for i in (1, 2, 3, 4)], None, "l", "on",
+                           tmp_path / "media", draft=True)
+    assert [o["hidden"] for o in c.trainings] == [(4,), (4, 4)]
+    assert [j.build.parents[2].name for j in c.renders] == ["w1", "w3", "w4"]
+    assert [(j.build.parents[2].name, i) for j, i in c.copies] == [("w2", 0)]
+
+
 def test_the_local_course_makes_every_lecture_and_keeps_it(local, folder, capsys):
     capsys.readouterr()
     for stem, name in OUTPUTS:
