@@ -8,7 +8,7 @@
   thread each), fresh media folder each run, the two alternating; median of ``--reps``;
   the cluster's start-up separately;
 * Dask's cost per task (``--tasks`` empty tasks through the same cluster);
-* the installed size of Dask with its dependencies;
+* the size Dask and its dependencies recorded at install;
 * with ``--four-k SCENE``: that scene at 1080p60 and at 2160p60 (narration off), the
   ratio giving 4K's cost from the 1080p60 figures.
 
@@ -78,7 +78,8 @@ def _noop(i: int) -> int:
 
 
 def dask_size() -> float:
-    """MiB installed by dask[distributed] and the dependencies it adds to ours."""
+    """MiB that dask[distributed] and the dependencies it adds to ours recorded at install
+    (their RECORD files: sources, without the bytecode Python compiles later)."""
     names = ["dask", "distributed", "toolz", "partd", "locket", "cloudpickle", "msgpack",
              "tornado", "zict", "tblib", "sortedcontainers", "psutil", "fsspec"]
     total = 0
@@ -122,7 +123,7 @@ def measure_overhead(reps: int, tasks: int) -> dict:
             "local_median_s": round(lm, 2), "dask_median_s": round(dm, 2),
             "ratio": round(dm / lm, 3), "cluster_startup_s": round(startup, 2),
             "per_task_ms": round(per_task * 1000, 2), "worker_rss_mib": round(rss / 2**20),
-            "dask_installed_mib": round(dask_size(), 1)}
+            "dask_record_mib": round(dask_size(), 1)}
 
 
 def measure_4k(scene: str) -> dict:

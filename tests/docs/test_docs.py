@@ -202,6 +202,7 @@ CLIS = {
     "manim render": [*_PY, "-m", "manim", "render"],
     "pytest": [*_PY, "-m", "pytest"],
     "python bench/ear.py": [*_PY, "bench/ear.py"],
+    "python bench/course.py": [*_PY, "bench/course.py"],
 }
 
 
