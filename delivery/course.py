@@ -65,8 +65,8 @@ from delivery.lecture import (
 from delivery.lecturefile import Lecture, load
 from engine.errors import ConfigError, os_error_line
 
-__all__ = ["Course", "main", "plan_course", "render_atomic", "run_tasks", "share_key",
-           "train_warp"]
+__all__ = ["Course", "copy_chapter", "main", "plan_course", "render_atomic", "run_tasks",
+           "settings", "share_key", "train_warp"]
 
 #: Where a render writes before its outputs are complete: beside its final place (one
 #: file system, so the move is a rename), never read by the assembly or the stamps.
@@ -147,19 +147,28 @@ def plan_course(files: Iterable[Path], langs: list[str] | None, quality: str, na
 
 # --- the tasks: plain functions of picklable arguments, run here or on a worker -------------
 
-def _use_cache(cache: str) -> None:
-    # A worker serves many runs: each task names the cache its renders read and write.
-    os.environ["DEEPWARP_CACHE"] = cache
+def settings() -> dict[str, str]:
+    """The command's ``DEEPWARP_*`` environment (the cache, recordings, extra languages,
+    voice settings): what every task runs with, wherever it runs."""
+    return {k: v for k, v in os.environ.items() if k.startswith("DEEPWARP_")}
 
 
-def train_warp(options: dict[str, Any], cache: str) -> str:
-    """Train a warp chapter's network into ``cache`` (or find it there); one line."""
+def _use(env: dict[str, str]) -> None:
+    # A worker outlives a run and was started with its own environment: each task brings
+    # the command's (a worker runs one task at a time: --nthreads 1).
+    for k in [k for k in os.environ if k.startswith("DEEPWARP_") and k not in env]:
+        del os.environ[k]
+    os.environ.update(env)
+
+
+def train_warp(options: dict[str, Any], env: dict[str, str]) -> str:
+    """Train a warp chapter's network into the cache (or find it there); one line."""
     import contextlib
     import io
 
     from delivery.warpcli import _train
 
-    _use_cache(cache)
+    _use(env)
     try:
         with contextlib.redirect_stderr(io.StringIO()):
             reached = _train(dict(options))
@@ -194,10 +203,10 @@ def _move_into_place(tmp: Job, job: Job) -> None:
     os.replace(part, job.slides)
 
 
-def render_atomic(job: Job, cache: str) -> Result:
+def render_atomic(job: Job, env: dict[str, str]) -> Result:
     """:func:`~delivery.lecture.render_chapter` into a private folder, moved into place
     only when complete, stamp last: what a killed worker leaves is never read."""
-    _use_cache(cache)
+    _use(env)
     digest = job.digest()
     if _current(job, digest):
         return Result(job, True, True, 0.0, digest=digest)
@@ -384,8 +393,8 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
     for code in args.lang or ():
         if code not in languages.codes():
             raise ConfigError(f"--lang {code!r}; allowed: {', '.join(languages.codes())}")
-    cache = str(cache_for(media))
-    os.environ["DEEPWARP_CACHE"] = cache
+    os.environ["DEEPWARP_CACHE"] = str(cache_for(media))
+    env = settings()
     media.mkdir(parents=True, exist_ok=True)
     course = plan_course([Path(f) for f in args.lectures], args.lang, args.quality,
                          narration, media, args.draft)
@@ -416,7 +425,7 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
           flush=True)
     run = dict(jobs=args.jobs, cluster=client)
     try:
-        for line in run_tasks(train_warp, [(o, cache) for o in course.trainings], **run):
+        for line in run_tasks(train_warp, [(o, env) for o in course.trainings], **run):
             print(f"  trained: {line}", flush=True)
         total = len(course.renders)
         count = [0]
@@ -428,7 +437,7 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
                   f"{r.job.build.parents[2].name}/{r.job.name} {state}"
                   + ("" if r.ok else f" (log: {_show(r.job.log)})"), flush=True)
 
-        rendered = run_tasks(render_atomic, [(j, cache) for j in course.renders], done=done,
+        rendered = run_tasks(render_atomic, [(j, env) for j in course.renders], done=done,
                              **run)
     finally:
         if own_client:

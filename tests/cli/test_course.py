@@ -179,14 +179,30 @@ def test_bad_input_is_one_line(folder, tmp_path, argv, message, capsys):
 # --- on a local Dask cluster -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def client():
+def client(tmp_path_factory):
     distributed = pytest.importorskip("distributed")
     # Worker processes import this checkout (PYTHONPATH is inherited), as a remote worker
-    # runs from a checkout of the same commit.
+    # runs from a checkout of the same commit. Their scratch space is the test's.
+    scratch = tmp_path_factory.mktemp("dask")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=None,
+                                  local_directory=str(scratch)) as cluster:
         with distributed.Client(cluster) as c:
             yield c
+
+
+def _environment_seen(env: dict[str, str]) -> tuple[str | None, str | None]:
+    course._use(env)
+    return os.environ.get("DEEPWARP_PROBE"), os.environ.get("DEEPWARP_STALE")
+
+
+def test_every_task_brings_the_commands_environment(client, monkeypatch):
+    """A worker was started before (and, on another machine, apart from) the command: each
+    task runs with the command's DEEPWARP_* settings, and none left by an earlier run."""
+    client.run(os.environ.__setitem__, "DEEPWARP_STALE", "an earlier run's")
+    monkeypatch.setenv("DEEPWARP_PROBE", "this run's")
+    seen = client.submit(_environment_seen, course.settings(), pure=False).result()
+    assert seen == ("this run's", None)
 
 
 def test_the_course_on_a_cluster_equals_the_local_one(local, folder, client):
