@@ -100,7 +100,7 @@ def measure_overhead(reps: int, tasks: int) -> dict:
     _run(files, work / "warm")  # untimed: LaTeX/text caches, imports
     t0 = time.perf_counter()
     cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                       dashboard_address=None)
+                                       dashboard_address=None, local_directory=str(work))
     client = distributed.Client(cluster)
     startup = time.perf_counter() - t0
     local, dask = [], []

@@ -280,14 +280,30 @@ def copy_chapter(job: Job, source: Result) -> Result:
 # --- running tasks: here, or on a Dask cluster ----------------------------------------------
 
 def run_tasks(fn: Callable[..., Any], items: list[tuple[Any, ...]], *, jobs: int = 1,
-              cluster: str | None = None,
-              done: Callable[[int, Any], None] | None = None) -> list[Any]:
+              cluster: Any = None, done: Callable[[int, Any], None] | None = None,
+              failed: Callable[[tuple[Any, ...], Exception], Any] | None = None) -> list[Any]:
     """``fn(*item)`` for every item, results in order; ``done(i, result)`` as each ends.
 
     Local: ``jobs`` threads (each render is its own process). ``cluster``: a Dask
     scheduler's address (or a ``distributed.Client``); a task whose worker dies runs
-    again on another (Dask's ``allowed-failures``), one that raises runs once more.
+    again on another (Dask's ``allowed-failures``, 3), one that raises runs once more.
+    ``failed(item, error)``: the result of a task that still failed (its worker died each
+    time, or it raised), so the others finish; an ``OSError`` (a full disk) or a
+    :class:`ConfigError` ends the run instead.
     """
+
+    def outcome(i: int, future: Any) -> None:
+        try:
+            results[i] = future.result()
+        except (OSError, ConfigError):
+            raise
+        except Exception as e:  # noqa: BLE001 - named in the result, the rest go on
+            if failed is None:
+                raise
+            results[i] = failed(items[i], e)
+        if done:
+            done(i, results[i])
+
     results: list[Any] = [None] * len(items)
     if not items:
         return results
@@ -295,9 +311,7 @@ def run_tasks(fn: Callable[..., Any], items: list[tuple[Any, ...]], *, jobs: int
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(fn, *item): i for i, item in enumerate(items)}
             for f in as_completed(futures):
-                results[futures[f]] = f.result()
-                if done:
-                    done(futures[f], results[futures[f]])
+                outcome(futures[f], f)
         return results
     from distributed import Client
     from distributed import as_completed as dask_completed
@@ -308,10 +322,7 @@ def run_tasks(fn: Callable[..., Any], items: list[tuple[Any, ...]], *, jobs: int
                                  f"{uuid.uuid4().hex[:8]}") for i, item in enumerate(items)]
         index = {f.key: i for i, f in enumerate(futures)}
         for f in dask_completed(futures):
-            i = index[f.key]
-            results[i] = f.result()
-            if done:
-                done(i, results[i])
+            outcome(index[f.key], f)
     finally:
         if client is not cluster:
             client.close()
@@ -437,8 +448,11 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
                   f"{r.job.build.parents[2].name}/{r.job.name} {state}"
                   + ("" if r.ok else f" (log: {_show(r.job.log)})"), flush=True)
 
+        def lost(item: tuple[Job, dict[str, str]], e: Exception) -> Result:
+            return Result(item[0], False, False, 0.0, f"{type(e).__name__}: {e}")
+
         rendered = run_tasks(render_atomic, [(j, env) for j in course.renders], done=done,
-                             **run)
+                             failed=lost, **run)
     finally:
         if own_client:
             client.close()

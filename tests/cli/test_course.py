@@ -162,6 +162,29 @@ def test_a_failing_chapter_is_named_with_its_log_and_the_rest_finish(folder, tmp
     assert not list(tmp_path.rglob(course.PARTIAL))
 
 
+def _task(i: int) -> int:
+    if i == 1:
+        raise RuntimeError("broken on purpose")
+    if i == 3:
+        raise OSError(28, "No space left on device")
+    return 10 * i
+
+
+def _failed(item: tuple[int], error: Exception) -> str:
+    return f"task {item[0]}: {error}"
+
+
+def _run_both_ways(client=None):
+    got = course.run_tasks(_task, [(0,), (1,), (2,)], jobs=2, cluster=client, failed=_failed)
+    assert got == [0, "task 1: broken on purpose", 20]  # named; the others finish
+    with pytest.raises(OSError):  # a full disk ends the run
+        course.run_tasks(_task, [(0,), (3,)], jobs=2, cluster=client, failed=_failed)
+
+
+def test_a_task_that_raises_is_named_and_the_rest_finish():
+    _run_both_ways()
+
+
 @pytest.mark.parametrize("argv, message", [
     (["{a}", "--quality", "z"], "course: error: QUALITY='z'; allowed: l, m, h, p, k"),
     (["{a}", "--lang", "xx"], "course: error: --lang 'xx'; allowed: en, zh"),
@@ -203,6 +226,10 @@ def test_every_task_brings_the_commands_environment(client, monkeypatch):
     monkeypatch.setenv("DEEPWARP_PROBE", "this run's")
     seen = client.submit(_environment_seen, course.settings(), pure=False).result()
     assert seen == ("this run's", None)
+
+
+def test_a_task_that_raises_on_a_worker_is_named_and_the_rest_finish(client):
+    _run_both_ways(client)
 
 
 def test_the_course_on_a_cluster_equals_the_local_one(local, folder, client):
