@@ -407,6 +407,18 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
     os.environ["DEEPWARP_CACHE"] = str(cache_for(media))
     env = settings()
     media.mkdir(parents=True, exist_ok=True)
+    own_client = bool(args.cluster and client is None and not args.dry_run)
+    if own_client:  # before anything is written: a scheduler that does not answer is one line
+        client = _cluster_client(args.cluster)
+    try:
+        return _run(args, media, client, env, narration)
+    finally:
+        if own_client:
+            client.close()
+
+
+def _run(args: argparse.Namespace, media: Path, client: Any, env: dict[str, str],
+         narration: str) -> int:
     course = plan_course([Path(f) for f in args.lectures], args.lang, args.quality,
                          narration, media, args.draft)
     if args.dry_run:
@@ -421,11 +433,6 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
         return 0
 
     start = time.monotonic()
-    if args.cluster and client is None:
-        client = _cluster_client(args.cluster)
-        own_client = True
-    else:
-        own_client = False
     address = getattr(getattr(client, "scheduler", None), "address", "")
     where = (f"on the Dask cluster {address}"
              if client is not None else f"here, {args.jobs} at a time")
@@ -435,27 +442,23 @@ def _main(args: argparse.Namespace, media: Path, client: Any) -> int:
           f"({', '.join(langs)}), {len(course.trainings)} network(s) to train, {where}",
           flush=True)
     run = dict(jobs=args.jobs, cluster=client)
-    try:
-        for line in run_tasks(train_warp, [(o, env) for o in course.trainings], **run):
-            print(f"  trained: {line}", flush=True)
-        total = len(course.renders)
-        count = [0]
+    for line in run_tasks(train_warp, [(o, env) for o in course.trainings], **run):
+        print(f"  trained: {line}", flush=True)
+    total = len(course.renders)
+    count = [0]
 
-        def done(i: int, r: Result) -> None:
-            count[0] += 1
-            state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
-            print(f"  [{count[0]}/{total}] {_clock(time.monotonic() - start)}  "
-                  f"{r.job.build.parents[2].name}/{r.job.name} {state}"
-                  + ("" if r.ok else f" (log: {_show(r.job.log)})"), flush=True)
+    def done(i: int, r: Result) -> None:
+        count[0] += 1
+        state = "unchanged, kept" if r.skipped else ("done" if r.ok else "FAILED")
+        print(f"  [{count[0]}/{total}] {_clock(time.monotonic() - start)}  "
+              f"{r.job.build.parents[2].name}/{r.job.name} {state}"
+              + ("" if r.ok else f" (log: {_show(r.job.log)})"), flush=True)
 
-        def lost(item: tuple[Job, dict[str, str]], e: Exception) -> Result:
-            return Result(item[0], False, False, 0.0, f"{type(e).__name__}: {e}")
+    def lost(item: tuple[Job, dict[str, str]], e: Exception) -> Result:
+        return Result(item[0], False, False, 0.0, f"{type(e).__name__}: {e}")
 
-        rendered = run_tasks(render_atomic, [(j, env) for j in course.renders], done=done,
-                             failed=lost, **run)
-    finally:
-        if own_client:
-            client.close()
+    rendered = run_tasks(render_atomic, [(j, env) for j in course.renders], done=done,
+                         failed=lost, **run)
     results = list(rendered) + [copy_chapter(job, rendered[i]) for job, i in course.copies]
     rows: list[tuple[str, str, str]] = []
     for lecture, codes in course.lectures:

@@ -189,6 +189,7 @@ def test_a_task_that_raises_is_named_and_the_rest_finish():
     (["{a}", "--quality", "z"], "course: error: QUALITY='z'; allowed: l, m, h, p, k"),
     (["{a}", "--lang", "xx"], "course: error: --lang 'xx'; allowed: en, zh"),
     (["{a}", "{other}"], "course: error: two lecture files named a.toml"),
+    (["{a}", "--cluster", "udp://x:1"], "course: error: --cluster udp://x:1: "),  # no such
 ])
 def test_bad_input_is_one_line(folder, tmp_path, argv, message, capsys):
     (tmp_path / "x").mkdir()
