@@ -9,8 +9,9 @@
   the cluster's start-up separately;
 * Dask's cost per task (``--tasks`` empty tasks through the same cluster);
 * the size Dask and its dependencies recorded at install;
-* with ``--four-k SCENE``: that scene at 1080p60 and at 2160p60 (narration off), the
-  ratio giving 4K's cost from the 1080p60 figures.
+* with ``--four-k SCENE``: that scene at 1080p60 and at 2160p60 (narration off), wall
+  and CPU seconds; the ratio of CPU seconds (the work, which other loads on a shared
+  machine move much less than wall time) gives 4K's cost from the 1080p60 figures.
 
 Then it projects a course of ``--lectures`` lectures like ours × ``--langs`` languages
 at 1080p60 and 4K on 1, 8 and 32 workers: each chapter's cost is its 1080p60 render in
@@ -131,17 +132,24 @@ def measure_4k(scene: str) -> dict:
     from delivery.lecturefile import our_scenes
 
     file = our_scenes()[scene]
-    out = {}
+    import resource
+
+    out, cpu = {}, {}
     for q in ("h", "k"):
         media = Path(tempfile.mkdtemp(prefix=f"deepwarp-bench-4k-{q}-"))
         cmd = manim_command(file, scene, media=media, quality=q, flags=["-v", "ERROR"],
                             progress=False)
         start = time.perf_counter()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(cmd, cwd=ROOT, check=True, env=render_env("en", "off", media),
                        stdout=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         out[q] = round(time.perf_counter() - start, 1)
-    return {"scene": scene, "h_s": out["h"], "k_s": out["k"],
-            "ratio": round(out["k"] / out["h"], 2)}
+        # CPU seconds: the work itself, much less moved by other loads than wall time.
+        cpu[q] = round(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime, 1)
+    return {"scene": scene, "h_s": out["h"], "k_s": out["k"], "h_cpu_s": cpu["h"],
+            "k_cpu_s": cpu["k"], "wall_ratio": round(out["k"] / out["h"], 2),
+            "ratio": round(cpu["k"] / cpu["h"], 2)}
 
 
 def chapter_costs() -> tuple[dict[str, float], list[str]]:
