@@ -61,6 +61,7 @@ from delivery.lecture import (
     lecture_folder,
     plan,
     render_chapter,
+    slide_class_name,
 )
 from delivery.lecturefile import Lecture, load
 from engine.errors import ConfigError, os_error_line
@@ -220,8 +221,14 @@ def render_atomic(job: Job, env: dict[str, str]) -> Result:
         f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {socket.gethostname()} pid "
                 f"{os.getpid()} {scratch.name}\n")
     tmp = dataclasses.replace(job, build=scratch)
+    # The chapter's own LaTeX and text caches (delivery.launch.private_caches) go with it
+    # and come back after, so a render again compiles nothing twice; a killed render's
+    # never come back.
+    caches = Path("scene-caches") / slide_class_name(job.chapter)
+    _move_dir(job.build / caches, scratch / caches)
     try:
         r = render_chapter(tmp)
+        _move_dir(scratch / caches, job.build / caches)
         if tmp.log.is_file():
             shutil.copyfile(tmp.log, job.log)
         if not r.ok:
@@ -232,6 +239,13 @@ def render_atomic(job: Job, env: dict[str, str]) -> Result:
         return Result(job, True, False, r.seconds, "", r.digest)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _move_dir(src: Path, dst: Path) -> None:
+    if src.is_dir():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(dst, ignore_errors=True)
+        os.replace(src, dst)
 
 
 def _write_stamp(job: Job, digest: str) -> None:
