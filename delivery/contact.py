@@ -96,6 +96,28 @@ def read_sections(sections_json: Path, scene: str, title: str,
     return Board(scene, title, beats)
 
 
+def _sample(path: Path, per_beat: int) -> tuple[dict[int, Image.Image], float, int]:
+    """Frames at 1/k … k/k of a video (as :func:`read_sections` picks them), only those made
+    into pictures: a long lecture at 1080p has far too many frames to convert them all."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        fps = float(s.average_rate or s.guessed_rate or 1)
+        n = s.frames or sum(1 for _ in c.demux(s) if _.size)
+    if n <= 0:
+        return {}, fps, 0
+    idx = {min(n - 1, max(0, round(n * (j + 1) / per_beat) - 1)) for j in range(per_beat)}
+    out: dict[int, Image.Image] = {}
+    with av.open(str(path)) as c:
+        last = None
+        for i, frame in enumerate(c.decode(c.streams.video[0])):
+            last = frame
+            if i in idx:
+                out[i] = frame.to_image()
+        if last is not None and len(out) < len(idx):  # fewer frames than the header said
+            out[max(idx)] = last.to_image()
+    return out, fps, n
+
+
 def board_from_slides(slides_json: Path, scene: str, title: str,
                       per_beat: int = FRAMES_PER_BEAT) -> Board:
     """The same from a slide render (manim-slides' ``<Slide>.json``: one video per beat, the
@@ -105,16 +127,13 @@ def board_from_slides(slides_json: Path, scene: str, title: str,
 
     beats, t = [], 0.0
     for slide in PresentationConfig.from_file(slides_json).slides:
-        frames, fps = _decode(Path(slide.file))
+        frames, fps, n = _sample(Path(slide.file), per_beat)
         if not frames:
             continue
-        n = len(frames)
-        idx = sorted({min(n - 1, max(0, round(n * (j + 1) / per_beat) - 1))
-                      for j in range(per_beat)})
         name = (slide.notes or "").strip().splitlines()[0].strip("* ") if slide.notes else ""
         beat = Beat(name or f"{len(beats) + 1}", t, t + n / fps)
-        beat.times = [t + i / fps for i in idx]
-        beat.frames = [frames[i] for i in idx]
+        beat.times = [t + i / fps for i in sorted(frames)]
+        beat.frames = [frames[i] for i in sorted(frames)]
         beats.append(beat)
         t = beat.end
     return Board(scene, title, beats)

@@ -363,7 +363,7 @@ def _fit_notes(lecture: Lecture, results: list[Result]) -> None:
     the accuracy reached and, for a poor fit, what helped on that data."""
     from delivery.warpcli import fit_note
 
-    done = {r.job.chapter.number for r in results if r.ok}
+    done = {r.job.chapter.number for r in results if r.ok and not r.skipped}  # once said
     for c in lecture.chapters:
         if c.kind == "warp" and c.number in done:
             attrs = {k: v for k, v in c.warp.items() if k != "video"}
@@ -474,7 +474,12 @@ def _main(argv: list[str] | None) -> int:
     jobs = plan(lecture, langs, args.quality, narration, MEDIA, args.draft)
     if args.dry_run:
         for job in jobs:
-            state = "unchanged" if _current(job, job.digest()) else "would render"
+            if _current(job, job.digest()):
+                state = "unchanged"
+            elif not job.stamp.is_file():
+                state = "would render (not rendered yet)"
+            else:
+                state = "would render (an input or its output changed)"
             print(f"{job.name:<40} {state}")
         return 0
 
