@@ -6,6 +6,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # make lecture: the lecture file (default ours) and its languages (default: the file's).
 LECTURE ?= lectures/deep-learning.toml
 LECTURE_LANG ?=
+# make course: several lecture files as one piece of work (docs/course.md); CLUSTER: a Dask
+# scheduler's address (tcp://host:8786) whose workers render, else here, JOBS at a time.
+COURSE ?= $(LECTURE)
+CLUSTER ?=
 # NARRATION=off: the silent lecture with reading-speed timings (a lecturer talks over it).
 NARRATION ?= on
 export DEEPWARP_NARRATION = $(NARRATION)
@@ -30,7 +34,7 @@ HIDDEN ?= 8,8
 ACTIVATION ?= relu
 WARP_OPTS ?=
 
-.PHONY: setup system lecture test lint clean-cache slides clip storyboard bench script warp
+.PHONY: setup system lecture course test lint clean-cache slides clip storyboard bench script warp
 
 setup: system $(STAMP) $(VOICE)
 
@@ -50,6 +54,9 @@ $(VOICE): $(STAMP)
 
 lecture: setup
 	.venv/bin/deepwarp lecture "$(LECTURE)" --quality $(QUALITY) --jobs $(JOBS) --narration $(NARRATION) $(if $(LECTURE_LANG),--lang $(LECTURE_LANG)) $(if $(MEDIA),--media $(MEDIA))
+
+course: setup
+	.venv/bin/deepwarp course $(COURSE) --quality $(QUALITY) --jobs $(JOBS) --narration $(NARRATION) $(if $(LECTURE_LANG),--lang $(LECTURE_LANG)) $(if $(MEDIA),--media $(MEDIA)) $(if $(CLUSTER),--cluster $(CLUSTER))
 
 slides: setup
 	$(PY) -m delivery.deliver slides $(DELIVER_OPTS) --quality $(QUALITY) --jobs $(JOBS) $(if $(SCENE),--scene $(SCENE))

@@ -73,6 +73,9 @@ def _parser() -> _Parser:
     sub.add_parser("lecture", add_help=False,
                    help="make a lecture from a lecture file: deepwarp lecture my.toml "
                         "(deepwarp lecture --help)")
+    sub.add_parser("course", add_help=False,
+                   help="several lecture files × languages, here or on a Dask cluster: "
+                        "deepwarp course a.toml b.toml (deepwarp course --help)")
     w = sub.add_parser("warp", help="render the untangling and the during-training videos")
     w.add_argument("data", help=f"a CSV file, or a dataset: {', '.join(DATASETS)}")
     w.add_argument("--columns", type=columns_arg, default=(),
@@ -315,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         from delivery.lecture import main as lecture
 
         return lecture(argv[1:])
+    if argv[:1] == ["course"]:
+        from delivery.course import main as course
+
+        return course(argv[1:])
     args = _parser().parse_args(argv)
     from scenes.common.i18n import langs
 

@@ -189,6 +189,9 @@ _PY = [sys.executable]
 CLIS = {
     "deepwarp warp": [*_PY, "-m", "delivery.warpcli", "warp"],
     "deepwarp lecture": [*_PY, "-m", "delivery.warpcli", "lecture"],
+    "deepwarp course": [*_PY, "-m", "delivery.warpcli", "course"],
+    "dask worker": [*_PY, "-m", "dask", "worker"],
+    "dask scheduler": [*_PY, "-m", "dask", "scheduler"],
     "python -m engine fit": [*_PY, "-m", "engine", "fit"],
     "python -m engine cache": [*_PY, "-m", "engine", "cache"],
     "python -m delivery.script": [*_PY, "-m", "delivery.script"],
@@ -200,6 +203,7 @@ CLIS = {
     "pytest": [*_PY, "-m", "pytest"],
     "python bench/ear.py": [*_PY, "bench/ear.py"],
     "python bench/voices.py": [*_PY, "bench/voices.py"],
+    "python bench/course.py": [*_PY, "bench/course.py"],
 }
 
 
