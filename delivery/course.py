@@ -28,7 +28,8 @@ Examples
 --------
 >>> from delivery.lecturefile import OURS
 >>> course = plan_course([OURS, OURS], None, "l", "off", Path("/tmp/m"), write=False)
->>> len(course.lectures), len(course.jobs) == 2 * len(course.lectures[0][0].chapters)
+>>> ours = course.lectures[0][0]
+>>> len(course.lectures), len(course.jobs) == len(ours.languages) * len(ours.chapters)
 (1, True)
 """
 

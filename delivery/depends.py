@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -46,10 +47,21 @@ ROOT = Path(__file__).resolve().parents[1]
 _READS_WORDS = re.compile(rb"^\w+\s*=\s*Catalogue\.of\(__file__\)", re.M)
 
 
+# CPython 3.11's ast.parse is not safe from several threads at once: a lecture's thread
+# pool failed with "AST constructor recursion depth mismatch". One parse at a time.
+_PARSE = threading.Lock()
+
+
+def parse(source: bytes, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with _PARSE:
+        return ast.parse(source, filename=filename)
+
+
 @functools.lru_cache(maxsize=512)
 def _imports(path: Path, mtime: int) -> tuple[str, ...]:
     """Module names ``path`` imports anywhere in it (functions too), absolute ones only."""
-    tree = ast.parse(path.read_bytes(), filename=str(path))
+    tree = parse(path.read_bytes(), filename=str(path))
     names: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

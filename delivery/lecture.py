@@ -130,7 +130,9 @@ def _voice_scene(chapter: Chapter) -> str:
         return chapter.scene
     import ast
 
-    classes = {n.name: n for n in ast.walk(ast.parse(chapter.file.read_bytes()))
+    from delivery.depends import parse
+
+    classes = {n.name: n for n in ast.walk(parse(chapter.file.read_bytes()))
                if isinstance(n, ast.ClassDef)}
     name = chapter.scene
     while name in classes:
@@ -494,11 +496,7 @@ def _main(argv: list[str] | None) -> int:
         nonlocal done
         if refused:
             return Result(job, False, True, 0.0, refused[0])
-        # Into a private folder, moved into place whole, stamp last (delivery.course): an
-        # interrupted render leaves nothing a later run would take for finished.
-        from delivery.course import render_atomic  # here: course builds on this module
-
-        r = render_atomic(job, {k: v for k, v in os.environ.items() if k.startswith("DEEPWARP_")})
+        r = render_chapter(job)
         error = r.error
         if not r.ok and not error and _disk_full(job.build):
             error = os_error_line(OSError(errno.ENOSPC, "No space left on device"), MEDIA,
